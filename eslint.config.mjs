@@ -1,0 +1,62 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+// Layer rule (STYLE.md rule 1): libs/domain is pure TypeScript. It may not import Nest, TypeORM, kafkajs,
+// database clients, Node I/O, or any other part of this repo.
+const domainForbidden = [
+  '@nestjs/*', 'typeorm', 'kafkajs', 'pg', '@electric-sql/*', '@kurrent/*', '@eventstore/*',
+  'node:*', 'fs', 'fs/*', 'path', 'net', 'http', 'https', 'child_process', 'os', 'crypto', 'process',
+  '@app/event-store', '@app/event-store/*', '@app/read-models', '@app/read-models/*',
+  '@app/messaging', '@app/messaging/*', '../../../*', '../../../../*',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'tmp/', '.kafka/', '**/*.js', '**/*.mjs'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false, fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    // Nest DI needs runtime class references for constructor injection; type-only imports would erase them.
+    files: ['apps/**/*.ts', 'libs/event-store/**/*.ts', 'libs/read-models/**/*.ts', 'libs/messaging/**/*.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    ignores: ['libs/domain/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: domainForbidden, message: 'libs/domain is pure: no frameworks, I/O or other libs.' }] }],
+      'no-restricted-globals': ['error', 'process', 'require', 'setTimeout', 'setInterval', 'fetch'],
+      // Time and ids are inputs (metadata.now, command ids): no clock reads, no randomness.
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Time is an input to the domain (metadata.now).' },
+        { object: 'Math', property: 'random', message: 'Ids come in as inputs.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time is an input to the domain.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  prettier,
+);

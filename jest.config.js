@@ -1,0 +1,22 @@
+// Test tiers by file suffix (STYLE.md): *.unit.spec.ts, *.int.spec.ts (real PostgreSQL / PGlite / Kafka),
+// *.e2e.spec.ts (the HTTP service end to end). @swc/jest transpiles only; `npm run typecheck` type-checks.
+const fs = require('node:fs');
+const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+const moduleNameMapper = {
+  '^@app/(domain|event-store|read-models|messaging)(|/.*)$': '<rootDir>/libs/$1/src$2',
+};
+const base = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/tmp/'],
+};
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
+    { ...base, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'], testTimeout: 60000 },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'], testTimeout: 120000 },
+  ],
+};

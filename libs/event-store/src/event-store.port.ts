@@ -1,0 +1,102 @@
+/**
+ * The event store port. Every adapter (PostgreSQL server, embedded PGlite, EventStoreDB) implements it and
+ * passes the one contract suite in `contract/`.
+ *
+ * Positions and revisions are plain numbers: stream revisions start at 0; global positions are
+ * adapter-defined, strictly increasing in commit order, and safe as JS numbers (< 2^53).
+ */
+
+/** EventStoreDB's four expectations: any, no stream, stream exists, or the exact current revision. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+
+export interface EventMetadata {
+  readonly correlationId: string;
+  readonly causationId?: string;
+  /** Who acted: e.g. `partner:P-001`, `support:yamada`, `system:portal`. */
+  readonly actor: string;
+}
+
+/** An event to append. `id` is a UUID chosen by the caller, which makes retries idempotent. */
+export interface NewEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: JsonValue;
+  readonly metadata: EventMetadata;
+}
+
+export interface RecordedEvent extends NewEvent {
+  readonly stream: string;
+  readonly revision: number;
+  readonly globalPosition: number;
+  /** ISO-8601 UTC instant at which the store committed the event. */
+  readonly recordedAt: string;
+}
+
+export interface AppendOptions {
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event of the stream after the append. */
+  readonly nextExpectedRevision: number;
+  /** Global position of the last appended event. */
+  readonly lastGlobalPosition: number;
+}
+
+export interface ReadStreamOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+export interface AllFilter {
+  readonly eventTypes?: readonly string[];
+  readonly streamPrefixes?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Omit to read from the beginning. */
+  readonly after?: number;
+  readonly maxCount?: number;
+  readonly filter?: AllFilter;
+}
+
+export interface SubscribeOptions {
+  /** Checkpoint: the global position of the last event already processed. Omit to start at the beginning. */
+  readonly after?: number;
+  readonly filter?: AllFilter;
+  /** Events handed to `handler` at most this many at once. */
+  readonly batchSize?: number;
+}
+
+export interface Subscription {
+  /** Resolves once the subscription has caught up with everything committed when it started. */
+  readonly caughtUp: Promise<void>;
+  /** The last position handed to the handler (or the starting checkpoint). */
+  readonly position: () => number | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * The handler receives events in global order, each exactly once per subscription. The subscription awaits
+ * it before handing over the next batch; if it throws, the subscription stops and `onError` is called.
+ */
+export type BatchHandler = (events: readonly RecordedEvent[]) => Promise<void>;
+
+export interface EventStore {
+  appendToStream(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** An empty array when the stream does not exist. */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  subscribeToAll(
+    handler: BatchHandler,
+    options?: SubscribeOptions & { readonly onError?: (error: unknown) => void },
+  ): Subscription;
+  /** Current revision of the stream, or undefined when it does not exist. */
+  streamRevision(stream: string): Promise<number | undefined>;
+  close(): Promise<void>;
+}
