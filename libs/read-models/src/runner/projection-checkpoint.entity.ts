@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'projection_checkpoint' })
+export class ProjectionCheckpointEntity {
+  @PrimaryColumn({ type: 'text' })
+  name!: string;
+
+  /** Global position of the last event this projection has applied; -1 before the first. */
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  position!: number;
+
+  @Column({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt!: Date;
+}

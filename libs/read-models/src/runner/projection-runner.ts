@@ -1,0 +1,163 @@
+import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Projection } from './projection';
+
+export interface ProjectionLag {
+  /** Events committed but not yet applied by the slowest projection (capped at `LAG_COUNT_CAP`). */
+  readonly eventsBehind: number;
+  /** Age of the oldest unapplied event, 0 when caught up. */
+  readonly msBehind: number;
+  readonly position: number;
+  readonly running: boolean;
+  readonly lastError?: string;
+}
+
+export const LAG_COUNT_CAP = 10_000;
+const RESTART_DELAY_MS = 500;
+
+type Logger = { error(message: string, meta?: unknown): void; log?(message: string): void };
+
+/**
+ * Runs every projection off ONE catch-up subscription. Each batch is applied in one database transaction
+ * that also moves each projection's checkpoint, so a crash never loses or double-applies an event.
+ * Each projection keeps its own checkpoint, so one can be rebuilt while the others stay put.
+ */
+export class ProjectionRunner {
+  private subscription: Subscription | undefined;
+  private readonly positions = new Map<string, number>();
+  private waiters: { position: number; resolve: () => void }[] = [];
+  private stopped = true;
+  private lastError: string | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    readonly projections: readonly Projection[],
+    private readonly logger: Logger = console,
+    private readonly batchSize = 500,
+  ) {}
+
+  /** Starts the subscription; resolves once every projection has caught up with the store. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.loadCheckpoints();
+    const from = this.position();
+    this.subscription = this.store.subscribeToAll((batch) => this.applyBatch(batch), {
+      ...(from >= 0 ? { after: from } : {}),
+      batchSize: this.batchSize,
+      onError: (error) => this.onSubscriptionError(error),
+    });
+    await this.subscription.caughtUp;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    await this.subscription?.stop();
+    this.subscription = undefined;
+  }
+
+  /** The slowest projection's checkpoint (-1 before any event). */
+  position(): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (const p of this.projections) min = Math.min(min, this.positions.get(p.name) ?? -1);
+    return Number.isFinite(min) ? min : -1;
+  }
+
+  /** Resolves true once every projection has applied `position`, false after `timeoutMs`. */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.position() >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = { position, resolve: () => resolve(true) };
+      this.waiters.push(waiter);
+      setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs).unref();
+    });
+  }
+
+  async lag(): Promise<ProjectionLag> {
+    const position = this.position();
+    const pending = await this.store.readAll({ ...(position >= 0 ? { after: position } : {}), maxCount: LAG_COUNT_CAP });
+    const oldest = pending[0];
+    return {
+      eventsBehind: pending.length,
+      msBehind: oldest ? Math.max(0, Date.now() - Date.parse(oldest.recordedAt)) : 0,
+      position,
+      running: !this.stopped && this.subscription !== undefined,
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  /**
+   * Drops the named projections' tables and checkpoints (all when no name is given) and replays them from
+   * the first event. The api keeps serving the other read models meanwhile.
+   */
+  async rebuild(names?: readonly string[]): Promise<void> {
+    const chosen = this.projections.filter((p) => !names || names.includes(p.name));
+    await this.stop();
+    await this.dataSource.transaction(async (em) => {
+      for (const p of chosen) {
+        for (const table of p.tables) await em.query(`TRUNCATE TABLE "${table}"`);
+        await em.query(`DELETE FROM projection_checkpoint WHERE name = $1`, [p.name]);
+      }
+    });
+    await this.start();
+  }
+
+  private async loadCheckpoints(): Promise<void> {
+    const rows: { name: string; position: string }[] = await this.dataSource.query(
+      `SELECT name, position FROM projection_checkpoint`,
+    );
+    this.positions.clear();
+    for (const row of rows) this.positions.set(row.name, Number(row.position));
+  }
+
+  private async applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
+    const last = batch[batch.length - 1];
+    if (!last) return;
+    const moved = new Map<string, number>();
+    await this.dataSource.transaction(async (em) => {
+      for (const projection of this.projections) {
+        const done = this.positions.get(projection.name) ?? -1;
+        if (done >= last.globalPosition) continue;
+        const events = batch.filter((e) => e.globalPosition > done && projection.eventTypes.includes(e.type));
+        if (events.length > 0) await projection.apply(events, em);
+        moved.set(projection.name, last.globalPosition);
+      }
+      await saveCheckpoints(em, moved);
+    });
+    for (const [name, position] of moved) this.positions.set(name, position);
+    this.lastError = undefined;
+    const reached = this.position();
+    const ready = this.waiters.filter((w) => w.position <= reached);
+    this.waiters = this.waiters.filter((w) => w.position > reached);
+    for (const w of ready) w.resolve();
+  }
+
+  private onSubscriptionError(error: unknown): void {
+    this.lastError = error instanceof Error ? error.message : String(error);
+    this.logger.error(`projection subscription failed: ${this.lastError}`);
+    this.subscription = undefined;
+    if (this.stopped) return;
+    // Restart from the committed checkpoints: the failed batch's transaction rolled back, so nothing is lost.
+    this.restartTimer = setTimeout(() => {
+      this.start().catch((e: unknown) => this.onSubscriptionError(e));
+    }, RESTART_DELAY_MS);
+    this.restartTimer.unref();
+  }
+}
+
+async function saveCheckpoints(em: EntityManager, moved: ReadonlyMap<string, number>): Promise<void> {
+  if (moved.size === 0) return;
+  const names = [...moved.keys()];
+  const positions = [...moved.values()];
+  await em.query(
+    `INSERT INTO projection_checkpoint (name, position, updated_at)
+     SELECT n, p, now() FROM unnest($1::text[], $2::bigint[]) AS t(n, p)
+     ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
+    [names, positions],
+  );
+}

@@ -1,0 +1,15 @@
+import type { RecordedEvent } from '@app/event-store';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * A read model fed from the event store. `apply` is a pure evolve plus an idempotent upsert of the rows it
+ * touches, run inside the transaction that also moves the projection's checkpoint (STYLE.md rule 5).
+ */
+export interface Projection {
+  readonly name: string;
+  /** Only these event types are handed to `apply` (the checkpoint still moves past the others). */
+  readonly eventTypes: readonly string[];
+  /** Tables this projection owns; a rebuild truncates them. */
+  readonly tables: readonly string[];
+  apply(events: readonly RecordedEvent[], em: EntityManager): Promise<void>;
+}
