@@ -1,0 +1,94 @@
+import { HttpException } from '@nestjs/common';
+import { DuplicateEventIdError, InvalidEventStoreInputError, WrongExpectedRevisionError } from '@app/event-store';
+
+export interface HttpError {
+  readonly status: number;
+  readonly body: { readonly code: string; readonly message: string; readonly [k: string]: unknown };
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Error → HTTP status, decided here and nowhere else.
+ * - 400 bad input (validation, unknown fields, wrong types, malformed JSON) — names the field
+ * - 401 no/invalid token, 403 wrong role, 404 unknown ticket or another partner's ticket (nothing leaks)
+ * - 409 concurrency: stale If-Match / a concurrent writer won, with the current revision
+ * - 413 body too large
+ */
+export function toHttpError(e: unknown): HttpError {
+  if (e instanceof WrongExpectedRevisionError) {
+    return {
+      status: 409,
+      body: {
+        code: 'revision_conflict',
+        message: 'the ticket changed since you read it; reload and retry',
+        currentRevision: e.actualRevision ?? null,
+      },
+      ...(e.actualRevision !== undefined ? { headers: { ETag: etag(e.actualRevision) } } : {}),
+    };
+  }
+  if (e instanceof DuplicateEventIdError) {
+    return { status: 409, body: { code: 'duplicate_event', message: e.message } };
+  }
+  if (e instanceof InvalidEventStoreInputError) {
+    return { status: 400, body: { code: 'invalid_input', field: e.field, message: e.message } };
+  }
+  if (e instanceof HttpException) {
+    const status = e.getStatus();
+    const response = e.getResponse();
+    if (typeof response === 'object' && response !== null && 'code' in response) {
+      return { status, body: response as HttpError['body'] };
+    }
+    const message =
+      typeof response === 'string'
+        ? response
+        : typeof response === 'object' && response !== null && 'message' in response
+          ? String((response).message)
+          : e.message;
+    return { status, body: { code: codeForStatus(status), message } };
+  }
+  if (isBodyParserError(e)) {
+    return {
+      status: e.status,
+      body: {
+        code: e.status === 413 ? 'payload_too_large' : 'malformed_body',
+        field: 'body',
+        message: e.status === 413 ? 'request body too large' : 'request body is not valid JSON',
+      },
+    };
+  }
+  return { status: 500, body: { code: 'internal_error', message: 'internal error' } };
+}
+
+export const etag = (revision: number): string => `"${revision}"`;
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 400:
+      return 'bad_request';
+    case 401:
+      return 'unauthenticated';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'payload_too_large';
+    case 422:
+      return 'unprocessable';
+    default:
+      return status >= 500 ? 'internal_error' : 'error';
+  }
+}
+
+function isBodyParserError(e: unknown): e is { status: number; type: string } {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    'type' in e &&
+    'status' in e &&
+    typeof (e as { status: unknown }).status === 'number' &&
+    ['entity.too.large', 'entity.parse.failed'].includes(String((e as { type: unknown }).type))
+  );
+}
