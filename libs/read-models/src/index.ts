@@ -1,1 +1,9 @@
-export {};
+export * from './runner/projection';
+export * from './runner/projection-runner';
+export * from './runner/projection-checkpoint.entity';
+export * from './tickets/ticket-summary.entity';
+export * from './tickets/ticket-event.entity';
+export * from './reference/partner.entity';
+export * from './reference/unit-sale.entity';
+export * from './reference/catalog-version.entity';
+export * from './data-source';

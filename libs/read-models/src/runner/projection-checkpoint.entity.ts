@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from './column-transformers';
 
 @Entity({ name: 'projection_checkpoint' })
 export class ProjectionCheckpointEntity {
@@ -6,7 +7,7 @@ export class ProjectionCheckpointEntity {
   name!: string;
 
   /** Global position of the last event this projection has applied; -1 before the first. */
-  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'bigint', transformer: bigintNumber })
   position!: number;
 
   @Column({ type: 'timestamptz', name: 'updated_at' })

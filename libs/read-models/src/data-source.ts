@@ -1,0 +1,48 @@
+import { DataSource } from 'typeorm';
+import { ReadModels1732500000000 } from './migrations/1732500000000-read-models';
+import { ProjectionCheckpointEntity } from './runner/projection-checkpoint.entity';
+import { CatalogVersionEntity } from './reference/catalog-version.entity';
+import { PartnerEntity } from './reference/partner.entity';
+import { UnitSaleEntity } from './reference/unit-sale.entity';
+import { TicketEventEntity } from './tickets/ticket-event.entity';
+import { TicketSummaryEntity } from './tickets/ticket-summary.entity';
+
+export const READ_MODEL_ENTITIES = [
+  ProjectionCheckpointEntity,
+  TicketSummaryEntity,
+  TicketEventEntity,
+  PartnerEntity,
+  UnitSaleEntity,
+  CatalogVersionEntity,
+];
+
+export interface ReadModelDbOptions {
+  readonly url: string;
+  /** Postgres schema holding the read models (tests use a fresh one each). */
+  readonly schema?: string;
+  readonly poolSize?: number;
+}
+
+/** Read models live in PostgreSQL (server or embedded PGlite) and are created by migrations, never `synchronize`. */
+export async function openReadModelDataSource(options: ReadModelDbOptions): Promise<DataSource> {
+  const schema = options.schema ?? 'public';
+  if (schema !== 'public') {
+    const bootstrap = new DataSource({ type: 'postgres', url: options.url });
+    await bootstrap.initialize();
+    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await bootstrap.destroy();
+  }
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema,
+    entities: READ_MODEL_ENTITIES,
+    migrations: [ReadModels1732500000000],
+    migrationsTableName: 'read_model_migrations',
+    synchronize: false,
+    extra: { max: options.poolSize ?? 10, options: `-c search_path="${schema}"` },
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'all' });
+  return dataSource;
+}
