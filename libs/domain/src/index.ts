@@ -1,1 +1,24 @@
-export {};
+// Public API of the pure domain library (@app/domain). Everything here is plain TypeScript: no framework,
+// no I/O, no clock. Time (`metadata.now`) and ids come in as inputs.
+
+export * from './shared/calendar';
+export * from './shared/actor';
+export * from './shared/domain-errors';
+
+export * from './catalog/catalog';
+export * from './catalog/sample-catalog';
+export * from './catalog/catalog.decider';
+
+export * from './partner/membership';
+export * from './partner/partner.decider';
+
+export * from './unit-sale/unit-sale.decider';
+
+export * from './warranty/warranty-assessment';
+export * from './warranty/assess-warranty.policy';
+
+export * from './repair-ticket/repair-ticket.events';
+export * from './repair-ticket/repair-ticket.commands';
+export * from './repair-ticket/repair-ticket.state';
+export * from './repair-ticket/allowed-commands';
+export * from './repair-ticket/repair-ticket.decider';

@@ -1,0 +1,54 @@
+import { type CommandMetadata, actorId } from '../shared/actor';
+import { type CalendarDate, type Instant, isInstant } from '../shared/calendar';
+import { IllegalTransitionError, NotAllowedError, ValidationError } from '../shared/domain-errors';
+import { requireBoolean, requireDate, requireText } from '../shared/validation';
+
+/** Reference data: which partner a unit (by serial number) was sold to, and when (one stream per serial). */
+
+export interface UnitSale {
+  readonly serialNumber: string;
+  readonly modelNumber: string;
+  readonly partnerId: string;
+  readonly saleDate: CalendarDate;
+  readonly soldInJapan: boolean;
+}
+
+export type UnitSaleRecorded = Readonly<{
+  type: 'UnitSaleRecorded';
+  schemaVersion: 1;
+  data: Readonly<UnitSale & { at: Instant; by: string }>;
+}>;
+export type UnitSaleEvent = UnitSaleRecorded;
+
+export type RecordUnitSale = Readonly<{ type: 'RecordUnitSale'; data: UnitSale; metadata: CommandMetadata }>;
+export type UnitSaleCommand = RecordUnitSale;
+
+export interface UnitSaleState {
+  readonly sale: UnitSale | null;
+}
+
+export const initialUnitSaleState: UnitSaleState = { sale: null };
+
+export function decideUnitSale(command: UnitSaleCommand, state: UnitSaleState): UnitSaleEvent[] {
+  const { actor, now } = command.metadata;
+  if (actor.kind !== 'support' && actor.kind !== 'system')
+    throw new NotAllowedError(actorId(actor), command.type, 'sales records come from i-PRO systems');
+  if (!isInstant(now)) throw new ValidationError('metadata.now', 'must be an ISO-8601 instant');
+  // A serial is sold to a partner once; a correction would be a separate, explicit event (not needed yet).
+  if (state.sale !== null)
+    throw new IllegalTransitionError('recorded', command.type, 'sale already recorded');
+  const d = command.data;
+  const sale: UnitSale = {
+    serialNumber: requireText(d.serialNumber, 'serialNumber'),
+    modelNumber: requireText(d.modelNumber, 'modelNumber'),
+    partnerId: requireText(d.partnerId, 'partnerId'),
+    saleDate: requireDate(d.saleDate, 'saleDate'),
+    soldInJapan: requireBoolean(d.soldInJapan, 'soldInJapan'),
+  };
+  return [{ type: 'UnitSaleRecorded', schemaVersion: 1, data: { ...sale, at: now, by: actorId(actor) } }];
+}
+
+export function evolveUnitSale(_state: UnitSaleState, event: UnitSaleEvent): UnitSaleState {
+  const { serialNumber, modelNumber, partnerId, saleDate, soldInJapan } = event.data;
+  return { sale: { serialNumber, modelNumber, partnerId, saleDate, soldInJapan } };
+}
