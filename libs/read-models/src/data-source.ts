@@ -1,3 +1,4 @@
+import { types } from 'pg';
 import { DataSource } from 'typeorm';
 import { ReadModels1732500000000 } from './migrations/1732500000000-read-models';
 import { ProjectionCheckpointEntity } from './runner/projection-checkpoint.entity';
@@ -15,6 +16,9 @@ export const READ_MODEL_ENTITIES = [
   UnitSaleEntity,
   CatalogVersionEntity,
 ];
+
+// DATE columns stay 'YYYY-MM-DD' strings (calendar days in Japan time), never shifted through a JS Date.
+types.setTypeParser(types.builtins.DATE, (v: string) => v);
 
 export interface ReadModelDbOptions {
   readonly url: string;

@@ -7,3 +7,5 @@ export * from './reference/partner.entity';
 export * from './reference/unit-sale.entity';
 export * from './reference/catalog-version.entity';
 export * from './data-source';
+export * from './tickets/tickets.projection';
+export * from './reference/reference.projection';

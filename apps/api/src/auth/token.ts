@@ -22,7 +22,12 @@ interface Claims {
 
 const b64url = (buf: Buffer | string): string => Buffer.from(buf).toString('base64url');
 
-export function signToken(principal: Principal, secret: string, nowSeconds: number, ttlSeconds: number): string {
+export function signToken(
+  principal: Principal,
+  secret: string,
+  nowSeconds: number,
+  ttlSeconds: number,
+): string {
   const claims: Claims = {
     sub: principal.subject,
     role: principal.role,
@@ -66,7 +71,8 @@ export function verifyToken(token: string, secret: string, nowSeconds: number): 
     throw new InvalidTokenError('unknown role');
   }
   if (role === 'partner') {
-    if (typeof partnerId !== 'string' || partnerId === '') throw new InvalidTokenError('partner token without partnerId');
+    if (typeof partnerId !== 'string' || partnerId === '')
+      throw new InvalidTokenError('partner token without partnerId');
     return { role, subject: sub, partnerId };
   }
   return { role: role as Exclude<Role, 'partner'>, subject: sub };

@@ -13,7 +13,9 @@ describe('GET /health', () => {
   afterAll(async () => app.close());
 
   it('answers ok', async () => {
-    const res = await request(app.getHttpServer() as Parameters<typeof request>[0]).get('/health').expect(200);
+    const res = await request(app.getHttpServer() as Parameters<typeof request>[0])
+      .get('/health')
+      .expect(200);
     expect(res.body).toEqual({ status: 'ok' });
   });
 });

@@ -1,5 +1,9 @@
 import { HttpException } from '@nestjs/common';
-import { DuplicateEventIdError, InvalidEventStoreInputError, WrongExpectedRevisionError } from '@app/event-store';
+import {
+  DuplicateEventIdError,
+  InvalidEventStoreInputError,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
 
 export interface HttpError {
   readonly status: number;
@@ -42,7 +46,7 @@ export function toHttpError(e: unknown): HttpError {
       typeof response === 'string'
         ? response
         : typeof response === 'object' && response !== null && 'message' in response
-          ? String((response).message)
+          ? String(response.message)
           : e.message;
     return { status, body: { code: codeForStatus(status), message } };
   }

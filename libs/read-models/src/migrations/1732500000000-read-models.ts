@@ -52,7 +52,7 @@ export class ReadModels1732500000000 implements MigrationInterface {
       CREATE TABLE partner_view (
         partner_id text PRIMARY KEY,
         name text NOT NULL,
-        certified boolean NOT NULL,
+        certified_on date,
         memberships jsonb NOT NULL,
         revision integer NOT NULL
       );
@@ -66,8 +66,8 @@ export class ReadModels1732500000000 implements MigrationInterface {
       CREATE INDEX unit_sale_view_partner ON unit_sale_view (partner_id);
       CREATE TABLE catalog_version_view (
         version text PRIMARY KEY,
-        published_at timestamptz NOT NULL,
-        label text,
+        published_at date NOT NULL,
+        recorded_at timestamptz NOT NULL,
         entries jsonb NOT NULL,
         entry_count integer NOT NULL
       );

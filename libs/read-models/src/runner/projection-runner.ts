@@ -80,7 +80,10 @@ export class ProjectionRunner {
 
   async lag(): Promise<ProjectionLag> {
     const position = this.position();
-    const pending = await this.store.readAll({ ...(position >= 0 ? { after: position } : {}), maxCount: LAG_COUNT_CAP });
+    const pending = await this.store.readAll({
+      ...(position >= 0 ? { after: position } : {}),
+      maxCount: LAG_COUNT_CAP,
+    });
     const oldest = pending[0];
     return {
       eventsBehind: pending.length,

@@ -5,7 +5,8 @@ import { bigintNumber } from '../runner/column-transformers';
 @Entity({ name: 'ticket_event' })
 @Index(['ticketId', 'revision'], { unique: true })
 export class TicketEventEntity {
-  @PrimaryColumn({ type: 'bigint', name: 'global_position', transformer: bigintNumber }) globalPosition!: number;
+  @PrimaryColumn({ type: 'bigint', name: 'global_position', transformer: bigintNumber })
+  globalPosition!: number;
   @Column({ type: 'uuid', name: 'event_id' }) eventId!: string;
   @Column({ type: 'text', name: 'ticket_id' }) ticketId!: string;
   @Column({ type: 'integer' }) revision!: number;

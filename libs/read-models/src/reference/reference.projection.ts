@@ -1,0 +1,90 @@
+import {
+  type CatalogVersionPublished,
+  evolvePartner,
+  type PartnerEvent,
+  type PartnerState,
+  type UnitSaleRecorded,
+} from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import type { EntityManager } from 'typeorm';
+import type { Projection } from '../runner/projection';
+import type { MembershipPeriod } from './partner.entity';
+
+export const PARTNER_EVENT_TYPES = [
+  'PartnerRegistered',
+  'PartnersCircleJoined',
+  'PartnersCircleLeft',
+  'PartnerCertified',
+];
+
+/** Partners (with membership history), unit sales and catalog versions: low volume, applied event by event. */
+export class ReferenceProjection implements Projection {
+  readonly name = 'reference';
+  readonly eventTypes: readonly string[] = [
+    ...PARTNER_EVENT_TYPES,
+    'UnitSaleRecorded',
+    'CatalogVersionPublished',
+  ];
+  readonly tables = ['partner_view', 'unit_sale_view', 'catalog_version_view'] as const;
+
+  async apply(events: readonly RecordedEvent[], em: EntityManager): Promise<void> {
+    for (const e of events) {
+      if (PARTNER_EVENT_TYPES.includes(e.type)) await applyPartner(e, em);
+      else if (e.type === 'UnitSaleRecorded')
+        await applySale(e.data as unknown as UnitSaleRecorded['data'], em);
+      else if (e.type === 'CatalogVersionPublished') await applyCatalog(e, em);
+    }
+  }
+}
+
+async function applyPartner(e: RecordedEvent, em: EntityManager): Promise<void> {
+  const rows: {
+    partner_id: string;
+    name: string;
+    certified_on: string | null;
+    memberships: MembershipPeriod[];
+    revision: number;
+  }[] = await em.query(
+    `SELECT partner_id, name, certified_on, memberships, revision FROM partner_view WHERE partner_id = $1`,
+    [(e.data as unknown as PartnerEvent['data']).partnerId],
+  );
+  const row = rows[0];
+  if (row && e.revision <= row.revision) return; // already applied
+  const before: PartnerState = row
+    ? {
+        partnerId: row.partner_id,
+        name: row.name,
+        memberships: row.memberships,
+        certifiedOn: row.certified_on,
+        version: row.revision + 1,
+      }
+    : { partnerId: null, name: null, memberships: [], certifiedOn: null, version: 0 };
+  const s = evolvePartner(before, {
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.data,
+  } as PartnerEvent);
+  await em.query(
+    `INSERT INTO partner_view (partner_id, name, certified_on, memberships, revision) VALUES ($1, $2, $3, $4::jsonb, $5)
+     ON CONFLICT (partner_id) DO UPDATE SET name = EXCLUDED.name, certified_on = EXCLUDED.certified_on,
+       memberships = EXCLUDED.memberships, revision = EXCLUDED.revision`,
+    [s.partnerId, s.name, s.certifiedOn, JSON.stringify(s.memberships), e.revision],
+  );
+}
+
+async function applySale(d: UnitSaleRecorded['data'], em: EntityManager): Promise<void> {
+  await em.query(
+    `INSERT INTO unit_sale_view (serial, model_number, partner_id, sale_date, sold_in_japan) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (serial) DO NOTHING`,
+    [d.serialNumber, d.modelNumber, d.partnerId, d.saleDate, d.soldInJapan],
+  );
+}
+
+async function applyCatalog(e: RecordedEvent, em: EntityManager): Promise<void> {
+  const d = e.data as unknown as CatalogVersionPublished['data'];
+  await em.query(
+    `INSERT INTO catalog_version_view (version, published_at, recorded_at, entries, entry_count)
+     VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (version) DO NOTHING`,
+    [d.version, d.publishedAt, e.recordedAt, JSON.stringify(d.entries), d.entries.length],
+  );
+}
