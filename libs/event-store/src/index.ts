@@ -1,2 +1,14 @@
 export * from './event-store.port';
 export * from './errors';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export {
+  startEmbeddedPostgres,
+  resolveDatabase,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  type ResolvedDatabase,
+} from './postgres/embedded-postgres';
+export { MIGRATIONS, migrate } from './postgres/migrations';
+export { canonicalJson } from './shared/canonical-json';
+export { chainHash, eventContent, findBrokenLink, type BrokenLink, type StoredEventWithHash } from './shared/hash-chain';
+export { MAX_EVENTS_PER_APPEND } from './shared/validate-input';

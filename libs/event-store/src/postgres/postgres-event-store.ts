@@ -1,0 +1,482 @@
+/**
+ * PostgreSQL adapter of the event store port: the real server and embedded PGlite (through its socket), same
+ * SQL, same `pg` driver.
+ *
+ * GAP SAFETY — technique: "transaction-id snapshot horizon" (as Marten and Emmett do), with the global
+ * position DERIVED from the transaction id: `global_position = xid8 * 1024 + index within the append`.
+ * Readers by position (readAll, subscriptions) only return rows whose transaction id is below
+ * `pg_snapshot_xmin(pg_current_snapshot())`, the oldest transaction still running in the cluster: every
+ * transaction below it has ended, so no row below the horizon can still appear, and every row that appears
+ * later has a transaction id >= the current horizon, i.e. a higher position. A reader that saw position p can
+ * therefore never be handed a smaller position later: nothing is skipped, nothing is reordered.
+ * Why not a sequence for positions (as Emmett does): a sequence value and the transaction id are taken at
+ * different instants, so a transaction can hold a SMALLER position but a LARGER xid than another that already
+ * committed; the horizon then releases the larger position first and a checkpoint by position skips the
+ * smaller one for good. Deriving the position from the xid makes the two orders the same.
+ * Per-stream order: the append function takes a per-stream advisory lock BEFORE its first write, so within a
+ * stream, xid order (hence global order) equals revision order.
+ * Costs: (1) writes: none beyond reading pg_current_xact_id() — no global lock, no serialised commits, group
+ * commit intact; (2) readers lag behind the OLDEST transaction running anywhere in the cluster (any database,
+ * any client): a long transaction elsewhere delays delivery (not correctness) until it ends — set
+ * `idle_in_transaction_session_timeout`, avoid forgotten prepared transactions; (3) positions are sparse
+ * numbers (like EventStoreDB commit positions); xid8 must stay below 2^43 (2^53 / 1024): ~28 years at
+ * 10,000 transactions/s; (4) at most 1024 events per append; one append per transaction (the function is
+ * only called in its own transaction).
+ * `readAll` waits briefly (`readAllSettleMs`) when committed rows are still above the horizon, so a caller
+ * reading right after its own append sees it, unless another transaction stays open longer than that.
+ *
+ * Subscriptions wake on new commits by LISTEN/NOTIFY on the server (one listening connection per store;
+ * appends send a coalesced NOTIFY right after they commit, OUTSIDE the append transaction, because a NOTIFY
+ * inside it would take PostgreSQL's global notify-queue lock at commit and serialise all appends), plus local
+ * wake-ups for subscribers in this process and a slow poll as a fallback. On PGlite there is no LISTEN (one
+ * shared session, see embedded-postgres.ts): subscriptions poll.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Client, Pool, type PoolClient, type QueryResultRow } from 'pg';
+
+import { DuplicateEventIdError, InvalidEventStoreInputError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AllFilter,
+  AppendOptions,
+  AppendResult,
+  BatchHandler,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  JsonValue,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { eventContent, findBrokenLink, type BrokenLink, type StoredEventWithHash } from '../shared/hash-chain';
+import {
+  checkExpectedRevision,
+  checkNewEvents,
+  checkReadAll,
+  checkReadStream,
+  checkStream,
+  normaliseJson,
+} from '../shared/validate-input';
+import { migrate, quoteIdent } from './migrations';
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  /** Schema holding the store's tables; created and migrated on `create`. Default `event_store`. */
+  readonly schema?: string;
+  /** Pool size. Default 10 (the server here allows 100 connections, shared by everyone). */
+  readonly maxConnections?: number;
+  /** 'listen' (server) or 'poll'. Default: detected, 'poll' on PGlite. */
+  readonly notifications?: 'listen' | 'poll';
+  /** Fallback poll interval of subscriptions. Default 1000 ms with LISTEN, 50 ms without. */
+  readonly pollIntervalMs?: number;
+  /** How long readAll waits for open transactions below committed rows to end. Default 1000 ms. */
+  readonly readAllSettleMs?: number;
+  /**
+   * TEST ONLY: keep the append transaction open this long after inserting (explicit BEGIN, sleep in JS,
+   * COMMIT), to provoke late commits in the gap test. Never set in production.
+   */
+  readonly holdAppendTransactionMs?: (stream: string) => number;
+}
+
+interface EventRow extends QueryResultRow {
+  global_position: string;
+  event_id: string;
+  stream: string;
+  revision: string;
+  type: string;
+  schema_version: number;
+  data: JsonValue;
+  metadata: EventMetadata;
+  recorded_at: Date;
+  hash: string;
+}
+
+interface PageRow extends Partial<EventRow> {
+  horizon: string;
+  max_position: string | null;
+}
+
+interface PgError {
+  code?: string;
+  detail?: string;
+  constraint?: string;
+}
+
+const EXPECTED_CODES: Record<Exclude<ExpectedRevision, number>, number> = {
+  any: -1,
+  no_stream: -2,
+  stream_exists: -3,
+};
+
+const COLUMNS =
+  'global_position, event_id, stream, revision, type, schema_version, data, metadata, recorded_at, hash';
+
+export class PostgresEventStore implements EventStore {
+  private readonly q: string;
+  private readonly lockKey: number;
+  private readonly wakers = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private listener: Client | undefined;
+  private listenerStarting: Promise<void> | undefined;
+  private notifyPending = false;
+  private closed = false;
+
+  private constructor(
+    readonly pool: Pool,
+    readonly schema: string,
+    private readonly notifications: 'listen' | 'poll',
+    private readonly options: PostgresEventStoreOptions,
+  ) {
+    this.q = quoteIdent(schema);
+    // Advisory-lock namespace of this schema, so two schemas on one server never block each other.
+    this.lockKey = hash32(schema);
+  }
+
+  /** Connects, migrates the schema and detects PGlite. */
+  static async create(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = options.schema ?? 'event_store';
+    quoteIdent(schema);
+    const pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+    // An idle client's socket error (server restart) must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    try {
+      await migrate(pool, schema);
+      const { rows } = await pool.query<{ version: string }>('SELECT version()');
+      const pglite = rows[0]?.version.includes('PGlite') ?? false;
+      const notifications = options.notifications ?? (pglite ? 'poll' : 'listen');
+      return new PostgresEventStore(pool, schema, notifications, options);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    checkStream(stream);
+    const expected = options.expectedRevision ?? 'any';
+    checkExpectedRevision(expected);
+    checkNewEvents(events);
+    const normalised = events.map((e) => ({
+      ...e,
+      id: e.id.toLowerCase(),
+      data: normaliseJson(e.data),
+      metadata: normaliseJson(e.metadata),
+    }));
+    const params = [
+      this.lockKey,
+      stream,
+      JSON.stringify(stream),
+      typeof expected === 'number' ? expected : EXPECTED_CODES[expected],
+      normalised.map((e) => e.id),
+      normalised.map((e) => e.type),
+      normalised.map((e) => e.schemaVersion),
+      normalised.map((e) => JSON.stringify(e.data)),
+      normalised.map((e) => JSON.stringify(e.metadata)),
+      normalised.map((e) => eventContent(e)),
+    ];
+    const sql = `SELECT next_revision, last_position, replayed FROM ${this.q}.append_events($1, $2, $3, $4, $5::uuid[], $6::text[], $7::integer[], $8::jsonb[], $9::jsonb[], $10::text[])`;
+    type Row = { next_revision: string; last_position: string; replayed: boolean };
+    let row: Row | undefined;
+    try {
+      const hold = this.options.holdAppendTransactionMs?.(stream) ?? 0;
+      if (hold > 0) {
+        row = await this.inTransaction(async (client) => {
+          const result = await client.query<Row>(sql, params);
+          await sleep(hold);
+          return result.rows[0];
+        });
+      } else {
+        row = (await this.pool.query<Row>(sql, params)).rows[0];
+      }
+    } catch (error) {
+      throw this.mapError(error, stream, expected);
+    }
+    if (!row) throw new Error('append_events returned no row');
+    if (!row.replayed) this.signalAppended();
+    return { nextExpectedRevision: Number(row.next_revision), lastGlobalPosition: Number(row.last_position) };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    checkReadStream(stream, options);
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.q}.events WHERE stream = $1 AND revision ${backwards ? '<=' : '>='} $2
+        ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [stream, from, options.maxCount ?? null],
+    );
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    checkReadAll(options);
+    const limit = options.maxCount ?? 1000;
+    const deadline = Date.now() + (this.options.readAllSettleMs ?? 1000);
+    for (;;) {
+      const page = await this.readPage(options.after ?? -1, limit, options.filter);
+      if (page.events.length === limit || !page.hiddenCommitted || Date.now() >= deadline) return page.events;
+      await sleep(5);
+    }
+  }
+
+  /**
+   * One page below the horizon, plus what the scan proves: every position < `horizon` has been seen, and
+   * whether committed rows exist above the horizon (held back by an older open transaction).
+   */
+  async readPage(
+    after: number,
+    limit: number,
+    filter: AllFilter | undefined,
+  ): Promise<{ events: RecordedEvent[]; horizon: number; maxPosition: number | undefined; hiddenCommitted: boolean }> {
+    const params: unknown[] = [after, limit];
+    let where = '';
+    if (filter?.eventTypes) {
+      params.push(filter.eventTypes);
+      where += ` AND e.type = ANY($${params.length}::text[])`;
+    }
+    if (filter?.streamPrefixes) {
+      params.push(filter.streamPrefixes.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+      where += ` AND e.stream LIKE ANY($${params.length}::text[])`;
+    }
+    // One statement, one snapshot: the horizon, the page below it and the highest committed position.
+    const { rows } = await this.pool.query<PageRow>(
+      `SELECT h.horizon, (SELECT max(global_position) FROM ${this.q}.events) AS max_position, p.*
+         FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 1024 AS horizon) h
+         LEFT JOIN LATERAL (
+           SELECT ${COLUMNS} FROM ${this.q}.events e
+            WHERE e.global_position > $1 AND e.global_position < h.horizon${where}
+            ORDER BY e.global_position LIMIT $2) p ON true`,
+      params,
+    );
+    const first = rows[0];
+    const horizon = Number(first?.horizon ?? 0);
+    const maxPosition = first?.max_position == null ? undefined : Number(first.max_position);
+    const events = rows.filter((r): r is PageRow & EventRow => r.global_position != null).map(toRecorded);
+    return { events, horizon, maxPosition, hiddenCommitted: maxPosition !== undefined && maxPosition >= horizon };
+  }
+
+  subscribeToAll(
+    handler: BatchHandler,
+    options: SubscribeOptions & { readonly onError?: (error: unknown) => void } = {},
+  ): Subscription {
+    checkReadAll(options);
+    const batchSize = options.batchSize ?? 100;
+    const pageSize = Math.max(batchSize, 500);
+    let position = options.after;
+    /** Everything at or below it was scanned (handed over, or filtered out). */
+    let cursor = options.after ?? -1;
+    let running = true;
+    let wake: (() => void) | undefined;
+    let resolveCaughtUp!: () => void;
+    const caughtUp = new Promise<void>((resolve) => (resolveCaughtUp = resolve));
+    let target: number | undefined;
+    const waker = (): void => wake?.();
+    this.wakers.add(waker);
+
+    const loop = async (): Promise<void> => {
+      if (this.notifications === 'listen') await this.ensureListener();
+      while (running) {
+        const page = await this.readPage(cursor, pageSize, options.filter);
+        // Caught up = scanned past everything committed when the subscription started.
+        target ??= page.maxPosition ?? -1;
+        for (let i = 0; i < page.events.length && running; i += batchSize) {
+          const batch = page.events.slice(i, i + batchSize);
+          await handler(batch);
+          position = batch[batch.length - 1]?.globalPosition ?? position;
+          cursor = position ?? cursor;
+        }
+        if (!running) break;
+        if (page.events.length === pageSize) continue;
+        cursor = Math.max(cursor, page.horizon - 1);
+        if (cursor >= target) resolveCaughtUp();
+        // Rows above the horizon are committed but held back by an older open transaction: look again soon.
+        const waitMs = page.hiddenCommitted
+          ? 10
+          : (this.options.pollIntervalMs ?? (this.notifications === 'listen' ? 1000 : 50));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, waitMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    };
+
+    const done = loop().catch((error: unknown) => {
+      running = false;
+      options.onError?.(error);
+    });
+    const subscription: Subscription = {
+      caughtUp,
+      position: () => position,
+      stop: async () => {
+        running = false;
+        wake?.();
+        await done;
+        this.wakers.delete(waker);
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async streamRevision(stream: string): Promise<number | undefined> {
+    checkStream(stream);
+    const { rows } = await this.pool.query<{ revision: string | null }>(
+      `SELECT max(revision) AS revision FROM ${this.q}.events WHERE stream = $1`,
+      [stream],
+    );
+    const revision = rows[0]?.revision;
+    return revision == null ? undefined : Number(revision);
+  }
+
+  /** Recomputes one stream's hash chain; the first broken event, or undefined when intact. */
+  async verifyStreamChain(stream: string): Promise<BrokenLink | undefined> {
+    checkStream(stream);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.q}.events WHERE stream = $1 ORDER BY revision`,
+      [stream],
+    );
+    return findBrokenLink(rows.map(toStored));
+  }
+
+  /** Recomputes every stream's chain, streams in name order; the first broken event found, if any. */
+  async verifyAll(): Promise<BrokenLink | undefined> {
+    const client = await this.pool.connect();
+    try {
+      // A cursor keeps memory flat on large stores; REPEATABLE READ gives one consistent view.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(`DECLARE verify_all NO SCROLL CURSOR FOR
+        SELECT ${COLUMNS} FROM ${this.q}.events ORDER BY stream, revision`);
+      let current: StoredEventWithHash[] = [];
+      for (;;) {
+        const { rows } = await client.query<EventRow>('FETCH 5000 FROM verify_all');
+        for (const row of rows) {
+          const event = toStored(row);
+          if (current.length > 0 && current[0]?.stream !== event.stream) {
+            const broken = findBrokenLink(current);
+            if (broken) return broken;
+            current = [];
+          }
+          current.push(event);
+        }
+        if (rows.length === 0) return findBrokenLink(current);
+      }
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.listenerStarting?.catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private get channel(): string {
+    return `es_${this.schema}`;
+  }
+
+  private signalAppended(): void {
+    for (const w of this.wakers) w();
+    if (this.notifications !== 'listen' || this.notifyPending || this.closed) return;
+    // Coalesced: one NOTIFY for every burst of appends, sent outside the append transactions.
+    this.notifyPending = true;
+    setTimeout(() => {
+      this.notifyPending = false;
+      if (this.closed) return;
+      this.pool.query('SELECT pg_notify($1, $2)', [this.channel, '']).catch(() => undefined);
+    }, 2);
+  }
+
+  private async ensureListener(): Promise<void> {
+    if (this.listener || this.closed) return;
+    this.listenerStarting ??= (async () => {
+      const client = new Client({ connectionString: this.options.connectionString });
+      client.on('notification', () => {
+        for (const w of this.wakers) w();
+      });
+      client.on('error', () => {
+        // Lost: subscriptions keep polling; the next subscription reconnects.
+        this.listener = undefined;
+        this.listenerStarting = undefined;
+        void client.end().catch(() => undefined);
+      });
+      await client.connect();
+      await client.query(`LISTEN ${quoteIdent(this.channel)}`);
+      if (this.closed) await client.end();
+      else this.listener = client;
+    })().catch(() => {
+      this.listenerStarting = undefined;
+    });
+    await this.listenerStarting;
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private mapError(error: unknown, stream: string, expected: ExpectedRevision): unknown {
+    const e = error as PgError;
+    if (e.code === 'ES001') {
+      return new WrongExpectedRevisionError(stream, String(expected), e.detail ? Number(e.detail) : undefined);
+    }
+    if (e.code === 'ES002') return new DuplicateEventIdError(e.detail ?? '');
+    // Same id appended to another stream at the very same moment: the unique index catches it.
+    if (e.code === '23505' && e.constraint === 'events_event_id_key') {
+      return new DuplicateEventIdError(/\(event_id\)=\(([^)]+)\)/.exec(e.detail ?? '')?.[1] ?? '');
+    }
+    if (e.code === '22P02' || e.code === '22021') return new InvalidEventStoreInputError('events', String(error));
+    return error;
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    stream: row.stream,
+    revision: Number(row.revision),
+    globalPosition: Number(row.global_position),
+    recordedAt: row.recorded_at.toISOString(),
+  };
+}
+
+function toStored(row: EventRow): StoredEventWithHash {
+  return { ...toRecorded(row), hash: row.hash };
+}
+
+/** FNV-1a: a stable 32-bit signed key for pg_advisory_xact_lock(int, int). */
+function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
