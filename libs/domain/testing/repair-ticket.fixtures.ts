@@ -241,6 +241,25 @@ export const ticket = deciderSpec({ decide, evolve, initialState });
 
 /** Named starting points: the ticket at each step of its usual life. */
 export const stories = {
+  catalogFact: (model: string) => catalogFactFor(CATALOG, model),
+  pickupReceivedCommands: () => [
+    cmd.requestRepair({ model: 'WV-X1574LN' }),
+    cmd.escalate(),
+    cmd.sendFailedUnit(),
+    cmd.receiveFailedUnit(),
+  ],
+  pickupShippedBackCommands: () => [
+    ...stories.pickupReceivedCommands(),
+    cmd.completeRepair(),
+    cmd.shipRepairedUnit(),
+  ],
+  exchangeCompleteCommands: () => [
+    cmd.requestRepair(),
+    cmd.escalate(),
+    cmd.shipReplacement(),
+    cmd.confirmReplacementDelivered(),
+    cmd.returnFailedUnit(),
+  ],
   requested: (o: RequestOverrides = {}) => history(cmd.requestRepair(o)),
   escalated: (o: RequestOverrides = {}) => history(cmd.requestRepair(o), cmd.escalate()),
   replacementInTransit: () => history(cmd.requestRepair(), cmd.escalate(), cmd.shipReplacement()),

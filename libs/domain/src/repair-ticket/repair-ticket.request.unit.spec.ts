@@ -1,0 +1,351 @@
+import { assessWarranty } from '../warranty/assess-warranty.policy';
+import {
+  BusinessRuleViolationError,
+  IllegalTransitionError,
+  NotAllowedError,
+  TicketNotFoundError,
+  ValidationError,
+} from '../shared/domain-errors';
+import {
+  actors,
+  assessmentInput,
+  cmd,
+  event,
+  history,
+  meta,
+  PROOF,
+  type RequestOverrides,
+  requestData,
+  stateAfter,
+  stories,
+  ticket,
+} from '../../testing/repair-ticket.fixtures';
+
+describe('RequestRepair', () => {
+  it('records the request and its warranty assessment', () => {
+    const d = requestData();
+    ticket
+      .given([])
+      .when(cmd.requestRepair())
+      .then([
+        event(
+          'RepairRequested',
+          {
+            partnerId: d.partnerId,
+            unit: d.unit,
+            failure: d.failure,
+            site: d.site,
+            onsiteRequested: false,
+            proofOfDelivery: PROOF,
+            requestDate: d.requestDate,
+            catalog: d.catalog,
+            membership: d.membership,
+            endUserReference: null,
+          },
+          actors.partner,
+        ),
+        event(
+          'WarrantyAssessed',
+          { assessment: assessWarranty(assessmentInput()), trigger: 'request' },
+          actors.partner,
+        ),
+      ]);
+  });
+
+  it('keeps the partner reference for the end user', () => {
+    const c = cmd.requestRepair();
+    ticket
+      .given([])
+      .when({ ...c, data: { ...c.data, endUserReference: 'Shop #12' } })
+      .thenState((state, events) => {
+        expect(events[0]).toMatchObject({ data: { endUserReference: 'Shop #12' } });
+        expect(state).toMatchObject({ status: 'requested', partnerId: 'P-001', ticketId: 'T-0001' });
+      });
+  });
+
+  it('may be filed by customer support on a partner’s behalf', () => {
+    ticket
+      .given([])
+      .when(cmd.requestRepair({}, actors.support))
+      .thenState((state, events) => {
+        expect(events[0]?.data.by).toBe('support:tanaka');
+        expect(state.partnerId).toBe('P-001');
+      });
+  });
+
+  it('may be filed by the support portal', () => {
+    ticket
+      .given([])
+      .when(cmd.requestRepair({}, actors.portal))
+      .thenState((state) => expect(state.status).toBe('requested'));
+  });
+
+  it('is refused to an end user: requests come through a partner', () => {
+    ticket
+      .given([])
+      .when(cmd.requestRepair({}, actors.endUser))
+      .thenThrows(NotAllowedError, { actor: 'end_user:EU-9' });
+  });
+
+  it('is refused to a partner filing in another partner’s name', () => {
+    ticket.given([]).when(cmd.requestRepair({}, actors.otherPartner)).thenThrows(NotAllowedError);
+  });
+
+  it('rejects an unrepairable model at once, advising to buy new', () => {
+    ticket
+      .given([])
+      .when(cmd.requestRepair({ model: 'WV-SDA128G' }))
+      .thenState((state, events) => {
+        expect(events.map((e) => e.type)).toEqual(['RepairRequested', 'WarrantyAssessed', 'RepairRejected']);
+        expect(events[2]).toMatchObject({ data: { reason: 'unrepairable_model', advice: 'buy_new' } });
+        expect(state.status).toBe('rejected');
+      });
+  });
+
+  it('refers a software-only fault to software support', () => {
+    ticket
+      .given([])
+      .when(cmd.requestRepair({ failure: { component: 'software_only' } }))
+      .thenState((state) =>
+        expect(state).toMatchObject({ status: 'referred_to_software_support', scheme: 'none' }),
+      );
+  });
+
+  it('holds a request without proof as awaiting proof', () => {
+    ticket
+      .given([])
+      .when(cmd.requestRepair({ proofOfDelivery: null }))
+      .thenState((state) => expect(state.status).toBe('awaiting_proof'));
+  });
+
+  it('cannot be filed twice on the same ticket', () => {
+    ticket.given(stories.requested()).when(cmd.requestRepair()).thenThrows(IllegalTransitionError, {
+      currentStatus: 'requested',
+      attemptedCommand: 'RequestRepair',
+    });
+  });
+
+  const notBoolean = 'yes' as unknown as boolean;
+  const invalid: ReadonlyArray<readonly [string, RequestOverrides]> = [
+    ['ticketId', { ticketId: ' ' }],
+    ['partnerId', { partnerId: '' }],
+    ['unit.serialNumber', { unit: { serialNumber: '' } }],
+    ['unit.modelNumber', { unit: { modelNumber: '' }, catalog: { version: 'v', entry: null } }],
+    ['unit.deliveryDate', { unit: { deliveryDate: '2026-02-30' } }],
+    ['unit.soldToPartnerId', { unit: { soldToPartnerId: '' } }],
+    ['unit.saleDate', { unit: { saleDate: '2026/02/01' } }],
+    ['unit.soldInJapan', { unit: { soldInJapan: notBoolean } }],
+    ['unit.usedInJapan', { unit: { usedInJapan: notBoolean } }],
+    ['failure.failureDate', { failure: { failureDate: 'yesterday' } }],
+    ['failure.description', { failure: { description: '' } }],
+    ['failure.component', { failure: { component: 'firmware' as 'main_unit' } }],
+    ['requestDate', { requestDate: '' }],
+    ['catalog.version', { catalog: { version: '', entry: null } }],
+    ['catalog.entry.modelNumber', { model: 'WV-S1136', catalog: stories.catalogFact('WV-X1574LN') }],
+    ['failure.component', { model: 'WV-S1136', failure: { component: 'recorder_hdd' } }],
+    ['membership.partnerId', { membership: { partnerId: 'P-777' } }],
+    ['membership.saleDate', { membership: { saleDate: '2026-01-01' } }],
+    ['membership.memberAtSaleDate', { membership: { memberAtSaleDate: notBoolean } }],
+    ['proofOfDelivery.kind', { proofOfDelivery: { kind: 'photo' as 'other', reference: 'X' } }],
+    ['proofOfDelivery.reference', { proofOfDelivery: { kind: 'invoice', reference: '' } }],
+    ['site.prefecture', { site: { prefecture: '' } }],
+    ['site.remoteArea', { site: { remoteArea: notBoolean } }],
+    ['onsiteRequested', { onsiteRequested: notBoolean }],
+    ['requestDate', { requestDate: '2026-11-26' }],
+    ['unit.saleDate', { unit: { saleDate: '2026-03-11' } }],
+    ['failure.failureDate', { failure: { failureDate: '2026-03-09' } }],
+    ['failure.failureDate', { failure: { failureDate: '2026-11-25' }, requestDate: '2026-11-24' }],
+  ];
+  it.each(invalid)('names %s when it is invalid', (field, overrides) => {
+    // Filed by support, so that the partner-name check does not answer first.
+    ticket
+      .given([])
+      .when(cmd.requestRepair(overrides, actors.support))
+      .thenThrows(ValidationError, { field });
+  });
+
+  it('names metadata.now when the time is not an instant', () => {
+    ticket
+      .given([])
+      .when({ ...cmd.requestRepair(), metadata: meta(actors.partner, 'now') })
+      .thenThrows(ValidationError, { field: 'metadata.now' });
+  });
+
+  it('accepts a catalog entry whose model number differs only in case and spaces', () => {
+    ticket
+      .given([])
+      .when(
+        cmd.requestRepair({ unit: { modelNumber: 'wv-s 1136' }, catalog: stories.catalogFact('WV-S1136') }),
+      )
+      .thenState((state) => expect(state.scheme).toBe('replacement'));
+  });
+});
+
+describe('a command on a ticket that does not exist', () => {
+  it('is refused as not found', () => {
+    ticket.given([]).when(cmd.escalate()).thenThrows(TicketNotFoundError);
+  });
+});
+
+describe('SubmitProofOfDelivery', () => {
+  it('records the proof and re-assesses the request as free', () => {
+    ticket
+      .given(stories.awaitingProof())
+      .when(cmd.submitProof())
+      .then([
+        event('ProofOfDeliverySubmitted', { proof: PROOF, deliveryDate: '2026-03-10' }, actors.partner),
+        event(
+          'WarrantyAssessed',
+          { assessment: assessWarranty(assessmentInput()), trigger: 'proof_submitted' },
+          actors.partner,
+        ),
+      ]);
+  });
+
+  it('moves the ticket on to requested', () => {
+    ticket
+      .given(stories.awaitingProof())
+      .when(cmd.submitProof())
+      .thenState((state) =>
+        expect(state).toMatchObject({ status: 'requested', assessment: { billing: 'free' } }),
+      );
+  });
+
+  it('re-assesses with the delivery date the proof shows', () => {
+    ticket
+      .given(stories.awaitingProof({ unit: { saleDate: '2025-08-01' } }))
+      .when(cmd.submitProof({ deliveryDate: '2025-09-01' }))
+      .thenState((state) => {
+        expect(state.assessment).toMatchObject({
+          deliveryDate: '2025-09-01',
+          coverage: 'partners_circle_extension',
+        });
+        expect(state.assessmentInput?.unit.deliveryDate).toBe('2025-09-01');
+      });
+  });
+
+  it('refuses a proven delivery date after the failure', () => {
+    ticket
+      .given(stories.awaitingProof())
+      .when(cmd.submitProof({ deliveryDate: '2026-11-21' }))
+      .thenThrows(BusinessRuleViolationError, { rule: 'failure_before_proven_delivery' });
+  });
+
+  it('refuses a proven delivery date before the sale', () => {
+    ticket
+      .given(stories.awaitingProof())
+      .when(cmd.submitProof({ deliveryDate: '2026-01-15' }))
+      .thenThrows(BusinessRuleViolationError, { rule: 'delivery_before_sale' });
+  });
+
+  it('names proof.kind when it is unknown', () => {
+    ticket
+      .given(stories.awaitingProof())
+      .when(cmd.submitProof({ proof: { kind: 'photo' as 'other', reference: 'X' } }))
+      .thenThrows(ValidationError, { field: 'proof.kind' });
+  });
+
+  it('names proof.reference when it is empty', () => {
+    ticket
+      .given(stories.awaitingProof())
+      .when(cmd.submitProof({ proof: { kind: 'invoice', reference: '' } }))
+      .thenThrows(ValidationError, { field: 'proof.reference' });
+  });
+
+  it('names deliveryDate when it is not a date', () => {
+    ticket
+      .given(stories.awaitingProof())
+      .when(cmd.submitProof({ deliveryDate: '10 March' }))
+      .thenThrows(ValidationError, { field: 'deliveryDate' });
+  });
+
+  it('is refused when no proof is awaited', () => {
+    ticket.given(stories.requested()).when(cmd.submitProof()).thenThrows(IllegalTransitionError);
+  });
+
+  it('is refused to another partner', () => {
+    ticket
+      .given(stories.awaitingProof())
+      .when(cmd.submitProof({}, actors.otherPartner))
+      .thenThrows(NotAllowedError);
+  });
+});
+
+describe('ProceedWithoutProof', () => {
+  it('records the choice and re-assesses the request as chargeable', () => {
+    ticket
+      .given(stories.awaitingProof())
+      .when(cmd.proceedWithoutProof())
+      .then([
+        event('ProceededWithoutProof', { note: 'slip lost' }, actors.partner),
+        event(
+          'WarrantyAssessed',
+          {
+            assessment: assessWarranty(assessmentInput({ proofOfDelivery: null, proceedWithoutProof: true })),
+            trigger: 'proceeded_without_proof',
+          },
+          actors.partner,
+        ),
+      ]);
+  });
+
+  it('leads to a quote once escalated', () => {
+    const state = stateAfter(
+      cmd.requestRepair({ proofOfDelivery: null }),
+      cmd.proceedWithoutProof(),
+      cmd.escalate(),
+    );
+    expect(state).toMatchObject({
+      status: 'awaiting_quote',
+      assessment: { billing: 'chargeable', quoteRequired: true },
+    });
+  });
+
+  it('is refused when no proof is awaited', () => {
+    ticket.given(stories.requested()).when(cmd.proceedWithoutProof()).thenThrows(IllegalTransitionError);
+  });
+
+  it('may be recorded by customer support for the partner', () => {
+    ticket
+      .given(stories.awaitingProof())
+      .when(cmd.proceedWithoutProof(actors.support))
+      .thenState((state) => expect(state.status).toBe('requested'));
+  });
+});
+
+describe('Escalate', () => {
+  it('hands a free ticket to customer support', () => {
+    ticket
+      .given(stories.requested())
+      .when(cmd.escalate())
+      .then([event('Escalated', { note: null }, actors.portal)]);
+  });
+
+  it('puts a chargeable ticket in line for a quote', () => {
+    ticket
+      .given(history(cmd.requestRepair({ unit: { soldInJapan: false } })))
+      .when(cmd.escalate())
+      .thenState((state) =>
+        expect(state).toMatchObject({ status: 'awaiting_quote', resumeStatus: 'escalated' }),
+      );
+  });
+
+  it('may be done by customer support', () => {
+    ticket
+      .given(stories.requested())
+      .when(cmd.escalate(actors.support))
+      .thenState((state) => expect(state.status).toBe('escalated'));
+  });
+
+  it('is refused to a partner', () => {
+    ticket.given(stories.requested()).when(cmd.escalate(actors.partner)).thenThrows(NotAllowedError);
+  });
+
+  it('is refused while proof is awaited', () => {
+    ticket.given(stories.awaitingProof()).when(cmd.escalate()).thenThrows(IllegalTransitionError);
+  });
+
+  it('is refused twice', () => {
+    ticket.given(stories.escalated()).when(cmd.escalate()).thenThrows(IllegalTransitionError);
+  });
+});
