@@ -1,6 +1,8 @@
 export * from './event-store.port';
 export * from './errors';
+export { createEventStore, createEventStoreFromEnv, type EventStoreConfig } from './create-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export {
   startEmbeddedPostgres,
   resolveDatabase,
@@ -9,6 +11,7 @@ export {
   type ResolvedDatabase,
 } from './postgres/embedded-postgres';
 export { MIGRATIONS, migrate } from './postgres/migrations';
+export { verifyAll, verifyStreamChain } from './postgres/verify-chain';
 export { canonicalJson } from './shared/canonical-json';
 export { chainHash, eventContent, findBrokenLink, type BrokenLink, type StoredEventWithHash } from './shared/hash-chain';
 export { MAX_EVENTS_PER_APPEND } from './shared/validate-input';
