@@ -253,6 +253,7 @@ export const stories = {
     cmd.completeRepair(),
     cmd.shipRepairedUnit(),
   ],
+  quoteIssuedCommands: () => [cmd.requestRepair(paidCamera), cmd.escalate(), cmd.issueQuote()],
   exchangeCompleteCommands: () => [
     cmd.requestRepair(),
     cmd.escalate(),

@@ -1,0 +1,81 @@
+import { deciderSpec } from '../../testing/given-when-then';
+import { type Actor } from '../shared/actor';
+import { IllegalTransitionError, NotAllowedError, ValidationError } from '../shared/domain-errors';
+import {
+  decideUnitSale,
+  evolveUnitSale,
+  initialUnitSaleState,
+  type RecordUnitSale,
+  type UnitSale,
+} from './unit-sale.decider';
+
+const NOW = '2026-11-25T01:00:00.000Z';
+const sale: UnitSale = {
+  serialNumber: 'SN-1',
+  modelNumber: 'WV-S1136',
+  partnerId: 'P-001',
+  saleDate: '2025-01-10',
+  soldInJapan: true,
+};
+const record = (
+  overrides: Partial<UnitSale> = {},
+  actor: Actor = { kind: 'system', component: 'erp-import' },
+): RecordUnitSale => ({
+  type: 'RecordUnitSale',
+  data: { ...sale, ...overrides },
+  metadata: { now: NOW, actor },
+});
+const unitSale = deciderSpec({
+  decide: decideUnitSale,
+  evolve: evolveUnitSale,
+  initialState: initialUnitSaleState,
+});
+
+describe('unit sales', () => {
+  it('records which partner a serial was sold to and when', () => {
+    unitSale
+      .given([])
+      .when(record())
+      .then([
+        { type: 'UnitSaleRecorded', schemaVersion: 1, data: { ...sale, at: NOW, by: 'system:erp-import' } },
+      ]);
+  });
+
+  it('keeps the sale in state', () => {
+    unitSale
+      .given([])
+      .when(record())
+      .thenState((state) => expect(state.sale).toEqual(sale));
+  });
+
+  it('refuses a second sale of the same serial', () => {
+    unitSale
+      .given(decideUnitSale(record(), initialUnitSaleState))
+      .when(record())
+      .thenThrows(IllegalTransitionError);
+  });
+
+  it('refuses a partner recording sales', () => {
+    unitSale
+      .given([])
+      .when(record({}, { kind: 'partner', partnerId: 'P-001' }))
+      .thenThrows(NotAllowedError);
+  });
+
+  it.each<[string, Partial<UnitSale>]>([
+    ['serialNumber', { serialNumber: '' }],
+    ['modelNumber', { modelNumber: '' }],
+    ['partnerId', { partnerId: '' }],
+    ['saleDate', { saleDate: '2025-02-30' }],
+    ['soldInJapan', { soldInJapan: 'yes' as unknown as boolean }],
+  ])('names %s when invalid', (field, overrides) => {
+    unitSale.given([]).when(record(overrides)).thenThrows(ValidationError, { field });
+  });
+
+  it('refuses a time that is not an instant', () => {
+    unitSale
+      .given([])
+      .when({ ...record(), metadata: { now: '', actor: { kind: 'support', userId: 'x' } } })
+      .thenThrows(ValidationError, { field: 'metadata.now' });
+  });
+});
