@@ -1,5 +1,5 @@
 import { ValidationError } from '../shared/domain-errors';
-import { type CatalogEntry, catalogFactFor, validateCatalogVersion } from './catalog';
+import { type CatalogEntry, catalogFactFor, validateCatalogEntry, validateCatalogVersion } from './catalog';
 import { catalogInForce, decideCatalog, evolveCatalog, initialCatalogState } from './catalog.decider';
 import { sampleCatalog, sampleCatalogEntry, sampleCatalogVersion } from './sample-catalog';
 import { deciderSpec } from '../../testing/given-when-then';
@@ -62,6 +62,12 @@ describe('validateCatalogVersion', () => {
   ])('names %s', (field, overrides) => {
     expect(() => validateCatalogVersion(withEntry(overrides))).toThrow(
       expect.objectContaining({ field }) as Error,
+    );
+  });
+
+  it('names a single entry field without a path prefix', () => {
+    expect(() => validateCatalogEntry(sampleCatalogEntry({ modelNumber: '' }))).toThrow(
+      expect.objectContaining({ field: 'entry.modelNumber' }) as Error,
     );
   });
 

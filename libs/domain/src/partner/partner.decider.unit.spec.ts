@@ -184,6 +184,20 @@ describe('membershipAt', () => {
     expect(membershipAt(state, '2026-01-01').period).toEqual({ joinedOn: '2023-01-01', leftOn: null });
   });
 
+  it('closes only the open membership when leaving again', () => {
+    const twice = stateOf(
+      c.register(),
+      c.join('2020-04-01'),
+      c.leave('2022-04-01'),
+      c.join('2023-01-01'),
+      c.leave('2024-01-01'),
+    );
+    expect(twice.memberships).toEqual([
+      { joinedOn: '2020-04-01', leftOn: '2022-04-01' },
+      { joinedOn: '2023-01-01', leftOn: '2024-01-01' },
+    ]);
+  });
+
   it('of an unknown partner is no membership', () => {
     expect(membershipAt(initialPartnerState, '2026-01-01')).toMatchObject({
       partnerId: '',
