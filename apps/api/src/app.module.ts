@@ -1,5 +1,68 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { AuthConfig } from './auth/auth.config';
+import { AuthGuard } from './auth/auth.guard';
+import { DashboardController, GetDashboardHandler } from './dashboard/dashboard';
 import { HealthController } from './health/health.controller';
+import { MetricsService } from './health/metrics.service';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { RequestLogInterceptor } from './http/request-log.interceptor';
+import { APP_RUNTIME, type AppRuntime, EVENT_STORE, PROJECTIONS } from './infrastructure/runtime';
+import { ExecuteReferenceCommandHandler } from './reference/reference-commands';
+import { ReferenceController } from './reference/reference.controller';
+import { ReferenceLookup } from './reference/reference-lookup.service';
+import { ExecuteTicketCommandHandler } from './tickets/execute-ticket-command.handler';
+import { FileRepairRequestHandler } from './tickets/file-repair-request.handler';
+import { TicketCommandsController } from './tickets/ticket-commands.controller';
+import { TicketCommitService } from './tickets/ticket-commit.service';
+import { TicketQueriesController } from './tickets/ticket-queries.controller';
+import {
+  GetTicketAsOfHandler,
+  GetTicketHandler,
+  GetTicketHistoryHandler,
+  ListTicketsHandler,
+} from './tickets/ticket-queries';
+import { GetWarrantyStatusHandler, WarrantyController } from './warranty/warranty-status';
 
-@Module({ controllers: [HealthController] })
-export class AppModule {}
+@Module({})
+export class AppModule {
+  /** The runtime (event store, read-model database, projections) is built by the caller: see main.ts. */
+  static forRoot(runtime: AppRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [
+        HealthController,
+        TicketCommandsController,
+        TicketQueriesController,
+        ReferenceController,
+        WarrantyController,
+        DashboardController,
+      ],
+      providers: [
+        { provide: APP_RUNTIME, useValue: runtime },
+        { provide: EVENT_STORE, useValue: runtime.store },
+        { provide: PROJECTIONS, useValue: runtime.projections },
+        { provide: DataSource, useValue: runtime.dataSource },
+        AuthConfig,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        MetricsService,
+        { provide: APP_INTERCEPTOR, useClass: RequestLogInterceptor },
+        IdempotencyInterceptor,
+        ReferenceLookup,
+        TicketCommitService,
+        FileRepairRequestHandler,
+        ExecuteTicketCommandHandler,
+        ExecuteReferenceCommandHandler,
+        ListTicketsHandler,
+        GetTicketHandler,
+        GetTicketHistoryHandler,
+        GetTicketAsOfHandler,
+        GetWarrantyStatusHandler,
+        GetDashboardHandler,
+      ],
+    };
+  }
+}

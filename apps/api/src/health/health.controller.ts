@@ -1,9 +1,46 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ProjectionRunner } from '@app/read-models';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { APP_RUNTIME, type AppRuntime, PROJECTIONS } from '../infrastructure/runtime';
+import { MetricsService } from './metrics.service';
 
-@Controller('health')
+/**
+ * Health and metrics are public: load balancers and Prometheus scrape them without a token. They reveal
+ * counts and lag only, never ticket data.
+ */
+@ApiTags('operations')
+@Public()
+@Controller()
 export class HealthController {
-  @Get()
-  health(): { status: 'ok' } {
-    return { status: 'ok' };
+  constructor(
+    @Inject(PROJECTIONS) private readonly projections: ProjectionRunner,
+    @Inject(APP_RUNTIME) private readonly runtime: AppRuntime,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  @Get('health')
+  @ApiOperation({
+    summary: 'Liveness plus projection lag and downstream relay state; 503 when a part is down',
+  })
+  async health(@Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
+    const lag = await this.projections.lag();
+    const others = await Promise.all(
+      (this.runtime.healthReporters ?? []).map(async (r) => [r.name, await r.report()] as const),
+    );
+    const projections = { status: lag.running ? 'ok' : 'down', ...lag };
+    const parts = [projections.status, ...others.map(([, r]) => r.status)];
+    const status = parts.includes('down') ? 'down' : parts.includes('degraded') ? 'degraded' : 'ok';
+    if (status === 'down') res.status(503);
+    return { status, projections, ...Object.fromEntries(others) };
+  }
+
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4')
+  @ApiOperation({ summary: 'Prometheus metrics (projection lag, HTTP, process)' })
+  async prometheus(): Promise<string> {
+    await this.metrics.refreshProjectionLag(await this.projections.lag());
+    return this.metrics.registry.metrics();
   }
 }

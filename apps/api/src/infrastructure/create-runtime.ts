@@ -1,0 +1,79 @@
+import { Logger } from '@nestjs/common';
+import { createEventStore, type EventStore, resolveDatabase } from '@app/event-store';
+import {
+  openReadModelDataSource,
+  ProjectionRunner,
+  ReferenceProjection,
+  TicketsProjection,
+} from '@app/read-models';
+import type { AppRuntime } from './runtime';
+
+export interface RuntimeConfig {
+  /** PostgreSQL server; unset → embedded PGlite (see README). */
+  readonly databaseUrl?: string;
+  /** EventStoreDB / KurrentDB for events instead of PostgreSQL (read models stay in PostgreSQL). */
+  readonly eventStoreUrl?: string;
+  readonly eventStoreSchema?: string;
+  readonly readModelSchema?: string;
+  /** Persist the embedded database here (default: in memory). */
+  readonly embeddedDataDir?: string;
+}
+
+export interface StartedRuntime {
+  readonly runtime: AppRuntime;
+  readonly databaseUrl: string;
+  readonly embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const pick = (k: string): string | undefined => (env[k] ? env[k] : undefined);
+  return {
+    ...(pick('DATABASE_URL') ? { databaseUrl: pick('DATABASE_URL') } : {}),
+    ...(pick('EVENTSTORE_URL') ? { eventStoreUrl: pick('EVENTSTORE_URL') } : {}),
+    ...(pick('EVENT_STORE_SCHEMA') ? { eventStoreSchema: pick('EVENT_STORE_SCHEMA') } : {}),
+    ...(pick('READ_MODEL_SCHEMA') ? { readModelSchema: pick('READ_MODEL_SCHEMA') } : {}),
+    ...(pick('EMBEDDED_PG_DATA_DIR') ? { embeddedDataDir: pick('EMBEDDED_PG_DATA_DIR') } : {}),
+  };
+}
+
+/** Database, event store, read models and their projections, started and caught up. */
+export async function startRuntime(config: RuntimeConfig): Promise<StartedRuntime> {
+  const database = await resolveDatabase({
+    ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}),
+    ...(config.embeddedDataDir ? { EMBEDDED_PG_DATA_DIR: config.embeddedDataDir } : {}),
+  });
+  const url = database.connectionString;
+  const store: EventStore = config.eventStoreUrl
+    ? await createEventStore({ kind: 'eventstoredb', url: config.eventStoreUrl })
+    : await createEventStore({
+        kind: 'postgres',
+        url,
+        ...(config.eventStoreSchema ? { schema: config.eventStoreSchema } : {}),
+      });
+  const dataSource = await openReadModelDataSource({
+    url,
+    ...(config.readModelSchema ? { schema: config.readModelSchema } : {}),
+  });
+  const logger = new Logger('projections');
+  const projections = new ProjectionRunner(
+    store,
+    dataSource,
+    [new TicketsProjection(), new ReferenceProjection()],
+    {
+      error: (m: string) => logger.error(m),
+    },
+  );
+  await projections.start();
+  return {
+    runtime: { store, dataSource, projections },
+    databaseUrl: url,
+    embedded: database.embedded,
+    async stop() {
+      await projections.stop();
+      await dataSource.destroy();
+      await store.close();
+      await database.stop();
+    },
+  };
+}

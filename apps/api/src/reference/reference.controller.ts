@@ -1,0 +1,181 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { type CatalogEntry, PRODUCT_CATEGORIES, type ProductCategory } from '@app/domain';
+import { CatalogVersionEntity, PartnerEntity, UnitSaleEntity } from '@app/read-models';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { DataSource } from 'typeorm';
+import { Roles } from '../auth/auth.decorators';
+import { Ctx } from '../http/request-context';
+import type { CommandContext } from '../infrastructure/command-context';
+import {
+  ExecuteReferenceCommand,
+  type ReferenceCommandInput,
+  type ReferenceResult,
+} from './reference-commands';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_MSG = { message: '$property must be a YYYY-MM-DD date' };
+const ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export class RegisterPartnerDto {
+  @ApiProperty({ example: 'P-001' })
+  @Matches(ID, { message: 'partnerId: 1–64 of A–Z a–z 0–9 . _ -' })
+  partnerId!: string;
+  @ApiProperty({ example: '株式会社サンプル電設' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+}
+export class DatedDto {
+  @ApiProperty({ example: '2024-04-01' }) @Matches(DATE, DATE_MSG) date!: string;
+}
+export class RecordUnitSaleDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) serialNumber!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) modelNumber!: string;
+  @ApiProperty() @Matches(ID, { message: 'partnerId: 1–64 of A–Z a–z 0–9 . _ -' }) partnerId!: string;
+  @ApiProperty() @Matches(DATE, DATE_MSG) saleDate!: string;
+  @ApiProperty() @IsBoolean() soldInJapan!: boolean;
+}
+export class CatalogEntryDto implements CatalogEntry {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) modelNumber!: string;
+  @ApiProperty() @IsString() @MaxLength(200) name!: string;
+  @ApiProperty({ enum: PRODUCT_CATEGORIES }) @IsIn(PRODUCT_CATEGORIES) category!: ProductCategory;
+  @ApiProperty() @IsBoolean() onCoveredList!: boolean;
+  @ApiProperty() @IsBoolean() productWarranty!: boolean;
+  @ApiProperty() @IsBoolean() repairable!: boolean;
+  @ApiProperty({ enum: ['replacement', 'pickup_repair'], nullable: true })
+  @IsOptional()
+  @IsIn(['replacement', 'pickup_repair'])
+  repairScheme!: 'replacement' | 'pickup_repair' | null;
+}
+export class PublishCatalogVersionDto {
+  @ApiProperty({ example: '2023-05' }) @IsString() @IsNotEmpty() @MaxLength(64) version!: string;
+  @ApiProperty({ example: '2023-05-01' }) @Matches(DATE, DATE_MSG) publishedAt!: string;
+  @ApiProperty({ type: [CatalogEntryDto] })
+  @ValidateNested({ each: true })
+  @Type(() => CatalogEntryDto)
+  @ArrayMaxSize(5000)
+  entries!: CatalogEntryDto[];
+}
+
+/** Reference data maintained by i-PRO staff: partners and memberships, unit sales, covered-list versions. */
+@ApiTags('reference data')
+@Controller()
+export class ReferenceController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly db: DataSource,
+  ) {}
+
+  private run(command: ReferenceCommandInput, ctx: CommandContext): Promise<ReferenceResult> {
+    // Validated DTOs are class instances; the domain and the store take plain JSON data.
+    return this.commands.execute(
+      new ExecuteReferenceCommand(JSON.parse(JSON.stringify(command)) as ReferenceCommandInput, ctx),
+    );
+  }
+
+  @Post('partners')
+  @Roles('support')
+  @ApiOperation({ summary: 'Register a partner (reseller / installer)' })
+  register(@Body() b: RegisterPartnerDto, @Ctx() c: CommandContext) {
+    return this.run({ type: 'RegisterPartner', data: { partnerId: b.partnerId, name: b.name } }, c);
+  }
+
+  @Post('partners/:partnerId/join-partners-circle')
+  @HttpCode(200)
+  @Roles('support')
+  @ApiOperation({ summary: 'The partner joined the Partners Circle on a date' })
+  join(@Param('partnerId') partnerId: string, @Body() b: DatedDto, @Ctx() c: CommandContext) {
+    return this.run({ type: 'JoinPartnersCircle', data: { partnerId, date: b.date } }, c);
+  }
+
+  @Post('partners/:partnerId/leave-partners-circle')
+  @HttpCode(200)
+  @Roles('support')
+  @ApiOperation({ summary: 'The partner left the Partners Circle (date = first day without membership)' })
+  leave(@Param('partnerId') partnerId: string, @Body() b: DatedDto, @Ctx() c: CommandContext) {
+    return this.run({ type: 'LeavePartnersCircle', data: { partnerId, date: b.date } }, c);
+  }
+
+  @Post('partners/:partnerId/certify')
+  @HttpCode(200)
+  @Roles('support')
+  @ApiOperation({ summary: 'Certify the partner (may replace parts itself, may buy parts)' })
+  certify(@Param('partnerId') partnerId: string, @Body() b: DatedDto, @Ctx() c: CommandContext) {
+    return this.run({ type: 'CertifyPartner', data: { partnerId, date: b.date } }, c);
+  }
+
+  @Get('partners')
+  @Roles('support', 'ops', 'auditor')
+  @ApiOperation({ summary: 'Partners with membership history' })
+  partners(): Promise<PartnerEntity[]> {
+    return this.db.getRepository(PartnerEntity).find({ order: { partnerId: 'ASC' } });
+  }
+
+  @Get('partners/:partnerId')
+  @Roles('support', 'ops', 'auditor')
+  async partner(@Param('partnerId') partnerId: string): Promise<PartnerEntity> {
+    const row = await this.db.getRepository(PartnerEntity).findOneBy({ partnerId });
+    if (!row)
+      throw new NotFoundException({ code: 'partner_not_found', message: `partner ${partnerId} not found` });
+    return row;
+  }
+
+  @Post('unit-sales')
+  @Roles('support')
+  @ApiOperation({ summary: 'Record which partner a serial was sold to, and when' })
+  recordSale(@Body() b: RecordUnitSaleDto, @Ctx() c: CommandContext) {
+    return this.run({ type: 'RecordUnitSale', data: b }, c);
+  }
+
+  @Get('unit-sales/:serial')
+  @Roles('support', 'ops', 'auditor')
+  async sale(@Param('serial') serial: string): Promise<UnitSaleEntity> {
+    const row = await this.db.getRepository(UnitSaleEntity).findOneBy({ serial });
+    if (!row)
+      throw new NotFoundException({ code: 'sale_not_found', message: `no sales record for ${serial}` });
+    return row;
+  }
+
+  @Post('catalog/versions')
+  @Roles('support')
+  @ApiOperation({ summary: 'Publish a new version of the catalog and Partners Circle covered list' })
+  publish(@Body() b: PublishCatalogVersionDto, @Ctx() c: CommandContext) {
+    const entries = b.entries.map((e) => ({ ...e, repairScheme: e.repairScheme ?? null }));
+    return this.run(
+      { type: 'PublishCatalogVersion', data: { version: b.version, publishedAt: b.publishedAt, entries } },
+      c,
+    );
+  }
+
+  @Get('catalog/versions')
+  @Roles('support', 'ops', 'auditor', 'partner')
+  @ApiOperation({ summary: 'Catalog versions (newest first), without their entries' })
+  versions(): Promise<Omit<CatalogVersionEntity, 'entries'>[]> {
+    return this.db.getRepository(CatalogVersionEntity).find({
+      select: { version: true, publishedAt: true, recordedAt: true, entryCount: true },
+      order: { publishedAt: 'DESC', recordedAt: 'DESC' },
+    });
+  }
+
+  @Get('catalog/versions/:version')
+  @Roles('support', 'ops', 'auditor', 'partner')
+  async version(@Param('version') version: string): Promise<CatalogVersionEntity> {
+    const row = await this.db.getRepository(CatalogVersionEntity).findOneBy({ version });
+    if (!row)
+      throw new NotFoundException({
+        code: 'catalog_version_not_found',
+        message: `no catalog version ${version}`,
+      });
+    return row;
+  }
+}

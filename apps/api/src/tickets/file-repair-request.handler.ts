@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  catalogFactFor,
+  type CatalogFact,
+  decide,
+  type FailedComponent,
+  initialState,
+  type MembershipFact,
+  membershipAt,
+  normaliseModelNumber,
+  type ProofOfDelivery,
+  tokyoDateOf,
+  ValidationError,
+} from '@app/domain';
+import { actorOf, type CommandContext } from '../infrastructure/command-context';
+import { ReferenceLookup } from '../reference/reference-lookup.service';
+import { TicketCommitService } from './ticket-commit.service';
+import { type TicketView } from './ticket-view';
+
+export interface RepairRequestInput {
+  readonly serialNumber: string;
+  readonly modelNumber: string;
+  readonly deliveryDate: string;
+  readonly proofOfDelivery?: ProofOfDelivery | null;
+  readonly failureDate: string;
+  readonly failureDescription: string;
+  readonly failedComponent: FailedComponent;
+  readonly site: { readonly prefecture: string; readonly remoteArea: boolean };
+  readonly onsiteRequested: boolean;
+  readonly usedInJapan?: boolean;
+  readonly endUserReference?: string | null;
+}
+
+export class FileRepairRequest extends Command<TicketView> {
+  constructor(
+    /** The filing partner: always the caller's own partner id (an end user cannot file with i-PRO). */
+    readonly partnerId: string,
+    readonly request: RepairRequestInput,
+    readonly ctx: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Resolves what the assessment needs from reference data (the unit's sale, the partner's membership at the
+ * sale, the catalog version in force), then decides and appends. Choices where nothing is on record:
+ * - no sales record for the serial: the unit is taken as sold to the filing partner on its delivery date, in
+ *   Japan, with NO Partners Circle membership established (the extension needs a recorded sale to a member);
+ * - no catalog version published yet: the catalog fact is `none` (product warranty only, decision 7).
+ */
+@CommandHandler(FileRepairRequest)
+export class FileRepairRequestHandler implements ICommandHandler<FileRepairRequest, TicketView> {
+  constructor(
+    private readonly reference: ReferenceLookup,
+    private readonly commits: TicketCommitService,
+  ) {}
+
+  async execute({ partnerId, request: r, ctx }: FileRepairRequest): Promise<TicketView> {
+    const ticketId = randomUUID();
+    const today = tokyoDateOf(ctx.now);
+    const sale = await this.reference.saleOf(r.serialNumber);
+    if (sale && normaliseModelNumber(sale.modelNumber) !== normaliseModelNumber(r.modelNumber)) {
+      throw new ValidationError(
+        'modelNumber',
+        `i-PRO's sales record for this serial says ${sale.modelNumber}`,
+      );
+    }
+    const soldTo = sale?.partnerId ?? partnerId;
+    const saleDate = sale?.saleDate ?? r.deliveryDate;
+    const catalogVersion = await this.reference.catalogInForce(today);
+    const catalog: CatalogFact = catalogVersion
+      ? catalogFactFor(catalogVersion, r.modelNumber)
+      : { version: 'none', entry: null };
+    const partner = sale ? await this.reference.partner(soldTo) : null;
+    const membership: MembershipFact = partner
+      ? membershipAt(partner, saleDate)
+      : { partnerId: soldTo, saleDate, memberAtSaleDate: false, period: null, recordVersion: null };
+
+    const events = decide(
+      {
+        type: 'RequestRepair',
+        data: {
+          ticketId,
+          partnerId,
+          unit: {
+            serialNumber: r.serialNumber,
+            modelNumber: sale?.modelNumber ?? r.modelNumber,
+            deliveryDate: r.deliveryDate,
+            soldToPartnerId: soldTo,
+            saleDate,
+            soldInJapan: sale?.soldInJapan ?? true,
+            usedInJapan: r.usedInJapan ?? true,
+          },
+          catalog,
+          membership,
+          failure: {
+            failureDate: r.failureDate,
+            description: r.failureDescription,
+            component: r.failedComponent,
+          },
+          proofOfDelivery: r.proofOfDelivery ?? null,
+          site: r.site,
+          onsiteRequested: r.onsiteRequested,
+          requestDate: today,
+          endUserReference: r.endUserReference ?? null,
+        },
+        metadata: { now: ctx.now, actor: actorOf(ctx.principal) },
+      },
+      initialState,
+    );
+    return this.commits.commit(ticketId, initialState, undefined, events, ctx);
+  }
+}

@@ -1,0 +1,184 @@
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Query as QueryParams,
+} from '@nestjs/common';
+import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  type Assessment,
+  assessWarranty,
+  type CatalogFact,
+  catalogFactFor,
+  type MembershipFact,
+  membershipAt,
+  type RepairTicketState,
+  tokyoDateOf,
+} from '@app/domain';
+import { TicketSummaryEntity } from '@app/read-models';
+import { IsOptional, Matches } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/token';
+import { ReferenceLookup } from '../reference/reference-lookup.service';
+
+export interface WarrantyStatus {
+  readonly serialNumber: string;
+  readonly modelNumber: string;
+  /** Today in Japan time: the status is an assessment of a main-unit failure on this day, proof assumed. */
+  readonly asOf: string;
+  readonly deliveryDate: string;
+  readonly deliveryDateSource: 'query' | 'latest_ticket';
+  readonly coverage: Assessment['coverage'];
+  readonly reasons: Assessment['reasons'];
+  readonly scheme: Assessment['scheme'];
+  readonly periods: Assessment['periods'];
+  readonly catalogVersion: string;
+  readonly membership: MembershipFact;
+  readonly sale: { partnerId: string; saleDate: string; soldInJapan: boolean } | null;
+  readonly pastTickets: {
+    ticketId: string;
+    status: string;
+    scheme: string | null;
+    coverage: string | null;
+    requestedAt: string;
+  }[];
+}
+
+export class GetWarrantyStatus extends Query<WarrantyStatus> {
+  constructor(
+    readonly serialNumber: string,
+    readonly deliveryDate: string | undefined,
+    readonly principal: Principal,
+    readonly now: string,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Warranty status of a serial today, computed with the same policy as a real request (failure today, main
+ * unit, proof of delivery assumed present). The delivery date comes from the query or the latest ticket of
+ * the serial: sales records hold the sale to the partner, not the end-user delivery.
+ */
+@QueryHandler(GetWarrantyStatus)
+export class GetWarrantyStatusHandler implements IQueryHandler<GetWarrantyStatus, WarrantyStatus> {
+  constructor(
+    private readonly db: DataSource,
+    private readonly reference: ReferenceLookup,
+  ) {}
+
+  async execute({ serialNumber, deliveryDate, principal, now }: GetWarrantyStatus): Promise<WarrantyStatus> {
+    const today = tokyoDateOf(now);
+    const sale = await this.reference.saleOf(serialNumber);
+    const tickets = await this.db
+      .getRepository(TicketSummaryEntity)
+      .find({ where: { serial: serialNumber }, order: { requestedAt: 'DESC' } });
+    const mine =
+      principal.role !== 'partner' ||
+      sale?.partnerId === principal.partnerId ||
+      tickets.some((t) => t.partnerId === principal.partnerId);
+    if ((!sale && tickets.length === 0) || !mine) {
+      throw new NotFoundException({
+        code: 'serial_not_found',
+        message: `no sales record or ticket for serial ${serialNumber}`,
+      });
+    }
+    const visible =
+      principal.role === 'partner' ? tickets.filter((t) => t.partnerId === principal.partnerId) : tickets;
+    const latest = tickets[0]?.state as RepairTicketState | undefined;
+    const fromTicket = latest?.assessmentInput?.unit.deliveryDate;
+    const delivery = deliveryDate ?? fromTicket;
+    if (!delivery) {
+      throw new BadRequestException({
+        code: 'validation_failed',
+        field: 'deliveryDate',
+        message: 'deliveryDate: no ticket records the end-user delivery date of this serial; pass it',
+      });
+    }
+    const modelNumber = sale?.modelNumber ?? latest?.assessmentInput?.unit.modelNumber ?? '';
+    const catalogVersion = await this.reference.catalogInForce(today);
+    const catalog: CatalogFact = catalogVersion
+      ? catalogFactFor(catalogVersion, modelNumber)
+      : { version: 'none', entry: null };
+    const soldTo = sale?.partnerId ?? latest?.partnerId ?? '';
+    const saleDate = sale?.saleDate ?? delivery;
+    const partner = sale ? await this.reference.partner(soldTo) : null;
+    const membership: MembershipFact = partner
+      ? membershipAt(partner, saleDate)
+      : { partnerId: soldTo, saleDate, memberAtSaleDate: false, period: null, recordVersion: null };
+    const assessment = assessWarranty({
+      unit: {
+        serialNumber,
+        modelNumber,
+        deliveryDate: delivery,
+        soldToPartnerId: soldTo,
+        saleDate,
+        soldInJapan: sale?.soldInJapan ?? true,
+        usedInJapan: true,
+      },
+      catalog,
+      membership,
+      failure: {
+        failureDate: today < delivery ? delivery : today,
+        description: 'warranty status query',
+        component: 'main_unit',
+      },
+      proofOfDelivery: { kind: 'other', reference: 'assumed for a status query' },
+      proceedWithoutProof: false,
+      site: { prefecture: '-', remoteArea: false },
+      onsiteRequested: false,
+      requestDate: today < delivery ? delivery : today,
+    });
+    return {
+      serialNumber,
+      modelNumber,
+      asOf: today,
+      deliveryDate: delivery,
+      deliveryDateSource: deliveryDate ? 'query' : 'latest_ticket',
+      coverage: assessment.coverage,
+      reasons: assessment.reasons,
+      scheme: assessment.scheme,
+      periods: assessment.periods,
+      catalogVersion: catalog.version,
+      membership,
+      sale: sale
+        ? { partnerId: sale.partnerId, saleDate: sale.saleDate, soldInJapan: sale.soldInJapan }
+        : null,
+      pastTickets: visible.map((t) => ({
+        ticketId: t.ticketId,
+        status: t.status,
+        scheme: t.scheme,
+        coverage: t.coverage,
+        requestedAt: t.requestedAt.toISOString(),
+      })),
+    };
+  }
+}
+
+export class WarrantyStatusQueryDto {
+  @ApiPropertyOptional({ description: 'End-user delivery date; defaults to the one on the latest ticket' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'deliveryDate must be a YYYY-MM-DD date' })
+  deliveryDate?: string;
+}
+
+@ApiTags('warranty')
+@Controller('warranty')
+export class WarrantyController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':serialNumber')
+  @Roles('partner', 'support', 'auditor', 'ops')
+  @ApiOperation({ summary: 'Warranty status of a serial today: coverage, both periods, past tickets' })
+  status(
+    @Param('serialNumber') serial: string,
+    @QueryParams() q: WarrantyStatusQueryDto,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<WarrantyStatus> {
+    return this.queries.execute(new GetWarrantyStatus(serial, q.deliveryDate, p, new Date().toISOString()));
+  }
+}
