@@ -2,7 +2,7 @@ import { ValidationError } from '../shared/domain-errors';
 import { type CatalogEntry, catalogFactFor, validateCatalogEntry, validateCatalogVersion } from './catalog';
 import { catalogInForce, decideCatalog, evolveCatalog, initialCatalogState } from './catalog.decider';
 import { sampleCatalog, sampleCatalogEntry, sampleCatalogVersion } from './sample-catalog';
-import { deciderSpec } from '../../testing/given-when-then';
+import { deciderSpec } from '../../testing/given-when-then.test-support';
 import { NotAllowedError, IllegalTransitionError } from '../shared/domain-errors';
 
 const NOW = '2026-11-25T01:00:00.000Z';

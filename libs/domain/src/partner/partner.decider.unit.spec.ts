@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../testing/given-when-then';
+import { deciderSpec } from '../../testing/given-when-then.test-support';
 import { type Actor } from '../shared/actor';
 import { IllegalTransitionError, NotAllowedError, ValidationError } from '../shared/domain-errors';
 import {

@@ -1,4 +1,11 @@
-import { actors, cmd, event, history, stateAfter, stories } from '../../testing/repair-ticket.fixtures';
+import {
+  actors,
+  cmd,
+  event,
+  history,
+  stateAfter,
+  stories,
+} from '../../testing/repair-ticket-fixtures.test-support';
 import { IllegalTransitionError, NotAllowedError } from '../shared/domain-errors';
 import { decide, evolve, evolveAll } from './repair-ticket.decider';
 import { initialState, pendingQuote, type RepairTicketState } from './repair-ticket.state';

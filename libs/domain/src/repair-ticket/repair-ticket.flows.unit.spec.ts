@@ -1,4 +1,4 @@
-import { actors, cmd, history, stateAfter, stories } from '../../testing/repair-ticket.fixtures';
+import { actors, cmd, history, stateAfter, stories } from '../../testing/repair-ticket-fixtures.test-support';
 import { allowedCommands } from './allowed-commands';
 import { type RepairTicketCommand } from './repair-ticket.commands';
 import { evolveAll } from './repair-ticket.decider';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { actors, cmd, type RequestOverrides } from '../../testing/repair-ticket.fixtures';
+import { actors, cmd, type RequestOverrides } from '../../testing/repair-ticket-fixtures.test-support';
 import { DomainError, IllegalTransitionError, NotAllowedError } from '../shared/domain-errors';
 import { allowedCommands } from './allowed-commands';
 import { type RepairTicketCommand } from './repair-ticket.commands';

@@ -4,7 +4,15 @@ import {
   NotAllowedError,
   ValidationError,
 } from '../shared/domain-errors';
-import { actors, cmd, event, history, meta, stories, ticket } from '../../testing/repair-ticket.fixtures';
+import {
+  actors,
+  cmd,
+  event,
+  history,
+  meta,
+  stories,
+  ticket,
+} from '../../testing/repair-ticket-fixtures.test-support';
 
 const quoteLines = [
   { kind: 'repair', description: 'Repair', amountJpy: 30000 },

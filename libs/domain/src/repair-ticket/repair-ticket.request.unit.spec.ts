@@ -19,7 +19,7 @@ import {
   stateAfter,
   stories,
   ticket,
-} from '../../testing/repair-ticket.fixtures';
+} from '../../testing/repair-ticket-fixtures.test-support';
 
 describe('RequestRepair', () => {
   it('records the request and its warranty assessment', () => {

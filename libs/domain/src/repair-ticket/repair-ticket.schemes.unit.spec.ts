@@ -4,7 +4,15 @@ import {
   NotAllowedError,
   ValidationError,
 } from '../shared/domain-errors';
-import { actors, cmd, event, history, SERIAL, stories, ticket } from '../../testing/repair-ticket.fixtures';
+import {
+  actors,
+  cmd,
+  event,
+  history,
+  SERIAL,
+  stories,
+  ticket,
+} from '../../testing/repair-ticket-fixtures.test-support';
 
 const shipment = { carrier: 'Yamato', trackingNumber: '1234-5678-9012' };
 

@@ -1,4 +1,4 @@
-import { assessmentInput, type RequestOverrides } from '../../testing/repair-ticket.fixtures';
+import { assessmentInput, type RequestOverrides } from '../../testing/repair-ticket-fixtures.test-support';
 import { assessWarranty, warrantyPeriods } from './assess-warranty.policy';
 
 /** A unit delivered on 2024-04-01 and sold to the partner before that. */

@@ -136,7 +136,7 @@ describe('warranty properties', () => {
               ? a.periods.partnersCircleExtension
               : null;
         fc.pre(period !== null);
-        expect(period!.start <= a.failureDate && a.failureDate <= period!.end).toBe(true);
+        expect(period.start <= a.failureDate && a.failureDate <= period.end).toBe(true);
       }),
     );
   });

@@ -14,7 +14,7 @@ import {
   type SiteFacts,
   type UnitFacts,
 } from '../src/warranty/warranty-assessment';
-import { deciderSpec } from './given-when-then';
+import { deciderSpec } from './given-when-then.test-support';
 
 export const TICKET_ID = 'T-0001';
 export const PARTNER_ID = 'P-001';
