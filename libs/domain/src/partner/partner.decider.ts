@@ -28,6 +28,12 @@ export type PartnerCertified = Readonly<{
   data: PartnerEventData<{ date: CalendarDate }>;
 }>;
 export type PartnerEvent = PartnerRegistered | PartnersCircleJoined | PartnersCircleLeft | PartnerCertified;
+export const PARTNER_EVENT_TYPES: readonly PartnerEvent['type'][] = [
+  'PartnerRegistered',
+  'PartnersCircleJoined',
+  'PartnersCircleLeft',
+  'PartnerCertified',
+];
 
 export type RegisterPartner = Readonly<{
   type: 'RegisterPartner';

@@ -34,6 +34,9 @@ export const COMMAND_ROLES: Readonly<Record<CommandType, readonly Role[]>> = {
   CancelTicket: ['owner', 'support'],
 };
 
+/** Every ticket command type, in a stable order (for API enums and docs). */
+export const REPAIR_TICKET_COMMAND_TYPES = Object.keys(COMMAND_ROLES) as readonly CommandType[];
+
 /** May this actor issue this command on a ticket owned by `ownerPartnerId`? */
 export function actorMay(actor: Actor, command: CommandType, ownerPartnerId: string | null): boolean {
   const roles = COMMAND_ROLES[command];

@@ -1,8 +1,9 @@
 import { actors, cmd, history, stateAfter, stories } from '../../testing/repair-ticket-fixtures.test-support';
-import { allowedCommands } from './allowed-commands';
+import { allowedCommands, REPAIR_TICKET_COMMAND_TYPES } from './allowed-commands';
+import { EXCLUSION_CLAUSE, REPAIR_TICKET_EVENT_TYPES } from './repair-ticket.events';
 import { type RepairTicketCommand } from './repair-ticket.commands';
 import { evolveAll } from './repair-ticket.decider';
-import { initialState } from './repair-ticket.state';
+import { initialState, TICKET_STATUSES } from './repair-ticket.state';
 
 /** Each scheme end to end: the recorded event types in order, and the ticket's final state. */
 const types = (...commands: RepairTicketCommand[]) => history(...commands).map((e) => e.type);
@@ -286,5 +287,21 @@ describe('allowedCommands', () => {
     expect(allowedCommands(state, actors.portal)).toEqual(['Escalate']);
     expect(allowedCommands(state, actors.partner)).toEqual(['CancelTicket']);
     expect(allowedCommands(state, actors.support)).toEqual(['Escalate', 'RejectRepair', 'CancelTicket']);
+  });
+});
+
+describe('contract lists', () => {
+  it('only exclusions (1)–(6) can be recorded: (7)–(9) are costs i-PRO does not carry, not refusals', () => {
+    expect(Object.values(EXCLUSION_CLAUSE)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('every event type and command type is listed once', () => {
+    expect(new Set(REPAIR_TICKET_EVENT_TYPES).size).toBe(23);
+    expect(REPAIR_TICKET_COMMAND_TYPES).toHaveLength(22);
+    expect(REPAIR_TICKET_COMMAND_TYPES).toContain('RecordInspectionFinding');
+  });
+
+  it('every status is listed once', () => {
+    expect(new Set(TICKET_STATUSES).size).toBe(TICKET_STATUSES.length);
   });
 });
