@@ -11,8 +11,8 @@ import {
 import { optionalText, requireBoolean, requireDate, requireOneOf, requireText } from '../shared/validation';
 import { assessWarranty } from '../warranty/assess-warranty.policy';
 import { type AssessmentInput } from '../warranty/warranty-assessment';
-import { actorMay, allowedCommands } from './allowed-commands';
-import { type RepairTicketCommand, type RequestRepair } from './repair-ticket.commands';
+import { actorMay, allowedCommands, COMMAND_ROLES } from './allowed-commands';
+import { type CommandType, type RepairTicketCommand, type RequestRepair } from './repair-ticket.commands';
 import {
   EXCLUSION_CLAUSE,
   type ExclusionCode,
@@ -42,6 +42,19 @@ const CHARGE_KINDS = [
 ] as const;
 const EXCLUSIONS = Object.keys(EXCLUSION_CLAUSE) as ExclusionCode[];
 const REJECTION_REASONS = ['unrepairable_model', 'beyond_repair'] as const;
+/** Commands that belong to one scheme: refusing them names the ticket's scheme. */
+const SCHEME_STEPS: readonly CommandType[] = [
+  'ShipReplacement',
+  'ConfirmReplacementDelivered',
+  'ReturnFailedUnit',
+  'SendFailedUnit',
+  'ReceiveFailedUnit',
+  'CompleteRepair',
+  'ShipRepairedUnit',
+  'ConfirmRepairedUnitDelivered',
+  'DispatchOnsite',
+  'CompleteOnsiteRepair',
+];
 
 function shipment(data: Shipment): Shipment {
   return {
@@ -175,12 +188,14 @@ export function decide(command: RepairTicketCommand, state: RepairTicketState): 
       command.type,
       actor.kind === 'end_user'
         ? 'end users report failures to their partner; requests reach i-PRO through a partner'
-        : actor.kind === 'partner'
+        : actor.kind === 'partner' && COMMAND_ROLES[command.type].includes('owner')
           ? 'this ticket belongs to another partner'
           : `not a ${actor.kind} action`,
     );
   if (!allowedCommands(state).includes(command.type)) {
-    const detail = state.status === 'escalated' ? `the ticket's repair scheme is ${state.scheme}` : undefined;
+    const detail = SCHEME_STEPS.includes(command.type)
+      ? `the ticket's repair scheme is ${state.scheme}`
+      : undefined;
     throw new IllegalTransitionError(state.status, command.type, detail);
   }
   if (!isInstant(now)) throw new ValidationError('metadata.now', 'must be an ISO-8601 instant');

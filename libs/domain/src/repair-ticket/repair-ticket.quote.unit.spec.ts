@@ -235,7 +235,7 @@ describe('AcceptQuote', () => {
     ticket
       .given(stories.quoteIssued())
       .when(cmd.acceptQuote({}, actors.otherPartner))
-      .thenThrows(NotAllowedError);
+      .thenThrows(NotAllowedError, { reason: 'this ticket belongs to another partner' });
   });
 
   it('is refused before a quote was issued', () => {

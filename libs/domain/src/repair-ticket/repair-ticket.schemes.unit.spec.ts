@@ -47,11 +47,11 @@ describe('① ShipReplacement', () => {
     ticket.given(stories.requested()).when(cmd.shipReplacement()).thenThrows(IllegalTransitionError);
   });
 
-  it('is refused to a partner', () => {
+  it('is refused to a partner, even on its own ticket', () => {
     ticket
       .given(stories.escalated())
       .when(cmd.shipReplacement({}, actors.partner))
-      .thenThrows(NotAllowedError);
+      .thenThrows(NotAllowedError, { reason: 'not a partner action' });
   });
 
   it('refuses the failed unit’s own serial as replacement', () => {
