@@ -13,10 +13,17 @@ const base = {
   moduleNameMapper,
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/tmp/'],
 };
+// A real Kafka broker for the tiers that talk to services (scripts/kafka/kafka.sh; started once per run).
+const kafka = {
+  globalSetup: '<rootDir>/test/kafka-global-setup.ts',
+  globalTeardown: '<rootDir>/test/kafka-global-teardown.ts',
+};
 module.exports = {
+  // Jest reads testTimeout only at the top level; integration and e2e hooks start real services.
+  testTimeout: 120000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
-    { ...base, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'], testTimeout: 60000 },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'], testTimeout: 120000 },
+    { ...base, ...kafka, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'] },
+    { ...base, ...kafka, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'] },
   ],
 };

@@ -1,0 +1,63 @@
+/**
+ * The Kafka relay as its own process: event store (PostgreSQL) → Kafka, from the environment
+ * (`DATABASE_URL`, `EVENT_STORE_SCHEMA`, `KAFKA_BROKERS`, `KAFKA_TOPIC`, `KAFKA_TOPIC_PARTITIONS`, `RELAY_NAME`,
+ * …; see `createKafkaRelayFromEnv`). `RELAY_HTTP_PORT` serves `/health` (503 unless ok) and `/metrics`.
+ * A plain Node process rather than a Nest application: it has one job and no HTTP API; the api runs the same
+ * relay in-process through `RelayModule` when `RELAY_IN_PROCESS=true`.
+ */
+import { createServer, type Server } from 'node:http';
+
+import { Logger } from '@nestjs/common';
+import { register } from 'prom-client';
+
+import { createKafkaRelayFromEnv, type KafkaRelay } from '@app/messaging';
+
+function serveHttp(relay: KafkaRelay, port: number): Server {
+  const server = createServer((req, res) => {
+    if (req.url === '/metrics') {
+      register.metrics().then(
+        (body) => res.writeHead(200, { 'content-type': register.contentType }).end(body),
+        (error: unknown) => res.writeHead(500).end(String(error)),
+      );
+      return;
+    }
+    if (req.url === '/health') {
+      void relay.report().then((report) => {
+        res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  server.listen(port, '127.0.0.1');
+  return server;
+}
+
+async function main(): Promise<void> {
+  const logger = new Logger('relay');
+  const running = await createKafkaRelayFromEnv();
+  await running.relay.start();
+  const port = process.env['RELAY_HTTP_PORT'];
+  const server = port ? serveHttp(running.relay, Number(port)) : undefined;
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: stopping (checkpoint kept)`);
+    server?.close();
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(String(error));
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  new Logger('relay').error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

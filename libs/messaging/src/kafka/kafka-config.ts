@@ -1,0 +1,104 @@
+import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer } from 'kafkajs';
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+}
+
+export interface MessagingConfig {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** Topics by role; ticket events all go to one topic so one ticket's events keep their order. */
+  readonly topics: { readonly tickets: TopicSpec };
+  /** CloudEvents `source` of every message. */
+  readonly source: string;
+}
+
+export const DEFAULT_TICKETS_TOPIC = 'ipro.repair.tickets.v1';
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+/**
+ * From the environment: KAFKA_BROKERS (comma-separated, default 127.0.0.1:9092), KAFKA_CLIENT_ID,
+ * KAFKA_TOPIC (ticket events), KAFKA_TOPIC_PARTITIONS (default 6: room for consumer parallelism; never
+ * raised on an existing topic, which would move keys between partitions), KAFKA_REPLICATION_FACTOR
+ * (default 1 for the single local broker; 3 in production), CLOUDEVENTS_SOURCE.
+ */
+export function messagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MessagingConfig {
+  const brokers = (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
+  if (brokers.length === 0) throw new Error('KAFKA_BROKERS must name at least one broker (host:port)');
+  return {
+    brokers,
+    clientId: env['KAFKA_CLIENT_ID'] ?? 'ipro-repair-relay',
+    topics: {
+      tickets: {
+        name: env['KAFKA_TOPIC'] ?? DEFAULT_TICKETS_TOPIC,
+        partitions: positiveInt(env, 'KAFKA_TOPIC_PARTITIONS', 6),
+        replicationFactor: positiveInt(env, 'KAFKA_REPLICATION_FACTOR', 1),
+      },
+    },
+    source: env['CLOUDEVENTS_SOURCE'] ?? '/ipro/repair-service',
+  };
+}
+
+export function createKafka(
+  config: Pick<MessagingConfig, 'brokers' | 'clientId'>,
+  options: { readonly logLevel?: logLevel } & Partial<KafkaConfig> = {},
+): Kafka {
+  return new Kafka({
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    logLevel: options.logLevel ?? logLevel.ERROR,
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 3000 },
+    ...options,
+  });
+}
+
+/**
+ * The relay's producer: idempotent (the broker drops a retried batch it already wrote), one request in
+ * flight (a retry can never overtake the next batch: per-key order survives retries), and the Java client's
+ * murmur2 partitioner, so a key lands in the same partition whichever client produced it.
+ */
+export function createRelayProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+    retry: { initialRetryTime: 100, retries: 3, maxRetryTime: 2000 },
+  });
+}
+
+/** Creates missing topics; an existing topic is left as it is (partition counts are never changed here). */
+export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.name));
+    if (missing.length === 0) return;
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor })),
+      });
+    } catch (error) {
+      // Another relay (or a test) created it in between: fine.
+      if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

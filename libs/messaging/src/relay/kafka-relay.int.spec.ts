@@ -1,0 +1,169 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+
+import { PostgresEventStore } from '@app/event-store';
+
+import { TICKET_INTEGRATION_EVENTS } from '../contracts/ticket-integration-events';
+import {
+  appendInterleavedStories,
+  byKey,
+  consumeUntil,
+  createTestTopic,
+  deleteTestTopic,
+  firstDeliveries,
+  randomSuffix,
+  testMessagingConfig,
+  testTopic,
+  ticketStream,
+  toStoredEvents,
+  replacementStory,
+} from '../testing';
+import { createKafkaRelay, type RunningRelay } from './create-relay';
+
+const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let statusOf: (() => unknown) | undefined;
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(statusOf?.())}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('Kafka relay (real broker, real PostgreSQL)', () => {
+  const schema = `msg_relay_${randomSuffix()}`;
+  const topic = testTopic('relay', 3);
+  let store: PostgresEventStore;
+  let running: RunningRelay;
+
+  beforeAll(async () => {
+    store = await PostgresEventStore.create({ connectionString: url, schema, maxConnections: 6 });
+    running = await createKafkaRelay({
+      store,
+      connectionString: url,
+      checkpointSchema: schema,
+      config: testMessagingConfig(topic),
+      relay: { batchSize: 20 },
+    });
+    statusOf = () => running.relay.status();
+  });
+
+  afterAll(async () => {
+    await running.close();
+    await store.close();
+    await store.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await deleteTestTopic(topic);
+  }, 30_000);
+
+  it('publishes every stored ticket event keyed by ticket id, with CloudEvents headers, in per-ticket order', async () => {
+    const appended = await appendInterleavedStories(store, 6);
+    // A stream that is not a ticket is not published.
+    await store.appendToStream(`partner-${randomSuffix()}`, [
+      { id: randomUUID(), type: 'PartnerRegistered', schemaVersion: 1, data: {}, metadata: { correlationId: 'c', actor: 'x' } },
+    ]);
+    await running.relay.start();
+
+    const total = [...appended.values()].reduce((n, ids) => n + ids.length, 0);
+    const received = await consumeUntil(topic.name, total);
+    expect(received).toHaveLength(total);
+
+    const stored = await store.readAll({ filter: { streamPrefixes: ['ticket-'] }, maxCount: 10_000 });
+    const storedById = new Map(stored.map((e) => [e.id, e]));
+    for (const [ticketId, messages] of byKey(received)) {
+      // Same partition for every event of a ticket, ids in append order.
+      expect(new Set(messages.map((m) => m.partition)).size).toBe(1);
+      expect(messages.map((m) => m.headers['ce_id'])).toEqual(appended.get(ticketId));
+      expect(messages.map((m) => Number(m.headers['ce_ticketrevision']))).toEqual(messages.map((_, i) => i));
+      for (const m of messages) {
+        const event = storedById.get(m.headers['ce_id']!)!;
+        expect(m.headers).toMatchObject({
+          ce_specversion: '1.0',
+          ce_source: '/ipro/repair-service',
+          ce_subject: ticketId,
+          ce_time: event.recordedAt,
+          'content-type': 'application/json',
+          ce_partitionkey: ticketId,
+        });
+        const definition = TICKET_INTEGRATION_EVENTS.find((d) => d.domainType === event.type)!;
+        expect(m.headers['ce_type']).toBe(definition.type);
+        expect(m.headers['ce_dataschema']).toBe(`urn:ipro:repair:schema:${definition.type}`);
+        expect(m.body).toMatchObject({ ticketId, occurredAt: (event.data as { at: string }).at });
+      }
+    }
+    const first = received.find((m) => m.headers['ce_type'] === 'ipro.repair.ticket.repair-requested.v1')!;
+    expect(first.body).toMatchObject({ modelNumber: 'WV-S1136', serialNumber: 'SN-0001', proofOfDeliveryProvided: true });
+    // The partner is added to events that do not carry it in the domain (here from the ticket's first event).
+    const shipped = received.find((m) => m.headers['ce_type'] === 'ipro.repair.ticket.replacement-shipped.v1')!;
+    expect(shipped.body).toMatchObject({ carrier: 'Yamato', trackingNumber: '1234-5678-9012' });
+    expect(typeof shipped.body['partnerId']).toBe('string');
+
+    await until(() => running.relay.status().caughtUp, 'caught up');
+    const status = running.relay.status();
+    expect(status.state).toBe('running');
+    expect(status.checkpoint).toBe(stored.at(-1)!.globalPosition);
+  });
+
+  it('publishes events appended while it runs (live tail), the partner taken from the store', async () => {
+    const ticketId = `T-live-${randomSuffix()}`;
+    const events = toStoredEvents(replacementStory(ticketId, 'P-LIVE'));
+    await store.appendToStream(ticketStream(ticketId), events.slice(0, 3));
+    await until(async () => (await store.streamRevision(ticketStream(ticketId))) === 2, 'append');
+    // A later event of a ticket whose opening event the relay published in an earlier batch.
+    await until(() => running.relay.status().checkpoint !== undefined && running.relay.status().published >= 3, 'first part');
+    await store.appendToStream(ticketStream(ticketId), events.slice(3));
+
+    const all = await consumeUntil(topic.name, 6 * 7 + events.length);
+    const ours = all.filter((m) => m.key === ticketId);
+    expect(ours.map((m) => m.headers['ce_id'])).toEqual(events.map((e) => e.id));
+    expect(new Set(ours.map((m) => m.body['partnerId']))).toEqual(new Set(['P-LIVE']));
+  });
+
+  it('is read the same by an independent client (kcat)', () => {
+    const out = execFileSync(
+      'kcat',
+      ['-C', '-b', process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092', '-t', topic.name, '-f', '%k\t%h\t%s\n', '-e', '-q'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    const lines = out.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(6 * 7 + 7);
+    const requested = lines.map((l) => l.split('\t')).filter(([, headers]) => headers?.includes('ce_type=ipro.repair.ticket.repair-requested.v1'));
+    expect(requested.length).toBe(7);
+    for (const [key, headers, body] of requested) {
+      expect(headers).toContain('ce_specversion=1.0');
+      expect(headers).toContain(`ce_subject=${key}`);
+      expect(headers).toMatch(/ce_id=[0-9a-f-]{36}/);
+      expect(JSON.parse(body!)).toMatchObject({ ticketId: key });
+    }
+  });
+
+  it('delivers nothing twice when it stops cleanly and starts again from its checkpoint', async () => {
+    await running.relay.stop();
+    const before = running.relay.status().checkpoint;
+    const ticketId = `T-restart-${randomSuffix()}`;
+    const events = toStoredEvents(replacementStory(ticketId));
+    await store.appendToStream(ticketStream(ticketId), events);
+    await running.relay.start();
+    await until(() => (running.relay.status().checkpoint ?? 0) > (before ?? 0) && running.relay.status().caughtUp, 'caught up');
+
+    const all = await consumeUntil(topic.name, 6 * 7 + 7 + events.length);
+    expect(all).toHaveLength(firstDeliveries(all).length);
+    expect(all.filter((m) => m.key === ticketId).map((m) => m.headers['ce_id'])).toEqual(events.map((e) => e.id));
+  });
+});
+
+it('creates the topic it is configured with, with the configured partition count', async () => {
+  const topic = testTopic('create', 4);
+  await createTestTopic(topic);
+  const { testKafka } = await import('../testing');
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic.name] });
+    expect(metadata.topics[0]?.partitions).toHaveLength(4);
+  } finally {
+    await admin.disconnect();
+    await deleteTestTopic(topic);
+  }
+});

@@ -1,0 +1,335 @@
+/**
+ * The outbox relay: event store → Kafka, at least once, per-ticket order, nothing lost.
+ *
+ * - Reads the store's global log from its own checkpoint (PostgreSQL, same database), in order.
+ * - Publishes each batch with an idempotent producer, acks = all in-sync replicas, one request in flight.
+ * - Moves the checkpoint only after the broker acknowledged the whole batch. A crash before that re-sends
+ *   the batch on restart (duplicates only within the last unacknowledged batch; every message carries the
+ *   stored event id as `ce_id`, so consumers drop them).
+ * - Broker down: the batch is retried with exponential back-off, forever, the checkpoint stays, the state
+ *   is `degraded` (health and metrics say so), and the relay catches up once the broker is back. Store
+ *   unreachable: the same, then the subscription is re-opened from the checkpoint.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Logger } from '@nestjs/common';
+import type { Kafka, Producer } from 'kafkajs';
+
+import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+
+import type { TicketContext } from '../contracts/ticket-integration-events';
+import {
+  DEFAULT_CE_SOURCE,
+  partnerIdOfOpeningEvent,
+  ticketIdOfStream,
+  toTicketMessage,
+  TICKET_STREAM_PREFIX,
+  type OutgoingMessage,
+} from '../contracts/ticket-message.mapper';
+import { createRelayProducer, ensureTopics, type TopicSpec } from '../kafka/kafka-config';
+import type { RelayCheckpoints } from './relay-checkpoint';
+import { RelayMetrics, type RelayState } from './relay-metrics';
+
+export interface KafkaRelayOptions {
+  readonly store: EventStore;
+  readonly checkpoints: RelayCheckpoints;
+  readonly kafka: Kafka;
+  readonly topic: TopicSpec;
+  /** Checkpoint row name; one per relay feeding one topic. Default `kafka-tickets`. */
+  readonly name?: string;
+  readonly source?: string;
+  /** Events per Kafka request (and per checkpoint write). Default 500. */
+  readonly batchSize?: number;
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  readonly metrics?: RelayMetrics;
+  readonly logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
+  /** Tickets whose owning partner is remembered (LRU). Default 10,000. */
+  readonly partnerCacheSize?: number;
+}
+
+export interface RelayStatus {
+  readonly name: string;
+  readonly state: RelayState;
+  /** Global position of the last event acknowledged by Kafka (undefined: nothing yet). */
+  readonly checkpoint: number | undefined;
+  /** Events acknowledged by Kafka since this process started the relay. */
+  readonly published: number;
+  /** True once everything stored when the relay started has been published. */
+  readonly caughtUp: boolean;
+  /** Age of the oldest unpublished event while degraded, or delivery delay of the last batch. */
+  readonly lagSeconds: number;
+  readonly lastError: string | null;
+  readonly degradedSince: string | null;
+}
+
+/** Thrown inside the publishing loop when the relay is being stopped: leaves the checkpoint where it is. */
+class RelayStopping extends Error {
+  constructor() {
+    super('relay stopping');
+  }
+}
+
+export class KafkaRelay {
+  readonly name: string;
+  private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
+  private readonly metrics: RelayMetrics;
+  private readonly partners = new Map<string, string>();
+  private state: RelayState = 'stopped';
+  private running = false;
+  private abort = new AbortController();
+  private subscription: Subscription | undefined;
+  private producer: Producer | undefined;
+  private producerReady = false;
+  private position: number | undefined;
+  private published = 0;
+  private caughtUp = false;
+  private lagSeconds = 0;
+  private lastError: string | null = null;
+  private degradedSince: string | null = null;
+  private resubscribing: Promise<void> | undefined;
+  private connecting: Promise<Producer> | undefined;
+
+  constructor(private readonly options: KafkaRelayOptions) {
+    this.name = options.name ?? 'kafka-tickets';
+    this.logger = options.logger ?? new Logger(`KafkaRelay:${this.name}`);
+    this.metrics = options.metrics ?? new RelayMetrics(this.name);
+    this.metrics.setState('stopped');
+  }
+
+  /** Loads the checkpoint (the database must answer) and starts publishing in the background. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    this.caughtUp = false;
+    this.setState('starting');
+    this.position = await this.options.checkpoints.load(this.name);
+    if (this.position !== undefined) this.metrics.setCheckpoint(this.position);
+    this.logger.log(`starting after position ${this.position ?? '(beginning)'} → topic ${this.options.topic.name}`);
+    // Topics exist as soon as the relay runs (consumers may subscribe before the first event); if the broker
+    // is down now, the first publish tries again.
+    void this.connectProducer().catch(() => undefined);
+    this.subscribe();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.abort.abort();
+    await this.resubscribing?.catch(() => undefined);
+    await this.subscription?.stop();
+    this.subscription = undefined;
+    await this.dropProducer();
+    this.setState('stopped');
+  }
+
+  status(): RelayStatus {
+    return {
+      name: this.name,
+      state: this.state,
+      checkpoint: this.position,
+      published: this.published,
+      caughtUp: this.caughtUp,
+      lagSeconds: this.lagSeconds,
+      lastError: this.lastError,
+      degradedSince: this.degradedSince,
+    };
+  }
+
+  /** The api's health reporter shape (`/health` lists it). */
+  report(): Promise<{ readonly status: 'ok' | 'degraded' | 'down' } & RelayStatus> {
+    const s = this.status();
+    const status = s.state === 'degraded' ? 'degraded' : s.state === 'stopped' ? 'down' : 'ok';
+    return Promise.resolve({ ...s, status });
+  }
+
+  private subscribe(): void {
+    const subscription = this.options.store.subscribeToAll((batch) => this.publishBatch(batch), {
+      ...(this.position !== undefined ? { after: this.position } : {}),
+      batchSize: this.options.batchSize ?? 500,
+      filter: { streamPrefixes: [TICKET_STREAM_PREFIX] },
+      onError: (error) => this.onSubscriptionError(error),
+    });
+    this.subscription = subscription;
+    void subscription.caughtUp.then(() => {
+      if (this.subscription !== subscription || !this.running) return;
+      this.caughtUp = true;
+      this.lagSeconds = 0;
+      this.metrics.setLagSeconds(0);
+      if (this.state === 'starting') this.setState('running');
+    });
+  }
+
+  /** The store failed (e.g. PostgreSQL restarting): report, wait, re-open from the checkpoint. */
+  private onSubscriptionError(error: unknown): void {
+    if (!this.running || error instanceof RelayStopping) return;
+    this.degrade(error);
+    this.resubscribing = (async () => {
+      try {
+        await sleep(this.options.backoff?.maxMs ?? 5000, undefined, { signal: this.abort.signal });
+      } catch {
+        return; // stopped while waiting
+      }
+      if (this.running) this.subscribe();
+    })();
+  }
+
+  private async publishBatch(batch: readonly RecordedEvent[]): Promise<void> {
+    const last = batch[batch.length - 1];
+    if (!last) return;
+    const oldest = batch[0]!.recordedAt;
+    const messages = await this.retrying(() => this.toMessages(batch), oldest);
+    if (messages.length > 0) await this.retrying(() => this.send(messages), oldest);
+    await this.retrying(() => this.options.checkpoints.save(this.name, last.globalPosition), oldest);
+    this.position = last.globalPosition;
+    this.published += messages.length;
+    this.metrics.addPublished(messages.length);
+    this.metrics.setCheckpoint(last.globalPosition);
+    this.lagSeconds = (Date.now() - Date.parse(last.recordedAt)) / 1000;
+    this.metrics.setLagSeconds(this.lagSeconds);
+    if (this.state !== 'running') {
+      if (this.state === 'degraded') this.logger.log(`recovered; checkpoint ${last.globalPosition}`);
+      this.setState('running');
+      this.lastError = null;
+      this.degradedSince = null;
+    }
+  }
+
+  /** Runs `work` until it succeeds or the relay stops; every failure is reported and backed off. */
+  private async retrying<T>(work: () => Promise<T>, oldestPending: string): Promise<T> {
+    let delay = this.options.backoff?.initialMs ?? 200;
+    const max = this.options.backoff?.maxMs ?? 5000;
+    for (;;) {
+      if (!this.running) throw new RelayStopping();
+      try {
+        return await work();
+      } catch (error) {
+        if (!this.running) throw new RelayStopping();
+        this.degrade(error);
+        this.lagSeconds = (Date.now() - Date.parse(oldestPending)) / 1000;
+        this.metrics.setLagSeconds(this.lagSeconds);
+        try {
+          await sleep(delay, undefined, { signal: this.abort.signal });
+        } catch {
+          throw new RelayStopping();
+        }
+        delay = Math.min(delay * 2, max);
+      }
+    }
+  }
+
+  private async toMessages(batch: readonly RecordedEvent[]): Promise<OutgoingMessage[]> {
+    const contexts = await this.ticketContexts(batch);
+    const messages: OutgoingMessage[] = [];
+    for (const event of batch) {
+      const ticketId = ticketIdOfStream(event.stream);
+      const context = ticketId === undefined ? undefined : contexts.get(ticketId);
+      if (!context) {
+        this.metrics.addSkipped('not-a-ticket-stream');
+        continue;
+      }
+      const result = toTicketMessage(event, context, this.options.source ?? DEFAULT_CE_SOURCE);
+      if (result.kind === 'message') messages.push(result.message);
+      else this.metrics.addSkipped(result.reason);
+    }
+    return messages;
+  }
+
+  /**
+   * The owning partner of every ticket in the batch: from a RepairRequested in the batch, the cache, or the
+   * ticket's opening event in the store (one read per ticket not seen lately).
+   */
+  private async ticketContexts(batch: readonly RecordedEvent[]): Promise<Map<string, TicketContext>> {
+    const ids = new Set<string>();
+    for (const event of batch) {
+      const ticketId = ticketIdOfStream(event.stream);
+      if (ticketId === undefined) continue;
+      ids.add(ticketId);
+      const partnerId = partnerIdOfOpeningEvent(event);
+      if (partnerId !== undefined) this.remember(ticketId, partnerId);
+    }
+    const missing = [...ids].filter((id) => !this.partners.has(id));
+    await Promise.all(
+      missing.map(async (ticketId) => {
+        const [opening] = await this.options.store.readStream(`${TICKET_STREAM_PREFIX}${ticketId}`, { maxCount: 1 });
+        const partnerId = opening && partnerIdOfOpeningEvent(opening);
+        // A ticket stream always opens with RepairRequested; if not, stop here loudly rather than publish
+        // a message without its partner or skip it for good.
+        if (partnerId === undefined) throw new Error(`ticket ${ticketId}: its stream does not open with RepairRequested`);
+        this.remember(ticketId, partnerId);
+      }),
+    );
+    const contexts = new Map<string, TicketContext>();
+    for (const id of ids) {
+      const partnerId = this.partners.get(id);
+      if (partnerId !== undefined) contexts.set(id, { partnerId });
+    }
+    return contexts;
+  }
+
+  private remember(ticketId: string, partnerId: string): void {
+    this.partners.delete(ticketId);
+    this.partners.set(ticketId, partnerId);
+    if (this.partners.size > (this.options.partnerCacheSize ?? 10_000)) {
+      const oldest = this.partners.keys().next();
+      if (!oldest.done) this.partners.delete(oldest.value);
+    }
+  }
+
+  private async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    try {
+      const producer = await this.connectProducer();
+      await producer.send({
+        topic: this.options.topic.name,
+        acks: -1,
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
+      });
+    } catch (error) {
+      // Start the next attempt from a fresh connection and producer id: simpler than second-guessing
+      // which kafkajs state survived (a broker restart, a fenced producer, a closed socket).
+      await this.dropProducer();
+      throw error;
+    }
+  }
+
+  /** One connection attempt at a time: the eager one in `start` and the first publish share it. */
+  private connectProducer(): Promise<Producer> {
+    if (this.producerReady && this.producer) return Promise.resolve(this.producer);
+    this.connecting ??= (async () => {
+      try {
+        await ensureTopics(this.options.kafka, [this.options.topic]);
+        const producer = createRelayProducer(this.options.kafka);
+        await producer.connect();
+        this.producer = producer;
+        this.producerReady = true;
+        return producer;
+      } finally {
+        this.connecting = undefined;
+      }
+    })();
+    return this.connecting;
+  }
+
+  private async dropProducer(): Promise<void> {
+    await this.connecting?.catch(() => undefined);
+    const producer = this.producer;
+    this.producer = undefined;
+    this.producerReady = false;
+    if (producer) await Promise.race([producer.disconnect().catch(() => undefined), sleep(2000)]);
+  }
+
+  private degrade(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.state !== 'degraded') {
+      this.logger.warn(`degraded: ${message}; retrying with back-off, checkpoint stays at ${this.position ?? '(beginning)'}`);
+      this.degradedSince = new Date().toISOString();
+    }
+    this.lastError = message;
+    this.setState('degraded');
+  }
+
+  private setState(state: RelayState): void {
+    this.state = state;
+    this.metrics.setState(state);
+  }
+}
