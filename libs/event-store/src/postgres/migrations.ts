@@ -107,6 +107,132 @@ END;
 $fn$;
 `,
   },
+  {
+    version: 2,
+    name: 'append_batch: several appends in one transaction (application-level group commit)',
+    sql: `
+DROP FUNCTION %s.append_events(integer, text, text, bigint, uuid[], text[], integer[], jsonb[], jsonb[], text[]);
+
+-- p_batch: [{stream, streamJson, expected, events: [{id, type, version, data, metadata, content}]}], at most
+-- 1024 events in all. One result row per append, in order: status 'ok' | 'replayed' (idempotent retry: the
+-- original result) | 'wrong' (actual_revision, NULL = no stream) | 'duplicate' (conflict_id). A failed append
+-- never aborts the others; p_expected: -1 any, -2 no_stream, -3 stream_exists, >= 0 exact revision.
+CREATE FUNCTION %s.append_batch(p_lock_key integer, p_batch jsonb)
+RETURNS TABLE (ord integer, status text, next_revision bigint, last_position bigint, actual_revision bigint,
+               conflict_id uuid)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_append jsonb;
+  v_ord integer := 0;
+  v_stream text;
+  v_expected bigint;
+  v_events jsonb;
+  v_duplicate boolean;
+  v_n integer;
+  v_found integer;
+  v_same integer;
+  v_offsets integer;
+  v_conflict uuid;
+  v_last_revision bigint;
+  v_last_position bigint;
+  v_current bigint;
+  v_hash text;
+  v_xid xid8;
+  v_base bigint;
+  v_index bigint := 0;
+  v_event jsonb;
+BEGIN
+  -- Lock every stream of the batch first, in one global order (batches never deadlock), and BEFORE the first
+  -- write assigns the transaction id: within a stream, xid order (hence global order) = revision order.
+  PERFORM pg_advisory_xact_lock(p_lock_key, k.key)
+     FROM (SELECT DISTINCT hashtext(a->>'stream') AS key FROM jsonb_array_elements(p_batch) a ORDER BY 1) k;
+
+  FOR v_append IN SELECT value FROM jsonb_array_elements(p_batch) LOOP
+    v_ord := v_ord + 1;
+    v_stream := v_append->>'stream';
+    v_expected := (v_append->>'expected')::bigint;
+    v_events := v_append->'events';
+    v_n := jsonb_array_length(v_events);
+    -- One statement for the common path: the stream's head and whether any of the ids is already stored.
+    SELECT h.revision, h.hash,
+           EXISTS (SELECT 1 FROM %s.events e
+                    WHERE e.event_id IN (SELECT (x->>'id')::uuid FROM jsonb_array_elements(v_events) x))
+      INTO v_current, v_hash, v_duplicate
+      FROM (SELECT 1) one
+      LEFT JOIN LATERAL (SELECT e.revision, e.hash FROM %s.events e WHERE e.stream = v_stream
+                          ORDER BY e.revision DESC LIMIT 1) h ON true;
+
+    -- Idempotency: the same ids, same stream, same content, same order = a retry of a stored append.
+    IF v_duplicate THEN
+      SELECT count(*)::integer,
+             count(*) FILTER (WHERE c.same)::integer,
+             count(DISTINCT e.revision - n.i)::integer,
+             (array_agg(e.event_id ORDER BY c.same, n.i))[1],
+             max(e.revision), max(e.global_position)
+        INTO v_found, v_same, v_offsets, v_conflict, v_last_revision, v_last_position
+        FROM jsonb_array_elements(v_events) WITH ORDINALITY AS n(ev, i)
+        JOIN %s.events e ON e.event_id = (n.ev->>'id')::uuid
+        CROSS JOIN LATERAL (SELECT e.stream = v_stream AND e.type = n.ev->>'type'
+                                   AND e.schema_version = (n.ev->>'version')::integer
+                                   AND e.data = n.ev->'data' AND e.metadata = n.ev->'metadata' AS same) c;
+      ord := v_ord;
+      next_revision := NULL;
+      last_position := NULL;
+      actual_revision := NULL;
+      conflict_id := NULL;
+      IF v_found = v_n AND v_same = v_n AND v_offsets = 1 THEN
+        status := 'replayed';
+        next_revision := v_last_revision;
+        last_position := v_last_position;
+      ELSE
+        status := 'duplicate';
+        conflict_id := v_conflict;
+      END IF;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+
+    IF (v_expected = -2 AND v_current IS NOT NULL)
+       OR (v_expected = -3 AND v_current IS NULL)
+       OR (v_expected >= 0 AND v_current IS DISTINCT FROM v_expected) THEN
+      ord := v_ord;
+      status := 'wrong';
+      next_revision := NULL;
+      last_position := NULL;
+      actual_revision := v_current;
+      conflict_id := NULL;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    v_current := coalesce(v_current, -1);
+    v_hash := coalesce(v_hash, '');
+
+    IF v_xid IS NULL THEN
+      v_xid := pg_current_xact_id();
+      v_base := v_xid::text::bigint * 1024;
+    END IF;
+    FOR i IN 1..v_n LOOP
+      v_event := v_events->(i - 1);
+      v_hash := encode(sha256(convert_to(v_hash || E'\\n' || (v_append->>'streamJson') || E'\\n'
+                                         || (v_current + i)::text || E'\\n' || (v_event->>'content'), 'UTF8')), 'hex');
+      INSERT INTO %s.events (global_position, event_id, stream, revision, type, schema_version, data, metadata,
+                             transaction_id, hash)
+      VALUES (v_base + v_index, (v_event->>'id')::uuid, v_stream, v_current + i, v_event->>'type',
+              (v_event->>'version')::integer, v_event->'data', v_event->'metadata', v_xid, v_hash);
+      v_index := v_index + 1;
+    END LOOP;
+    ord := v_ord;
+    status := 'ok';
+    next_revision := v_current + v_n;
+    last_position := v_base + v_index - 1;
+    actual_revision := NULL;
+    conflict_id := NULL;
+    RETURN NEXT;
+  END LOOP;
+END;
+$fn$;
+`,
+  },
 ];
 
 export async function migrate(pool: Pool, schema: string): Promise<void> {

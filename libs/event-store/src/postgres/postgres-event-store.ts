@@ -35,7 +35,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Client, Pool, type PoolClient, type QueryResultRow } from 'pg';
 
-import { DuplicateEventIdError, InvalidEventStoreInputError, WrongExpectedRevisionError } from '../errors';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
 import type {
   AllFilter,
   AppendOptions,
@@ -59,6 +59,7 @@ import {
   checkReadAll,
   checkReadStream,
   checkStream,
+  MAX_EVENTS_PER_APPEND,
   normaliseJson,
 } from '../shared/validate-input';
 import { migrate, quoteIdent } from './migrations';
@@ -71,6 +72,8 @@ export interface PostgresEventStoreOptions {
   readonly maxConnections?: number;
   /** 'listen' (server) or 'poll'. Default: detected, 'poll' on PGlite. */
   readonly notifications?: 'listen' | 'poll';
+  /** Append transactions in flight at once; more appends wait and share the next one. Default 2. */
+  readonly appendConcurrency?: number;
   /** Fallback poll interval of subscriptions. Default 1000 ms with LISTEN, 50 ms without. */
   readonly pollIntervalMs?: number;
   /** How long readAll waits for open transactions below committed rows to end. Default 1000 ms. */
@@ -100,10 +103,33 @@ interface PageRow extends Partial<EventRow> {
   max_position: string | null;
 }
 
-interface PgError {
-  code?: string;
-  detail?: string;
-  constraint?: string;
+interface AppendSpec {
+  readonly stream: string;
+  readonly streamJson: string;
+  readonly expected: number;
+  readonly events: readonly {
+    readonly id: string;
+    readonly type: string;
+    readonly version: number;
+    readonly data: JsonValue;
+    readonly metadata: EventMetadata;
+    readonly content: string;
+  }[];
+}
+
+interface BatchRow {
+  ord: number;
+  status: 'ok' | 'replayed' | 'wrong' | 'duplicate';
+  next_revision: string | null;
+  last_position: string | null;
+  actual_revision: string | null;
+  conflict_id: string | null;
+}
+
+interface PendingAppend {
+  readonly spec: AppendSpec;
+  readonly resolve: (row: BatchRow) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 const EXPECTED_CODES: Record<Exclude<ExpectedRevision, number>, number> = {
@@ -111,6 +137,8 @@ const EXPECTED_CODES: Record<Exclude<ExpectedRevision, number>, number> = {
   no_stream: -2,
   stream_exists: -3,
 };
+
+const NOTIFY_INTERVAL_MS = 25;
 
 const COLUMNS =
   'global_position, event_id, stream, revision, type, schema_version, data, metadata, recorded_at, hash';
@@ -122,7 +150,10 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private listener: Client | undefined;
   private listenerStarting: Promise<void> | undefined;
+  private readonly pending: PendingAppend[] = [];
+  private inFlight = 0;
   private notifyPending = false;
+  private lastNotifyAt = 0;
   private closed = false;
 
   private constructor(
@@ -160,44 +191,112 @@ export class PostgresEventStore implements EventStore {
     const expected = options.expectedRevision ?? 'any';
     checkExpectedRevision(expected);
     checkNewEvents(events);
-    const normalised = events.map((e) => ({
-      ...e,
-      id: e.id.toLowerCase(),
-      data: normaliseJson(e.data),
-      metadata: normaliseJson(e.metadata),
-    }));
-    const params = [
-      this.lockKey,
+    const spec: AppendSpec = {
       stream,
-      JSON.stringify(stream),
-      typeof expected === 'number' ? expected : EXPECTED_CODES[expected],
-      normalised.map((e) => e.id),
-      normalised.map((e) => e.type),
-      normalised.map((e) => e.schemaVersion),
-      normalised.map((e) => JSON.stringify(e.data)),
-      normalised.map((e) => JSON.stringify(e.metadata)),
-      normalised.map((e) => eventContent(e)),
-    ];
-    const sql = `SELECT next_revision, last_position, replayed FROM ${this.q}.append_events($1, $2, $3, $4, $5::uuid[], $6::text[], $7::integer[], $8::jsonb[], $9::jsonb[], $10::text[])`;
-    type Row = { next_revision: string; last_position: string; replayed: boolean };
-    let row: Row | undefined;
-    try {
-      const hold = this.options.holdAppendTransactionMs?.(stream) ?? 0;
-      if (hold > 0) {
-        row = await this.inTransaction(async (client) => {
-          const result = await client.query<Row>(sql, params);
-          await sleep(hold);
-          return result.rows[0];
-        });
-      } else {
-        row = (await this.pool.query<Row>(sql, params)).rows[0];
+      streamJson: JSON.stringify(stream),
+      expected: typeof expected === 'number' ? expected : EXPECTED_CODES[expected],
+      events: events.map((e) => {
+        const event = { ...e, data: normaliseJson(e.data), metadata: normaliseJson(e.metadata) };
+        return {
+          id: e.id.toLowerCase(),
+          type: e.type,
+          version: e.schemaVersion,
+          data: event.data,
+          metadata: event.metadata,
+          content: eventContent(event),
+        };
+      }),
+    };
+    const hold = this.options.holdAppendTransactionMs?.(stream) ?? 0;
+    const row =
+      hold > 0
+        ? await this.inTransaction(async (client) => {
+            const [only] = await this.runBatch(client, [spec]);
+            await sleep(hold);
+            return only;
+          })
+        : await new Promise<BatchRow>((resolve, reject) => {
+            this.pending.push({ spec, resolve, reject });
+            this.flush();
+          });
+    if (!row) throw new Error('append_batch returned no row');
+    return this.toResult(row, stream, expected);
+  }
+
+  /**
+   * Application-level group commit: while `appendConcurrency` batches are in flight, further appends queue up
+   * and go together in the next transaction (one commit, one WAL flush for all of them). No timer: a lone
+   * append goes at once. Each append keeps its own expectation check and outcome inside the batch.
+   */
+  private flush(): void {
+    while (this.inFlight < (this.options.appendConcurrency ?? 2) && this.pending.length > 0) {
+      const batch: PendingAppend[] = [];
+      let eventCount = 0;
+      while (this.pending.length > 0 && batch.length < 64) {
+        const next = this.pending[0];
+        if (!next || (batch.length > 0 && eventCount + next.spec.events.length > MAX_EVENTS_PER_APPEND)) break;
+        batch.push(next);
+        eventCount += next.spec.events.length;
+        this.pending.shift();
       }
-    } catch (error) {
-      throw this.mapError(error, stream, expected);
+      this.inFlight++;
+      void this.sendBatch(batch).finally(() => {
+        // The slot frees only after the callers just answered had their turn to append again (microtasks
+        // run before setImmediate), so they join the next batch instead of each starting a lone one.
+        setImmediate(() => {
+          this.inFlight--;
+          this.flush();
+        });
+      });
     }
-    if (!row) throw new Error('append_events returned no row');
-    if (!row.replayed) this.signalAppended();
-    return { nextExpectedRevision: Number(row.next_revision), lastGlobalPosition: Number(row.last_position) };
+  }
+
+  private async sendBatch(batch: readonly PendingAppend[]): Promise<void> {
+    try {
+      const rows = await this.runBatch(this.pool, batch.map((p) => p.spec));
+      batch.forEach((p, i) => {
+        const row = rows[i];
+        if (row) p.resolve(row);
+        else p.reject(new Error('append_batch returned too few rows'));
+      });
+      if (rows.some((r) => r.status === 'ok')) this.signalAppended();
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // Something failed the whole transaction (e.g. the same id racing into two streams): isolate it.
+      await Promise.all(batch.map((p) => this.sendBatch([p])));
+    }
+  }
+
+  private async runBatch(client: Pool | PoolClient, specs: readonly AppendSpec[]): Promise<BatchRow[]> {
+    const { rows } = await client.query<BatchRow>(
+      `SELECT ord, status, next_revision, last_position, actual_revision, conflict_id
+         FROM ${this.q}.append_batch($1, $2::jsonb) ORDER BY ord`,
+      [this.lockKey, JSON.stringify(specs)],
+    );
+    return rows;
+  }
+
+  private toResult(row: BatchRow, stream: string, expected: ExpectedRevision): AppendResult {
+    switch (row.status) {
+      case 'ok':
+      case 'replayed':
+        return { nextExpectedRevision: Number(row.next_revision), lastGlobalPosition: Number(row.last_position) };
+      case 'wrong':
+        throw new WrongExpectedRevisionError(
+          stream,
+          String(expected),
+          row.actual_revision === null ? undefined : Number(row.actual_revision),
+        );
+      case 'duplicate':
+        throw new DuplicateEventIdError(row.conflict_id ?? '');
+      default: {
+        const unknownStatus: never = row.status;
+        throw new Error(`unknown append status ${String(unknownStatus)}`);
+      }
+    }
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -391,13 +490,16 @@ export class PostgresEventStore implements EventStore {
   private signalAppended(): void {
     for (const w of this.wakers) w();
     if (this.notifications !== 'listen' || this.notifyPending || this.closed) return;
-    // Coalesced: one NOTIFY for every burst of appends, sent outside the append transactions.
+    // Throttled to one NOTIFY per NOTIFY_INTERVAL_MS (leading and trailing edge), sent outside the append
+    // transactions: other processes' subscribers wake within that interval, appends pay nothing.
     this.notifyPending = true;
+    const wait = Math.max(0, this.lastNotifyAt + NOTIFY_INTERVAL_MS - Date.now());
     setTimeout(() => {
       this.notifyPending = false;
       if (this.closed) return;
+      this.lastNotifyAt = Date.now();
       this.pool.query('SELECT pg_notify($1, $2)', [this.channel, '']).catch(() => undefined);
-    }, 2);
+    }, wait);
   }
 
   private async ensureListener(): Promise<void> {
@@ -436,20 +538,6 @@ export class PostgresEventStore implements EventStore {
     } finally {
       client.release();
     }
-  }
-
-  private mapError(error: unknown, stream: string, expected: ExpectedRevision): unknown {
-    const e = error as PgError;
-    if (e.code === 'ES001') {
-      return new WrongExpectedRevisionError(stream, String(expected), e.detail ? Number(e.detail) : undefined);
-    }
-    if (e.code === 'ES002') return new DuplicateEventIdError(e.detail ?? '');
-    // Same id appended to another stream at the very same moment: the unique index catches it.
-    if (e.code === '23505' && e.constraint === 'events_event_id_key') {
-      return new DuplicateEventIdError(/\(event_id\)=\(([^)]+)\)/.exec(e.detail ?? '')?.[1] ?? '');
-    }
-    if (e.code === '22P02' || e.code === '22021') return new InvalidEventStoreInputError('events', String(error));
-    return error;
   }
 }
 

@@ -1,0 +1,208 @@
+/**
+ * `npm run bench:append` — append throughput/latency of the PostgreSQL adapter against two baselines measured
+ * in the same run on the same server, then readAll replay speed over 1M events.
+ *   (a) raw INSERT of the same row shape, one per transaction: the ceiling;
+ *   (b) PostgresEventStore.appendToStream with the exact expected revision;
+ *   (c) @event-driven-io/emmett-postgresql appendToStream with the exact expected stream version.
+ * Rounds run a, b, c, c, b, a so drift (checkpoints, autovacuum) hits every contender alike.
+ * Env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_WRITERS (8),
+ * BENCH_SECONDS per round (6), BENCH_STREAMS per writer (50), BENCH_REPLAY_EVENTS (1000000).
+ * Targets (2-core machine): b/a >= 0.75, b/c >= 1.5, replay >= 100k events/s.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { Client, Pool } from 'pg';
+
+import { PostgresEventStore } from '@app/event-store';
+
+import { appendSummary, formatRate, type LatencyStats } from './append-stats';
+
+const url = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const writers = Number(process.env['BENCH_WRITERS'] ?? 8);
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 6);
+const streamsPerWriter = Number(process.env['BENCH_STREAMS'] ?? 50);
+const replayEvents = Number(process.env['BENCH_REPLAY_EVENTS'] ?? 1_000_000);
+const suffix = randomUUID().slice(0, 8);
+const schema = `bench_append_${suffix}`;
+const emmettSchema = `bench_emmett_${suffix}`;
+const replaySchema = `bench_replay_${suffix}`;
+
+type AppendOnce = (writer: number, stream: number) => Promise<void>;
+
+const data = (n: number): { serial: string; amount: number; note: string } => ({
+  serial: `SN-${n}`,
+  amount: n,
+  note: 'カメラ故障 replaced under Partners Circle warranty',
+});
+const metadata = (): { correlationId: string; actor: string } => ({ correlationId: randomUUID(), actor: 'partner:P-001' });
+
+/** N writers, each looping over its own streams for `seconds`; returns per-call latencies. */
+async function run(label: string, appendOnce: AppendOnce): Promise<LatencyStats> {
+  const latencies: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        const t0 = performance.now();
+        await appendOnce(w, i % streamsPerWriter);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return appendSummary(label, latencies, (performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  const stores: { close(): Promise<void> }[] = [];
+  try {
+    // (b) the adapter; its schema also hosts (a)'s table, a copy of the events table with the same indexes.
+    const store = await PostgresEventStore.create({
+      connectionString: url,
+      schema,
+      maxConnections: writers,
+      ...(process.env['BENCH_APPEND_CONCURRENCY'] ? { appendConcurrency: Number(process.env['BENCH_APPEND_CONCURRENCY']) } : {}),
+    });
+    stores.push(store);
+    await admin.query(`CREATE TABLE ${schema}.raw_events (LIKE ${schema}.events INCLUDING ALL)`);
+    const rawPool = new Pool({ connectionString: url, max: writers });
+    stores.push({ close: () => rawPool.end() });
+
+    // (c) emmett, in its own schema through search_path (it creates unqualified emt_* tables and functions).
+    await admin.query(`CREATE SCHEMA ${emmettSchema}`);
+    const emmettUrl = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${emmettSchema}`)}`;
+    const emmettModule = await import('@event-driven-io/emmett-postgresql');
+    const { STREAM_DOES_NOT_EXIST } = await import('@event-driven-io/emmett');
+    const emmett = emmettModule.getPostgreSQLEventStore(emmettUrl);
+    stores.push(emmett);
+
+    let rawSeq = 0;
+    const rawRevisions = new Map<string, number>();
+    const raw: AppendOnce = async (w, s) => {
+      const stream = `raw-${w}-${s}`;
+      const revision = (rawRevisions.get(stream) ?? -1) + 1;
+      rawRevisions.set(stream, revision);
+      const n = rawSeq++;
+      await rawPool.query(
+        `INSERT INTO ${schema}.raw_events (global_position, event_id, stream, revision, type, schema_version, data,
+           metadata, transaction_id, hash)
+         VALUES (pg_current_xact_id()::text::bigint * 1024, $1, $2, $3, 'UnitReplaced', 1, $4, $5, pg_current_xact_id(), $6)`,
+        [randomUUID(), stream, revision, JSON.stringify(data(n)), JSON.stringify(metadata()), 'f'.repeat(64)],
+      );
+    };
+
+    const revisions = new Map<string, number>();
+    let seq = 0;
+    const adapter: AppendOnce = async (w, s) => {
+      const stream = `ticket-${w}-${s}`;
+      const current = revisions.get(stream);
+      const result = await store.appendToStream(
+        stream,
+        [{ id: randomUUID(), type: 'UnitReplaced', schemaVersion: 1, data: data(seq++), metadata: metadata() }],
+        { expectedRevision: current ?? 'no_stream' },
+      );
+      revisions.set(stream, result.nextExpectedRevision);
+    };
+
+    const versions = new Map<string, bigint>();
+    let emmettSeq = 0;
+    const peer: AppendOnce = async (w, s) => {
+      const stream = `ticket-${w}-${s}`;
+      const current = versions.get(stream);
+      const result = await emmett.appendToStream(
+        stream,
+        [{ type: 'UnitReplaced', data: data(emmettSeq++), metadata: metadata() }],
+        { expectedStreamVersion: current ?? STREAM_DOES_NOT_EXIST },
+      );
+      versions.set(stream, result.nextExpectedStreamVersion);
+    };
+
+    console.log(`append bench: ${writers} writers, ${streamsPerWriter} streams each, ${seconds}s per round, one event per call`);
+    // Warm-up: connections, plans, emmett's schema creation.
+    for (const warmUp of [raw, adapter, peer]) await Promise.all(Array.from({ length: writers }, (_, w) => warmUp(w, 0)));
+
+    const results: Record<'a' | 'b' | 'c', LatencyStats[]> = { a: [], b: [], c: [] };
+    for (const round of ['a', 'b', 'c', 'c', 'b', 'a'] as const) {
+      const fn = round === 'a' ? raw : round === 'b' ? adapter : peer;
+      const label = round === 'a' ? '(a) raw INSERT' : round === 'b' ? '(b) adapter' : '(c) emmett';
+      const stats = await run(label, fn);
+      results[round].push(stats);
+      console.log(formatRate(stats));
+    }
+    const mean = (k: 'a' | 'b' | 'c'): number => results[k].reduce((s, r) => s + r.eventsPerSecond, 0) / results[k].length;
+    const a = mean('a');
+    const b = mean('b');
+    const c = mean('c');
+    console.log(`mean events/s: a=${a.toFixed(0)} b=${b.toFixed(0)} c=${c.toFixed(0)}`);
+    console.log(`ratio b/a = ${(b / a).toFixed(2)} (target >= 0.75)  ${b / a >= 0.75 ? 'MET' : 'MISSED'}`);
+    console.log(`ratio b/c = ${(b / c).toFixed(2)} (target >= 1.5)   ${b / c >= 1.5 ? 'MET' : 'MISSED'}`);
+
+    await replay(admin);
+  } finally {
+    for (const s of stores.reverse()) await s.close().catch(() => undefined);
+    for (const s of [schema, emmettSchema, replaySchema]) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    await admin.end();
+  }
+}
+
+/**
+ * Bulk-loads `replayEvents` valid events (10 per stream, hash chains computed in SQL by a recursive CTE) in
+ * one INSERT … SELECT, then times reading them all through readAll in pages.
+ */
+async function replay(admin: Client): Promise<void> {
+  const store = await PostgresEventStore.create({ connectionString: url, schema: replaySchema, maxConnections: 2 });
+  try {
+    const perStream = 10;
+    const streams = Math.ceil(replayEvents / perStream);
+    const t0 = performance.now();
+    // content = canonicalJson([type, schemaVersion, data, metadata]) with keys in sorted order, as the adapter does.
+    await admin.query(
+      `WITH RECURSIVE chain(s, rev, hash) AS (
+         SELECT s, 0::bigint, encode(sha256(convert_to('' || E'\\n' || '"bench-' || s || '"' || E'\\n' || '0' || E'\\n' ||
+                  '["UnitReplaced",1,{"amount":' || s || ',"serial":"SN-' || s || '"},{"actor":"system:bench","correlationId":"c-' || s || '"}]', 'UTF8')), 'hex')
+           FROM generate_series(1, $1::int) s
+         UNION ALL
+         SELECT s, rev + 1, encode(sha256(convert_to(hash || E'\\n' || '"bench-' || s || '"' || E'\\n' || (rev + 1)::text || E'\\n' ||
+                  '["UnitReplaced",1,{"amount":' || s || ',"serial":"SN-' || s || '"},{"actor":"system:bench","correlationId":"c-' || s || '"}]', 'UTF8')), 'hex')
+           FROM chain WHERE rev + 1 < $2::int)
+       INSERT INTO ${replaySchema}.events (global_position, event_id, stream, revision, type, schema_version, data, metadata, transaction_id, hash)
+       SELECT rev * $1::bigint + s, gen_random_uuid(), 'bench-' || s, rev, 'UnitReplaced', 1,
+              jsonb_build_object('amount', s, 'serial', 'SN-' || s),
+              jsonb_build_object('actor', 'system:bench', 'correlationId', 'c-' || s),
+              pg_current_xact_id(), hash
+         FROM chain`,
+      [streams, perStream],
+    );
+    await admin.query(`VACUUM ANALYZE ${replaySchema}.events`);
+    const loaded = Number((await admin.query<{ n: string }>(`SELECT count(*) AS n FROM ${replaySchema}.events`)).rows[0]?.n);
+    console.log(`replay: bulk-loaded ${loaded} events in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+    const broken = await store.verifyStreamChain('bench-1');
+    console.log(`replay: hash chain of bench-1 ${broken ? 'BROKEN' : 'verifies'}`);
+
+    for (const pageSize of [1000, 5000]) {
+      const started = performance.now();
+      let after: number | undefined;
+      let count = 0;
+      for (;;) {
+        const page = await store.readAll({ ...(after === undefined ? {} : { after }), maxCount: pageSize });
+        if (page.length === 0) break;
+        count += page.length;
+        after = page[page.length - 1]?.globalPosition;
+      }
+      const secs = (performance.now() - started) / 1000;
+      const rate = count / secs;
+      console.log(
+        `replay readAll (pages of ${pageSize}): ${count} events in ${secs.toFixed(2)}s = ${rate.toFixed(0)} events/s (target >= 100000) ${rate >= 100_000 ? 'MET' : 'MISSED'}`,
+      );
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
