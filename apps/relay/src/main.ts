@@ -23,7 +23,9 @@ function serveHttp(relay: KafkaRelay, port: number): Server {
     }
     if (req.url === '/health') {
       void relay.report().then((report) => {
-        res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+        res
+          .writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify(report));
       });
       return;
     }

@@ -1,5 +1,13 @@
 import { HttpException } from '@nestjs/common';
 import {
+  BusinessRuleViolationError,
+  DomainError,
+  IllegalTransitionError,
+  NotAllowedError,
+  TicketNotFoundError,
+  ValidationError,
+} from '@app/domain';
+import {
   DuplicateEventIdError,
   InvalidEventStoreInputError,
   WrongExpectedRevisionError,
@@ -16,9 +24,12 @@ export interface HttpError {
  * - 400 bad input (validation, unknown fields, wrong types, malformed JSON) — names the field
  * - 401 no/invalid token, 403 wrong role, 404 unknown ticket or another partner's ticket (nothing leaks)
  * - 409 concurrency: stale If-Match / a concurrent writer won, with the current revision
+ * - 409 illegal transition: valid input, but not a move the ticket's status allows (retrying later may work)
  * - 413 body too large
+ * - 422 business rule refusal on valid input in a legal status (the request itself must change)
  */
 export function toHttpError(e: unknown): HttpError {
+  if (e instanceof DomainError) return fromDomainError(e);
   if (e instanceof WrongExpectedRevisionError) {
     return {
       status: 409,
@@ -48,6 +59,16 @@ export function toHttpError(e: unknown): HttpError {
         : typeof response === 'object' && response !== null && 'message' in response
           ? String(response.message)
           : e.message;
+    // Nest turns body-parser's SyntaxError into a plain BadRequestException (our own 400s all carry a code).
+    if (status === 400)
+      return {
+        status,
+        body: {
+          code: 'malformed_body',
+          field: 'body',
+          message: `request body is not valid JSON: ${message}`,
+        },
+      };
     return { status, body: { code: codeForStatus(status), message } };
   }
   if (isBodyParserError(e)) {
@@ -61,6 +82,27 @@ export function toHttpError(e: unknown): HttpError {
     };
   }
   return { status: 500, body: { code: 'internal_error', message: 'internal error' } };
+}
+
+function fromDomainError(e: DomainError): HttpError {
+  if (e instanceof ValidationError)
+    return { status: 400, body: { code: e.code, field: e.field, message: e.message } };
+  if (e instanceof NotAllowedError) return { status: 403, body: { code: e.code, message: e.message } };
+  if (e instanceof TicketNotFoundError) return { status: 404, body: { code: e.code, message: e.message } };
+  if (e instanceof IllegalTransitionError) {
+    return {
+      status: 409,
+      body: {
+        code: e.code,
+        message: e.message,
+        currentStatus: e.currentStatus,
+        attempted: e.attemptedCommand,
+      },
+    };
+  }
+  if (e instanceof BusinessRuleViolationError)
+    return { status: 422, body: { code: e.code, rule: e.rule, message: e.message } };
+  return { status: 422, body: { code: e.code, message: e.message } };
 }
 
 export const etag = (revision: number): string => `"${revision}"`;

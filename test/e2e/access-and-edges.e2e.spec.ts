@@ -1,0 +1,270 @@
+import { signToken } from '../../apps/api/src/auth/token';
+import { loadReferenceData, PARTNER_A, PARTNER_B, repairRequest, UNIT_B, UNITS } from '../support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { TicketClient } from './ticket-client';
+
+const ship = { carrier: 'Sagawa', trackingNumber: '9000-1' };
+
+describe('access, concurrency, idempotency and bad input over HTTP (server)', () => {
+  let t: TestApp;
+  let ticketA: string;
+  const bearer = (token: string): [string, string] => ['authorization', `Bearer ${token}`];
+  const eventCount = async (): Promise<number> =>
+    Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM "${t.schemas.events}".events`))[0]?.n);
+
+  beforeAll(async () => {
+    t = await startTestApp('server');
+    await loadReferenceData(t);
+    ticketA = (await new TicketClient(t, t.tokens.partner(PARTNER_A)).file(repairRequest(UNITS.cameraPickup)))
+      .ticketId;
+  });
+  afterAll(async () => t?.close());
+
+  describe('authentication and roles', () => {
+    it('a request without a token is 401', async () => {
+      expect((await t.http.get(`/tickets/${ticketA}`)).status).toBe(401);
+    });
+
+    it('a token signed with another secret is 401', async () => {
+      const forged = signToken(
+        { role: 'support', subject: 'mallory' },
+        'not-the-secret',
+        Math.floor(Date.now() / 1000),
+        600,
+      );
+      expect((await t.http.get('/tickets').set(...bearer(forged))).status).toBe(401);
+    });
+
+    it('an expired token is 401', async () => {
+      const old = t.token({ role: 'support', subject: 'x' });
+      const expired = signToken({ role: 'support', subject: 'x' }, 'dev-only-secret-change-me', 1000, 10);
+      expect(old).not.toBe(expired);
+      expect((await t.http.get('/tickets').set(...bearer(expired))).status).toBe(401);
+    });
+
+    it('an auditor cannot send commands (403)', async () => {
+      const res = await t.http
+        .post(`/tickets/${ticketA}/send-failed-unit`)
+        .set(...bearer(t.tokens.auditor))
+        .send(ship);
+      expect(res.status).toBe(403);
+    });
+
+    it('a partner cannot ship a replacement (support only, 403)', async () => {
+      const res = await t.http
+        .post(`/tickets/${ticketA}/ship-replacement`)
+        .set(...bearer(t.tokens.partner(PARTNER_A)))
+        .send({ ...ship, replacementSerial: 'R' });
+      expect(res.status).toBe(403);
+    });
+
+    it('support staff cannot file a request in a partner’s name (partners only, 403)', async () => {
+      expect(
+        (
+          await t.http
+            .post('/tickets')
+            .set(...bearer(t.tokens.support))
+            .send(repairRequest(UNITS.cameraPickup))
+        ).status,
+      ).toBe(403);
+    });
+
+    it('ops may read the dashboard, a partner may not', async () => {
+      expect((await t.http.get('/dashboard/summary').set(...bearer(t.tokens.ops))).status).toBe(200);
+      expect(
+        (await t.http.get('/dashboard/summary').set(...bearer(t.tokens.partner(PARTNER_A)))).status,
+      ).toBe(403);
+    });
+
+    it('health, metrics and the OpenAPI document need no token', async () => {
+      expect((await t.http.get('/health')).status).toBe(200);
+      const metrics = await t.http.get('/metrics');
+      expect(metrics.text).toContain('repair_projection_lag_events');
+      const doc = await t.http.get('/openapi.json');
+      expect(Object.keys(doc.body.paths as object)).toEqual(
+        expect.arrayContaining(['/tickets', '/tickets/{id}/ship-replacement', '/dashboard/summary']),
+      );
+    });
+  });
+
+  describe('partners see only their own tickets', () => {
+    it('another partner’s ticket is 404 on read, history and command, exactly like a missing one', async () => {
+      const b = bearer(t.tokens.partner(PARTNER_B));
+      const read = await t.http.get(`/tickets/${ticketA}`).set(...b);
+      const missing = await t.http.get('/tickets/00000000-0000-4000-8000-000000000000').set(...b);
+      expect(read.status).toBe(404);
+      expect(read.body.code).toBe(missing.body.code);
+      expect((await t.http.get(`/tickets/${ticketA}/history`).set(...b)).status).toBe(404);
+      const before = await eventCount();
+      expect(
+        (
+          await t.http
+            .post(`/tickets/${ticketA}/cancel-ticket`)
+            .set(...b)
+            .send({ reason: 'x' })
+        ).status,
+      ).toBe(404);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('the list shows a partner its own tickets only, even when it asks for another partner', async () => {
+      await new TicketClient(t, t.tokens.partner(PARTNER_B)).file(repairRequest(UNIT_B));
+      const res = await t.http
+        .get('/tickets')
+        .query({ partnerId: PARTNER_A })
+        .set(...bearer(t.tokens.partner(PARTNER_B)));
+      expect(res.status).toBe(200);
+      const owners = (res.body.items as { partnerId: string }[]).map((i) => i.partnerId);
+      expect(owners.length).toBeGreaterThan(0);
+      expect(new Set(owners)).toEqual(new Set([PARTNER_B]));
+    });
+
+    it('the list filters by scheme and pages with a cursor', async () => {
+      const s = bearer(t.tokens.support);
+      const client = new TicketClient(t, t.tokens.partner(PARTNER_A));
+      for (let i = 0; i < 3; i++) await client.file(repairRequest(UNITS.cameraReplacement));
+      const first = await t.http
+        .get('/tickets')
+        .query({ scheme: 'replacement', limit: 2 })
+        .set(...s);
+      expect(first.body.items).toHaveLength(2);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      const second = await t.http
+        .get('/tickets')
+        .query({ scheme: 'replacement', limit: 2, cursor: first.body.nextCursor as string })
+        .set(...s);
+      const ids = [...first.body.items, ...second.body.items].map((i: { ticketId: string }) => i.ticketId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(
+        [...first.body.items, ...second.body.items].every(
+          (i: { scheme: string }) => i.scheme === 'replacement',
+        ),
+      ).toBe(true);
+    });
+  });
+
+  describe('concurrency', () => {
+    it('two commands sent with the same If-Match: exactly one wins, the other gets 409 with the current revision', async () => {
+      const { ticketId, revision } = await new TicketClient(t, t.tokens.partner(PARTNER_A)).file(
+        repairRequest(UNITS.cameraReplacement),
+      );
+      const send = () =>
+        t.http
+          .post(`/tickets/${ticketId}/ship-replacement`)
+          .set(...bearer(t.tokens.support))
+          .set('if-match', `"${revision}"`)
+          .send({ ...ship, replacementSerial: 'R-C' });
+      const results = await Promise.all([send(), send(), send()]);
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 409, 409]);
+      const conflict = results.find((r) => r.status === 409)!;
+      expect(conflict.body).toMatchObject({ currentRevision: revision + 1 });
+      expect(conflict.headers.etag).toBe(`"${revision + 1}"`);
+    });
+
+    it('a stale If-Match is 409 and appends nothing', async () => {
+      const before = await eventCount();
+      const res = await t.http
+        .post(`/tickets/${ticketA}/send-failed-unit`)
+        .set(...bearer(t.tokens.partner(PARTNER_A)))
+        .set('if-match', '"0"')
+        .send(ship);
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('revision_conflict');
+      expect(await eventCount()).toBe(before);
+    });
+  });
+
+  describe('idempotent retries', () => {
+    it('the same Idempotency-Key returns the first result and appends nothing', async () => {
+      const p = bearer(t.tokens.partner(PARTNER_A));
+      const first = await t.http
+        .post('/tickets')
+        .set(...p)
+        .set('idempotency-key', 'file-once-1')
+        .send(repairRequest(UNITS.cameraReplacement));
+      expect(first.status).toBe(201);
+      const before = await eventCount();
+      const retry = await t.http
+        .post('/tickets')
+        .set(...p)
+        .set('idempotency-key', 'file-once-1')
+        .send(repairRequest(UNITS.cameraReplacement));
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.headers.location).toBe(first.headers.location);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('reusing a key for a different request is 422 naming the header', async () => {
+      const p = bearer(t.tokens.partner(PARTNER_A));
+      await t.http
+        .post('/tickets')
+        .set(...p)
+        .set('idempotency-key', 'file-once-2')
+        .send(repairRequest(UNITS.cameraReplacement));
+      const other = await t.http
+        .post('/tickets')
+        .set(...p)
+        .set('idempotency-key', 'file-once-2')
+        .send(repairRequest(UNITS.cameraPickup));
+      expect(other.status).toBe(422);
+      expect(other.body).toMatchObject({ code: 'idempotency_key_reused', field: 'Idempotency-Key' });
+    });
+  });
+
+  describe('bad input is a 400 naming the field, and stores nothing', () => {
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['an unknown field', { colour: 'red' }, 'colour'],
+      ['a wrong type', { onsiteRequested: 'yes' }, 'onsiteRequested'],
+      ['a malformed date', { deliveryDate: '2024/01/01' }, 'deliveryDate'],
+      ['an unknown component', { failedComponent: 'lens' }, 'failedComponent'],
+      ['a nested wrong type', { site: { prefecture: '北海道', remoteArea: 'far' } }, 'site.remoteArea'],
+      ['a failure before the delivery (domain rule)', { failureDate: '2000-01-01' }, 'failure.failureDate'],
+    ];
+    it.each(cases)('%s', async (_, override, field) => {
+      const before = await eventCount();
+      const res = await t.http
+        .post('/tickets')
+        .set(...bearer(t.tokens.partner(PARTNER_A)))
+        .send(repairRequest(UNITS.cameraReplacement, override));
+      expect(res.status).toBe(400);
+      expect(res.body.field).toBe(field);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('malformed JSON is 400', async () => {
+      const res = await t.http
+        .post('/tickets')
+        .set(...bearer(t.tokens.partner(PARTNER_A)))
+        .set('content-type', 'application/json')
+        .send('{"serialNumber": ');
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('malformed_body');
+    });
+
+    it('an oversized body is refused with 413', async () => {
+      const res = await t.http
+        .post('/tickets')
+        .set(...bearer(t.tokens.partner(PARTNER_A)))
+        .send(repairRequest(UNITS.cameraReplacement, { failureDescription: 'x'.repeat(200_000) }));
+      expect(res.status).toBe(413);
+    });
+
+    it('a malformed ticket id is 400 naming id', async () => {
+      const res = await t.http.get('/tickets/not-a-uuid').set(...bearer(t.tokens.support));
+      expect(res.status).toBe(400);
+      expect(res.body.field).toBe('id');
+    });
+
+    it('a serial whose sales record names another model is refused, naming modelNumber', async () => {
+      const res = await t.http
+        .post('/tickets')
+        .set(...bearer(t.tokens.partner(PARTNER_A)))
+        .send(repairRequest(UNITS.cameraReplacement, { modelNumber: 'WJ-NX400' }));
+      expect(res.status).toBe(400);
+      expect(res.body.field).toBe('modelNumber');
+    });
+  });
+});

@@ -1,0 +1,228 @@
+import { daysAgo } from '../support/dates';
+import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
+import { startTestApp, type TestApp, type TestDatabase } from '../support/test-app';
+import { TicketClient } from './ticket-client';
+
+const ship = { carrier: 'Yamato Transport', trackingNumber: '4455-6677-8899' };
+
+/** The same scenarios on the PostgreSQL server and on embedded PGlite (the `npm start` default). */
+describe.each<TestDatabase>(['server', 'pglite'])('repair flows over HTTP (%s)', (database) => {
+  let t: TestApp;
+  let partner: TicketClient;
+  let support: TicketClient;
+
+  beforeAll(async () => {
+    t = await startTestApp(database);
+    await loadReferenceData(t);
+    partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
+    support = new TicketClient(t, t.tokens.support);
+  });
+  afterAll(async () => t?.close());
+
+  it('① replacement: filed, auto-escalated, replacement shipped, delivered, failed unit returned, closed', async () => {
+    const filed = await partner.file(repairRequest(UNITS.cameraReplacement));
+    expect(filed).toMatchObject({ status: 'escalated', scheme: 'replacement', coverage: 'product_warranty' });
+    expect(filed.assessment?.billing).toBe('free');
+    const id = filed.ticketId;
+    await support.act(id, 'ship-replacement', { ...ship, replacementSerial: 'RPL-0001' });
+    await partner.act(id, 'confirm-replacement-delivered', { deliveredOn: daysAgo(0) });
+    await partner.act(id, 'return-failed-unit', ship);
+    const closed = await support.act(id, 'close-ticket', { note: 'exchange complete' });
+    expect(closed.status).toBe('closed');
+    expect(await support.historyTypes(id)).toEqual([
+      'RepairRequested',
+      'WarrantyAssessed',
+      'Escalated',
+      'ReplacementShipped',
+      'ReplacementDelivered',
+      'FailedUnitReturned',
+      'TicketClosed',
+    ]);
+    expect((await partner.get(id)).status).toBe('closed');
+  });
+
+  it('② pickup repair under the Partners Circle extension: sent, received, repaired, shipped back, delivered', async () => {
+    const filed = await partner.file(repairRequest(UNITS.cameraPickup));
+    expect(filed).toMatchObject({
+      status: 'escalated',
+      scheme: 'pickup_repair',
+      coverage: 'partners_circle_extension',
+    });
+    const id = filed.ticketId;
+    await partner.act(id, 'send-failed-unit', ship);
+    await support.act(id, 'receive-failed-unit', {
+      receivedOn: daysAgo(0),
+      serialNumber: UNITS.cameraPickup.serialNumber,
+    });
+    await support.act(id, 'complete-repair', {
+      workSummary: 'replaced image sensor board',
+      partsReplaced: [{ partNumber: 'PCB-1', description: 'sensor board', quantity: 1 }],
+    });
+    await support.act(id, 'ship-repaired-unit', ship);
+    const delivered = await partner.act(id, 'confirm-repaired-unit-delivered', { deliveredOn: daysAgo(0) });
+    expect(delivered.status).toBe('delivered');
+    expect(await support.historyTypes(id)).toEqual([
+      'RepairRequested',
+      'WarrantyAssessed',
+      'Escalated',
+      'FailedUnitSent',
+      'FailedUnitReceived',
+      'RepairCompleted',
+      'RepairedUnitShipped',
+      'RepairedUnitDelivered',
+    ]);
+  });
+
+  it('③ onsite repair of a recorder in year 1 (HDD included): technician dispatched, repair done', async () => {
+    const filed = await partner.file(repairRequest(UNITS.recorderYear1, { failedComponent: 'recorder_hdd' }));
+    expect(filed).toMatchObject({
+      status: 'escalated',
+      scheme: 'onsite_repair',
+      coverage: 'product_warranty',
+    });
+    const id = filed.ticketId;
+    const dispatched = await support.act(id, 'dispatch-onsite', {
+      technicianName: '佐藤 技師',
+      visitDate: daysAgo(0),
+      parts: [{ partNumber: 'HDD-4TB', description: 'surveillance HDD', quantity: 1 }],
+    });
+    expect(dispatched.status).toBe('onsite_dispatched');
+    const done = await support.act(id, 'complete-onsite-repair', {
+      completedOn: daysAgo(0),
+      workSummary: 'HDD replaced',
+    });
+    expect(done.status).toBe('onsite_completed');
+    expect(await support.historyTypes(id)).toContain('OnsiteDispatched');
+  });
+
+  it('paid path: out of warranty → quote issued with separate lines → accepted → the pickup repair goes on', async () => {
+    const filed = await partner.file(repairRequest(UNITS.cameraOld));
+    expect(filed).toMatchObject({ coverage: 'out_of_warranty', status: 'awaiting_quote' });
+    expect(filed.assessment?.billing).toBe('chargeable');
+    const id = filed.ticketId;
+    expect(filed.allowedActions).not.toContain('SendFailedUnit');
+    const quoted = await support.act(id, 'issue-quote', {
+      quoteId: 'Q-1',
+      lines: [
+        { kind: 'repair', description: '修理 (repair)', amountJpy: 25000 },
+        { kind: 'parts', description: 'lens unit', amountJpy: 8000 },
+      ],
+    });
+    expect(quoted.status).toBe('awaiting_quote_decision');
+    expect(quoted.quotes[0]?.totalJpy).toBe(33000);
+    const accepted = await partner.act(id, 'accept-quote', { quoteId: 'Q-1' });
+    expect(accepted.status).toBe('escalated');
+    expect(accepted.allowedActions).toContain('SendFailedUnit');
+  });
+
+  it('paid path: a declined quote ends without repair', async () => {
+    const { ticketId: id } = await partner.file(repairRequest(UNITS.cameraOld));
+    await support.act(id, 'issue-quote', {
+      quoteId: 'Q-2',
+      lines: [{ kind: 'repair', description: 'repair', amountJpy: 30000 }],
+    });
+    const declined = await partner.act(id, 'decline-quote', {
+      quoteId: 'Q-2',
+      reason: 'end user buys a new camera',
+    });
+    expect(declined.status).toBe('quote_declined');
+    expect((await support.act(id, 'close-ticket', {})).status).toBe('closed');
+  });
+
+  it('proof later: held as awaiting proof, escalated once the delivery slip arrives', async () => {
+    const filed = await partner.file(repairRequest(UNITS.cameraReplacement, { proofOfDelivery: null }));
+    expect(filed.status).toBe('awaiting_proof');
+    expect(filed.allowedActions).toEqual(
+      expect.arrayContaining(['SubmitProofOfDelivery', 'ProceedWithoutProof']),
+    );
+    const proven = await partner.act(filed.ticketId, 'submit-proof-of-delivery', {
+      proof: { kind: 'delivery_slip', reference: 'DS-LATE-1' },
+      deliveryDate: UNITS.cameraReplacement.deliveryDate,
+    });
+    expect(proven).toMatchObject({ status: 'escalated', scheme: 'replacement' });
+    expect(proven.assessment?.billing).toBe('free');
+  });
+
+  it('proceeding without proof makes the repair chargeable', async () => {
+    const filed = await partner.file(repairRequest(UNITS.cameraReplacement, { proofOfDelivery: null }));
+    const went = await partner.act(filed.ticketId, 'proceed-without-proof', {});
+    expect(went.assessment?.billing).toBe('chargeable');
+    expect(went.status).toBe('awaiting_quote');
+  });
+
+  it('an illegal move is refused with 409 and nothing is stored', async () => {
+    const { ticketId: id, revision } = await partner.file(repairRequest(UNITS.cameraPickup));
+    const res = await t.http
+      .post(`/tickets/${id}/ship-replacement`)
+      .set('authorization', `Bearer ${t.tokens.support}`)
+      .send({ ...ship, replacementSerial: 'X' });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'illegal_transition' });
+    expect((await support.get(id)).revision).toBe(revision);
+  });
+
+  it('auditors read the state as of a past time', async () => {
+    const filed = await partner.file(repairRequest(UNITS.cameraReplacement));
+    const before = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    await support.act(filed.ticketId, 'ship-replacement', { ...ship, replacementSerial: 'RPL-ASOF' });
+    const res = await t.http
+      .get(`/tickets/${filed.ticketId}/as-of`)
+      .query({ at: before })
+      .set('authorization', `Bearer ${t.tokens.auditor}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      revision: 2,
+      lastEventType: 'Escalated',
+      ticket: { status: 'escalated' },
+    });
+    expect((await support.get(filed.ticketId)).status).toBe('in_transit_to_partner');
+  });
+
+  it('the warranty status of a serial shows coverage, both periods and past tickets', async () => {
+    const res = await t.http
+      .get(`/warranty/${UNITS.cameraPickup.serialNumber}`)
+      .set('authorization', `Bearer ${t.tokens.partner(PARTNER_A)}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      coverage: 'partners_circle_extension',
+      deliveryDateSource: 'latest_ticket',
+    });
+    expect(res.body.periods.productWarranty.start).toBe(UNITS.cameraPickup.deliveryDate);
+    expect(res.body.pastTickets.length).toBeGreaterThan(0);
+  });
+
+  it('the dashboard summarises open tickets per scheme and status, onsite visits and replacements in transit', async () => {
+    const res = await t.http.get('/dashboard/summary').set('authorization', `Bearer ${t.tokens.ops}`);
+    expect(res.status).toBe(200);
+    expect(res.body.openTotal).toBeGreaterThan(0);
+    expect(res.body.replacementsInTransit).toBeGreaterThanOrEqual(1);
+    expect(res.body.meanTimeToResolution).toEqual(
+      expect.arrayContaining([expect.objectContaining({ scheme: 'replacement' })]),
+    );
+    expect(res.body.projectionLag).toMatchObject({ eventsBehind: 0, running: true });
+  });
+
+  it('rebuilding the read models from the events yields identical tables', async () => {
+    const tables = [
+      'ticket_summary',
+      'ticket_event',
+      'partner_view',
+      'unit_sale_view',
+      'catalog_version_view',
+    ];
+    const snapshot = async (): Promise<Record<string, unknown[]>> => {
+      const out: Record<string, unknown[]> = {};
+      for (const table of tables) {
+        out[table] = await t.sql(
+          `SELECT to_jsonb(x) AS row FROM "${t.schemas.readModels}"."${table}" x ORDER BY 1`,
+        );
+      }
+      return out;
+    };
+    const before = await snapshot();
+    expect(before.ticket_event!.length).toBeGreaterThan(10);
+    await t.started.runtime.projections.rebuild();
+    expect(await snapshot()).toEqual(before);
+  });
+});

@@ -1,0 +1,88 @@
+import { type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/event-store';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { AppModule } from '../../apps/api/src/app.module';
+import { DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
+import { signToken, type Principal } from '../../apps/api/src/auth/token';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { startRuntime, type StartedRuntime } from '../../apps/api/src/infrastructure/create-runtime';
+
+export type TestDatabase = 'server' | 'pglite';
+
+/** The PostgreSQL server every machine runs (README); override with TEST_DATABASE_URL. */
+export const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly http: ReturnType<typeof request>;
+  readonly started: StartedRuntime;
+  readonly schemas: { readonly events: string; readonly readModels: string };
+  token(principal: Principal): string;
+  readonly tokens: { support: string; ops: string; auditor: string; partner(id: string): string };
+  /** Direct SQL on the database the app uses (checks that nothing was stored, tampering tests). */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real api (same module, same edge configuration as main.ts) on a private pair of schemas of the real
+ * PostgreSQL server, or on embedded PGlite. Each suite gets its own, dropped on close.
+ */
+export async function startTestApp(database: TestDatabase = 'server'): Promise<TestApp> {
+  const suffix = randomBytes(5).toString('hex');
+  // PGlite is one session shared by every connection (see embedded-postgres.ts), so a per-connection
+  // search_path cannot isolate schemas there; each PGlite run is a fresh database, so the defaults are private.
+  const schemas =
+    database === 'server'
+      ? { events: `e2e_es_${suffix}`, readModels: `e2e_rm_${suffix}` }
+      : { events: 'event_store', readModels: 'public' };
+  let embedded: EmbeddedPostgres | undefined;
+  const url =
+    database === 'server' ? SERVER_URL : (embedded = await startEmbeddedPostgres()).connectionString;
+  const started = await startRuntime({
+    databaseUrl: url,
+    eventStoreSchema: schemas.events,
+    readModelSchema: schemas.readModels,
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(started.runtime)],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  configureApp(app);
+  await app.init();
+  const http = request(app.getHttpServer() as Parameters<typeof request>[0]);
+  const now = Math.floor(Date.now() / 1000);
+  const token = (p: Principal): string => signToken(p, DEV_AUTH_SECRET, now, 3600);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  return {
+    app,
+    http,
+    started,
+    schemas,
+    token,
+    tokens: {
+      support: token({ role: 'support', subject: 'tanaka' }),
+      ops: token({ role: 'ops', subject: 'ops-1' }),
+      auditor: token({ role: 'auditor', subject: 'audit-1' }),
+      partner: (id: string) => token({ role: 'partner', subject: `user-${id}`, partnerId: id }),
+    },
+    async sql<T>(text: string, params?: unknown[]): Promise<T[]> {
+      return (await client.query(text, params)).rows as T[];
+    },
+    async close() {
+      await app.close();
+      await started.stop();
+      if (database === 'server') {
+        await client.query(
+          `DROP SCHEMA IF EXISTS "${schemas.events}" CASCADE; DROP SCHEMA IF EXISTS "${schemas.readModels}" CASCADE`,
+        );
+      }
+      await client.end();
+      await embedded?.stop();
+    },
+  };
+}
