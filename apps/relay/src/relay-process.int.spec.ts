@@ -79,6 +79,8 @@ describe('relay process killed with SIGKILL mid-stream', () => {
     for (let seen = await checkpoint(); seen === undefined; seen = await checkpoint()) {
       await new Promise((r) => setTimeout(r, 5));
     }
+    // …after a random moment, so the kill may land in the middle of a send (then that batch comes twice).
+    await new Promise((r) => setTimeout(r, Math.random() * 40));
     first.kill('SIGKILL');
     await exited;
     const atKill = (await checkpoint())!;
