@@ -94,13 +94,16 @@ interface EventRow extends QueryResultRow {
   schema_version: number;
   data: JsonValue;
   metadata: EventMetadata;
-  recorded_at: Date;
+  recorded_at: string;
   hash: string;
 }
 
-interface PageRow extends Partial<EventRow> {
+type PageTuple = [number, string, string, number, string, number, JsonValue, EventMetadata, string];
+
+interface PageRow {
   horizon: string;
   max_position: string | null;
+  page: PageTuple[];
 }
 
 interface AppendSpec {
@@ -140,8 +143,12 @@ const EXPECTED_CODES: Record<Exclude<ExpectedRevision, number>, number> = {
 
 const NOTIFY_INTERVAL_MS = 25;
 
-const COLUMNS =
-  'global_position, event_id, stream, revision, type, schema_version, data, metadata, recorded_at, hash';
+const PAGE_COLUMNS = `p.global_position, p.event_id, p.stream, p.revision, p.type, p.schema_version, p.data, p.metadata,
+  to_char(p.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+// recorded_at formatted by the server as toISOString() would: no Date parsing per row on replay.
+const COLUMNS = `global_position, event_id, stream, revision, type, schema_version, data, metadata,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, hash`;
 
 export class PostgresEventStore implements EventStore {
   private readonly q: string;
@@ -262,7 +269,7 @@ export class PostgresEventStore implements EventStore {
       if (rows.some((r) => r.status === 'ok')) this.signalAppended();
     } catch (error) {
       if (batch.length === 1) {
-        batch[0]?.reject(error);
+        batch[0]?.reject(mapUniqueViolation(error));
         return;
       }
       // Something failed the whole transaction (e.g. the same id racing into two streams): isolate it.
@@ -341,20 +348,22 @@ export class PostgresEventStore implements EventStore {
       params.push(filter.streamPrefixes.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
       where += ` AND e.stream LIKE ANY($${params.length}::text[])`;
     }
-    // One statement, one snapshot: the horizon, the page below it and the highest committed position.
+    // One statement, one snapshot: the horizon, the page below it and the highest committed position. The page
+    // comes as ONE json value (an array per event): a single JSON.parse per page instead of per-field parsing
+    // of every row is what makes replay fast.
     const { rows } = await this.pool.query<PageRow>(
-      `SELECT h.horizon, (SELECT max(global_position) FROM ${this.q}.events) AS max_position, p.*
-         FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 1024 AS horizon) h
-         LEFT JOIN LATERAL (
-           SELECT ${COLUMNS} FROM ${this.q}.events e
-            WHERE e.global_position > $1 AND e.global_position < h.horizon${where}
-            ORDER BY e.global_position LIMIT $2) p ON true`,
+      `SELECT h.horizon, (SELECT max(global_position) FROM ${this.q}.events) AS max_position,
+              (SELECT coalesce(json_agg(json_build_array(${PAGE_COLUMNS}) ORDER BY p.global_position), '[]')
+                 FROM (SELECT * FROM ${this.q}.events e
+                        WHERE e.global_position > $1 AND e.global_position < h.horizon${where}
+                        ORDER BY e.global_position LIMIT $2) p) AS page
+         FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 1024 AS horizon) h`,
       params,
     );
     const first = rows[0];
     const horizon = Number(first?.horizon ?? 0);
     const maxPosition = first?.max_position == null ? undefined : Number(first.max_position);
-    const events = rows.filter((r): r is PageRow & EventRow => r.global_position != null).map(toRecorded);
+    const events = (first?.page ?? []).map(fromPageTuple);
     return { events, horizon, maxPosition, hiddenCommitted: maxPosition !== undefined && maxPosition >= horizon };
   }
 
@@ -541,6 +550,15 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
+/** The same id appended to two streams at the same instant: the unique index is the last line of defence. */
+function mapUniqueViolation(error: unknown): unknown {
+  const e = error as { code?: string; constraint?: string; detail?: string };
+  if (e.code === '23505' && e.constraint === 'events_event_id_key') {
+    return new DuplicateEventIdError(/\(event_id\)=\(([^)]+)\)/.exec(e.detail ?? '')?.[1] ?? '');
+  }
+  return error;
+}
+
 function toRecorded(row: EventRow): RecordedEvent {
   return {
     id: row.event_id,
@@ -551,8 +569,12 @@ function toRecorded(row: EventRow): RecordedEvent {
     stream: row.stream,
     revision: Number(row.revision),
     globalPosition: Number(row.global_position),
-    recordedAt: row.recorded_at.toISOString(),
+    recordedAt: row.recorded_at,
   };
+}
+
+function fromPageTuple([globalPosition, id, stream, revision, type, schemaVersion, data, metadata, recordedAt]: PageTuple): RecordedEvent {
+  return { id, type, schemaVersion, data, metadata, stream, revision, globalPosition, recordedAt };
 }
 
 function toStored(row: EventRow): StoredEventWithHash {
