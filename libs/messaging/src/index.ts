@@ -9,3 +9,4 @@ export * from './relay/relay-metrics';
 export * from './relay/create-relay';
 export * from './relay/relay.module';
 export * from './consumer/ticket-event-consumer';
+export * from './contracts/asyncapi';
