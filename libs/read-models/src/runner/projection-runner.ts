@@ -15,6 +15,22 @@ export interface ProjectionLag {
 export const LAG_COUNT_CAP = 10_000;
 const RESTART_DELAY_MS = 500;
 
+/**
+ * A stored checkpoint no longer matches the runner's own: another process (the CLI's rebuild-aside) swapped
+ * fresh tables in and set the checkpoint to where they stand. The batch is rolled back and the subscription
+ * restarts from the stored checkpoints.
+ */
+export class CheckpointMovedError extends Error {
+  override readonly name = 'CheckpointMovedError';
+  constructor(
+    readonly projection: string,
+    readonly expected: number,
+    readonly stored: number,
+  ) {
+    super(`checkpoint of projection ${projection} moved from ${expected} to ${stored} (rebuilt aside)`);
+  }
+}
+
 type Logger = { error(message: string, meta?: unknown): void; log?(message: string): void };
 
 /**
@@ -50,6 +66,9 @@ export class ProjectionRunner {
     });
     await this.subscription.caughtUp;
   }
+
+  /** How many times the runner restarted because its tables were swapped under it (rebuild-aside). */
+  swapsObserved = 0;
 
   async stop(): Promise<void> {
     this.stopped = true;
@@ -111,6 +130,13 @@ export class ProjectionRunner {
   }
 
   private async loadCheckpoints(): Promise<void> {
+    // Every projection gets a row (-1 = nothing applied), so the batch's `FOR UPDATE` always has a row to lock
+    // and a concurrent swap can never slip in an insert the batch would then overwrite.
+    await this.dataSource.query(
+      `INSERT INTO projection_checkpoint (name, position, updated_at)
+       SELECT n, -1, now() FROM unnest($1::text[]) AS t(n) ON CONFLICT (name) DO NOTHING`,
+      [this.projections.map((p) => p.name)],
+    );
     const rows: { name: string; position: string }[] = await this.dataSource.query(
       `SELECT name, position FROM projection_checkpoint`,
     );
@@ -123,6 +149,7 @@ export class ProjectionRunner {
     if (!last) return;
     const moved = new Map<string, number>();
     await this.dataSource.transaction(async (em) => {
+      await this.checkCheckpointsUnmoved(em);
       for (const projection of this.projections) {
         const done = this.positions.get(projection.name) ?? -1;
         if (done >= last.globalPosition) continue;
@@ -140,7 +167,34 @@ export class ProjectionRunner {
     for (const w of ready) w.resolve();
   }
 
+  /**
+   * Locks this runner's checkpoint rows for the batch (a rebuild-aside swap takes the same locks, so the two
+   * serialise) and checks they still hold what this runner last committed.
+   */
+  private async checkCheckpointsUnmoved(em: EntityManager): Promise<void> {
+    const rows: { name: string; position: string }[] = await em.query(
+      `SELECT name, position FROM projection_checkpoint WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE`,
+      [this.projections.map((p) => p.name)],
+    );
+    const stored = new Map(rows.map((r) => [r.name, Number(r.position)]));
+    for (const p of this.projections) {
+      const mine = this.positions.get(p.name) ?? -1;
+      const theirs = stored.get(p.name) ?? -1;
+      if (mine !== theirs) throw new CheckpointMovedError(p.name, mine, theirs);
+    }
+  }
+
   private onSubscriptionError(error: unknown): void {
+    if (error instanceof CheckpointMovedError && !this.stopped) {
+      // Not a failure: the tables were rebuilt aside and swapped in. Pick up from their checkpoint at once.
+      this.swapsObserved++;
+      this.logger.log?.(`${error.message}; restarting from the stored checkpoints`);
+      const failed = this.subscription;
+      this.subscription = undefined;
+      void failed?.stop().catch(() => undefined);
+      this.start().catch((e: unknown) => this.onSubscriptionError(e));
+      return;
+    }
     this.lastError = error instanceof Error ? error.message : String(error);
     this.logger.error(`projection subscription failed: ${this.lastError}`);
     this.subscription = undefined;

@@ -1,0 +1,175 @@
+import {
+  type CatalogEntry,
+  type CatalogEvent,
+  decideCatalog,
+  evolveCatalog,
+  initialCatalogState,
+  normaliseModelNumber,
+  PRODUCT_CATEGORIES,
+  type ProductCategory,
+  validateCatalogEntry,
+} from '@app/domain';
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '@app/event-store';
+import { CliInputError } from '../cli-context';
+import { CsvRejectedError, parseBool, readCsv, type RowError, RowRefusal, rowErrorOf } from './csv-import';
+
+/**
+ * Covered-list CSV: one row per model of the catalog version being published (the whole list, not a diff):
+ *   model_number      e.g. WV-S1136 (unique in the file, compared ignoring case and spaces)
+ *   name              product name
+ *   category          camera | recorder | accessory | bracket | sd_card | part
+ *   on_covered_list   Partners Circle 5-year covered list (対象品番リスト): true/false
+ *   product_warranty  1-year product warranty applies (false for brackets 金具 etc.): true/false
+ *   repairable        false for brackets, SD cards...: true/false
+ *   repair_scheme     replacement | pickup_repair when repairable; empty when not
+ */
+export const CATALOG_COLUMNS = [
+  'model_number',
+  'name',
+  'category',
+  'on_covered_list',
+  'product_warranty',
+  'repairable',
+  'repair_scheme',
+] as const;
+
+/** Same stream as the api's PublishCatalogVersion (apps/api/src/reference/reference-commands.ts). */
+export const CATALOG_STREAM = 'catalog';
+
+const FIELD_TO_COLUMN: Record<string, string> = {
+  modelNumber: 'model_number',
+  name: 'name',
+  category: 'category',
+  onCoveredList: 'on_covered_list',
+  productWarranty: 'product_warranty',
+  repairable: 'repairable',
+  repairScheme: 'repair_scheme',
+};
+
+export interface CatalogImportRequest {
+  readonly file: string;
+  readonly version: string;
+  readonly publishedAt: string;
+  readonly now: string;
+  readonly operator: string;
+  readonly correlationId: string;
+  readonly dryRun?: boolean;
+}
+
+export interface CatalogImportResult {
+  readonly version: string;
+  readonly entries: number;
+  readonly onCoveredList: number;
+  readonly revision: number | null;
+}
+
+function entryOf(v: Readonly<Record<string, string>>): CatalogEntry {
+  const category = v['category'] ?? '';
+  if (!(PRODUCT_CATEGORIES as readonly string[]).includes(category))
+    throw new RowRefusal(
+      'category',
+      `${JSON.stringify(category)} is not one of ${PRODUCT_CATEGORIES.join(', ')}`,
+    );
+  const scheme = v['repair_scheme'] ?? '';
+  if (scheme !== '' && scheme !== 'replacement' && scheme !== 'pickup_repair')
+    throw new RowRefusal(
+      'repair_scheme',
+      `${JSON.stringify(scheme)} is not replacement, pickup_repair or empty`,
+    );
+  const name = v['name'] ?? '';
+  if (name === '') throw new RowRefusal('name', 'must not be empty');
+  return {
+    modelNumber: v['model_number'] ?? '',
+    name,
+    category: category as ProductCategory,
+    onCoveredList: parseBool(v['on_covered_list'] ?? '', 'on_covered_list'),
+    productWarranty: parseBool(v['product_warranty'] ?? '', 'product_warranty'),
+    repairable: parseBool(v['repairable'] ?? '', 'repairable'),
+    repairScheme: scheme === '' ? null : scheme,
+  };
+}
+
+/**
+ * Validates every row (all errors reported, with line numbers), then decides PublishCatalogVersion with the
+ * domain's decider on the catalog stream's current state and appends with the revision it was decided on.
+ * Any bad row: nothing is appended.
+ */
+export async function importCatalog(
+  store: EventStore,
+  req: CatalogImportRequest,
+): Promise<CatalogImportResult> {
+  const csv = await readCsv(req.file, CATALOG_COLUMNS);
+  const errors: RowError[] = [];
+  const entries: CatalogEntry[] = [];
+  const seen = new Map<string, number>();
+  for (const row of csv.rows) {
+    try {
+      const entry = entryOf(row.values);
+      validateCatalogEntry(entry, 'entry');
+      const key = normaliseModelNumber(entry.modelNumber);
+      const first = seen.get(key);
+      if (first !== undefined) throw new RowRefusal('model_number', `duplicate of line ${first}`);
+      seen.set(key, row.line);
+      entries.push(entry);
+    } catch (error) {
+      errors.push(
+        rowErrorOf(row.line, error, (f) => FIELD_TO_COLUMN[f.replace(/^entry\./, '')] ?? (f || '-')),
+      );
+    }
+  }
+  if (errors.length > 0) throw new CsvRejectedError(req.file, errors);
+
+  const history = await store.readStream(CATALOG_STREAM);
+  const state = history.reduce(
+    (s, e) =>
+      evolveCatalog(s, {
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        data: e.data,
+      } as unknown as CatalogEvent),
+    initialCatalogState,
+  );
+  let decided: CatalogEvent[];
+  try {
+    decided = decideCatalog(
+      {
+        type: 'PublishCatalogVersion',
+        data: { version: req.version, publishedAt: req.publishedAt, entries },
+        metadata: { now: req.now, actor: { kind: 'system', component: 'import-catalog' } },
+      },
+      state,
+    );
+  } catch (error) {
+    const e = rowErrorOf(0, error, (f) =>
+      f === 'version'
+        ? '--catalog-version'
+        : f === 'publishedAt'
+          ? '--published-at'
+          : f || '--catalog-version',
+    );
+    throw new CliInputError(`${e.column}: ${e.message}; nothing imported`);
+  }
+  const result = {
+    version: req.version,
+    entries: entries.length,
+    onCoveredList: entries.filter((e) => e.onCoveredList).length,
+  };
+  if (req.dryRun) return { ...result, revision: null };
+  const appended = await store.appendToStream(
+    CATALOG_STREAM,
+    decided.map((e) => ({
+      id: randomUUID(),
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data: e.data as unknown as Record<string, never>,
+      metadata: {
+        correlationId: req.correlationId,
+        causationId: `csv:sha256:${csv.sha256}`,
+        actor: `system:import-catalog:${req.operator}`,
+      },
+    })),
+    { expectedRevision: history.at(-1)?.revision ?? 'no_stream' },
+  );
+  return { ...result, revision: appended.nextExpectedRevision };
+}

@@ -1,0 +1,281 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TicketClient } from '../../../test/e2e/ticket-client';
+import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../../../test/support/fixtures';
+import { SERVER_URL, startTestApp, type TestApp } from '../../../test/support/test-app';
+import { runCli } from './run-cli';
+
+/** The auditor's and the importer's CLI commands, run as real processes against the api's private schemas. */
+describe('CLI: verify, ticket-history, export-audit, import-catalog, import-sales (server)', () => {
+  let t: TestApp;
+  let dir: string;
+  let ticketId: string;
+  let env: Record<string, string>;
+  const eventCount = async (): Promise<number> =>
+    Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM "${t.schemas.events}".events`))[0]?.n);
+
+  beforeAll(async () => {
+    t = await startTestApp('server');
+    env = {
+      DATABASE_URL: SERVER_URL,
+      EVENT_STORE_SCHEMA: t.schemas.events,
+      READ_MODEL_SCHEMA: t.schemas.readModels,
+    };
+    dir = await mkdtemp(join(tmpdir(), 'cli-e2e-'));
+    await loadReferenceData(t);
+    const partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
+    ticketId = (await partner.file(repairRequest(UNITS.cameraPickup))).ticketId;
+    const support = new TicketClient(t, t.tokens.support);
+    await partner.act(ticketId, 'send-failed-unit', { carrier: 'Sagawa', trackingNumber: '9000-1' });
+    await support.act(ticketId, 'receive-failed-unit', {
+      receivedOn: new Date().toISOString().slice(0, 10),
+      serialNumber: UNITS.cameraPickup.serialNumber,
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('ticket-history --json replays the stream with the domain evolve', async () => {
+    const run = await runCli(['ticket-history', ticketId, '--json'], env);
+    expect(run.code).toBe(0);
+    const h = JSON.parse(run.stdout) as {
+      events: { type: string; statusAfter: string }[];
+      state: { status: string };
+    };
+    expect(h.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining([
+        'RepairRequested',
+        'WarrantyAssessed',
+        'Escalated',
+        'FailedUnitSent',
+        'FailedUnitReceived',
+      ]),
+    );
+    expect(h.state.status).toBe('failed_unit_received');
+    const api = await new TicketClient(t, t.tokens.auditor).get(ticketId);
+    expect(h.state.status).toBe(api.status);
+  });
+
+  it('ticket-history --as-of leaves out later events and shows the state then', async () => {
+    const rows = await t.sql<{ recorded_at: Date; type: string }>(
+      `SELECT recorded_at, type FROM "${t.schemas.events}".events WHERE stream = $1 ORDER BY revision`,
+      [`ticket-${ticketId}`],
+    );
+    const sent = rows.find((r) => r.type === 'FailedUnitSent');
+    const asOf = new Date(sent!.recorded_at.getTime() - 1).toISOString();
+    const run = await runCli(['ticket-history', ticketId, '--as-of', asOf, '--json'], env);
+    expect(run.code).toBe(0);
+    const h = JSON.parse(run.stdout) as {
+      events: { type: string }[];
+      laterEvents: number;
+      state: { status: string };
+    };
+    expect(h.events.map((e) => e.type)).not.toContain('FailedUnitSent');
+    expect(h.laterEvents).toBe(2);
+    expect(h.state.status).toBe('escalated');
+    const table = await runCli(['ticket-history', ticketId], env);
+    expect(table.stdout).toMatch(/FailedUnitReceived\s+support:/);
+  });
+
+  it('ticket-history of an unknown ticket exits 2 with a clear message', async () => {
+    const run = await runCli(['ticket-history', '00000000-0000-4000-8000-000000000000'], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no ticket 00000000-0000-4000-8000-000000000000/);
+  });
+
+  it('export-audit writes JSON Lines whose hashes an outsider recomputes from the documented recipe', async () => {
+    const out = join(dir, 'audit.jsonl');
+    const run = await runCli(['export-audit', '--ticket', ticketId, '--out', out], env);
+    expect(run.code).toBe(0);
+    const lines = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditLine);
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    let prev = '';
+    for (const l of lines) {
+      expect(l.prevHash).toBe(prev);
+      expect(recipeHash(l)).toBe(l.hash);
+      prev = l.hash;
+    }
+    const period = await runCli(
+      ['export-audit', '--from', '2000-01-01', '--to', new Date(Date.now() + 60_000).toISOString()],
+      env,
+    );
+    expect(period.code).toBe(0);
+    expect(period.stdout.trim().split('\n')).toHaveLength(await eventCount());
+  });
+
+  it('import-catalog refuses a file with bad rows, naming each line and column, and stores nothing', async () => {
+    const file = join(dir, 'bad-catalog.csv');
+    await writeFile(
+      file,
+      [
+        'model_number,name,category,on_covered_list,product_warranty,repairable,repair_scheme',
+        'WV-NEW1,camera,camera,true,true,true,replacement',
+        'WV-NEW2,camera,telescope,true,true,true,replacement',
+        'WV-NEW3,bracket,bracket,true,false,false,',
+        'WV-NEW1,dup,camera,maybe,true,true,replacement',
+      ].join('\n'),
+    );
+    const before = await eventCount();
+    const run = await runCli(
+      ['import-catalog', file, '--catalog-version', 'cli-bad', '--published-at', '2026-01-01'],
+      env,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/line 3, category: "telescope" is not one of/);
+    expect(run.stderr).toMatch(
+      /line 4, on_covered_list: an unrepairable model cannot be on the covered list/,
+    );
+    expect(run.stderr).toMatch(/line 5, on_covered_list: "maybe" is not a boolean/);
+    expect(run.stderr).toMatch(/nothing imported/);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('import-catalog publishes the sample covered list as a new version through the decider', async () => {
+    const run = await runCli(
+      [
+        'import-catalog',
+        'apps/cli/samples/catalog-sample.csv',
+        '--catalog-version',
+        'cli-2026-01',
+        '--published-at',
+        '2026-01-01',
+      ],
+      env,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/published catalog version cli-2026-01: 5 models, 4 on the covered list/);
+    const res = await poll(() =>
+      t.http.get('/catalog/versions/cli-2026-01').set('authorization', `Bearer ${t.tokens.support}`),
+    );
+    expect((res.body as { entries: unknown[] }).entries).toHaveLength(5);
+    const again = await runCli(
+      [
+        'import-catalog',
+        'apps/cli/samples/catalog-sample.csv',
+        '--catalog-version',
+        'cli-2026-01',
+        '--published-at',
+        '2026-01-01',
+      ],
+      env,
+    );
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it('import-sales is all or nothing: one bad row (unknown partner, duplicate serial, bad date) stores nothing', async () => {
+    const file = join(dir, 'bad-sales.csv');
+    await writeFile(
+      file,
+      [
+        'serial_number,model_number,partner_id,sale_date,sold_in_japan',
+        `CLI-OK-1,WV-S1136,${PARTNER_A},2025-01-01,true`,
+        'CLI-OK-2,WV-S1136,NOBODY,2025-01-01,true',
+        `CLI-OK-1,WV-S1136,${PARTNER_A},2025-01-01,true`,
+        `CLI-OK-3,WV-S1136,${PARTNER_A},2025-13-01,true`,
+        `${UNITS.cameraPickup.serialNumber},WV-S1136,${PARTNER_A},2025-01-01,true`,
+      ].join('\n'),
+    );
+    const before = await eventCount();
+    const run = await runCli(['import-sales', file], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/line 3, partner_id: no registered partner "NOBODY"/);
+    expect(run.stderr).toMatch(/line 4, serial_number: duplicate of line 2/);
+    expect(run.stderr).toMatch(/line 5, sale_date:/);
+    expect(run.stderr).toMatch(/line 6, serial_number: .*already recorded/);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('import-sales records every row of a valid file; running it again appends nothing', async () => {
+    const file = join(dir, 'sales.csv');
+    await writeFile(
+      file,
+      [
+        'serial_number,model_number,partner_id,sale_date,sold_in_japan',
+        `CLI-S-1,WV-S1136,${PARTNER_A},2025-01-01,true`,
+        `CLI-S-2,WJ-NX400,${PARTNER_A},2025-02-01,no`,
+      ].join('\n'),
+    );
+    const run = await runCli(['import-sales', file], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/imported 2 unit sale\(s\) from 2 rows/);
+    const sale = await poll(() =>
+      t.http.get('/unit-sales/CLI-S-2').set('authorization', `Bearer ${t.tokens.support}`),
+    );
+    expect(sale.body).toMatchObject({ partnerId: PARTNER_A, soldInJapan: false });
+    const before = await eventCount();
+    const again = await runCli(['import-sales', file], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/imported 0 unit sale\(s\) from 2 rows \(2 already imported/);
+    expect(await eventCount()).toBe(before);
+  });
+
+  // Last: it tampers with the store.
+  it('verify passes on the untouched store, then names the event whose data was edited in PostgreSQL', async () => {
+    const clean = await runCli(['verify'], env);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/^OK: \d+ events in \d+ stream\(s\), every hash chain intact/);
+
+    const [victim] = await t.sql<{ global_position: string; revision: string; hash: string }>(
+      `SELECT global_position, revision, hash FROM "${t.schemas.events}".events WHERE stream = $1 AND type = 'FailedUnitSent'`,
+      [`ticket-${ticketId}`],
+    );
+    await t.sql(
+      `UPDATE "${t.schemas.events}".events SET data = jsonb_set(data, '{trackingNumber}', '"TAMPERED"') WHERE global_position = $1`,
+      [victim!.global_position],
+    );
+    const run = await runCli(['verify'], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('BROKEN');
+    expect(run.stdout).toContain(`stream:          ticket-${ticketId}`);
+    expect(run.stdout).toContain(`revision:        ${victim!.revision}`);
+    expect(run.stdout).toContain(`global position: ${victim!.global_position}`);
+    expect(run.stdout).toContain(`stored hash:     ${victim!.hash}`);
+    expect(run.stdout).toMatch(/expected hash: {3}[0-9a-f]{64}/);
+    const one = await runCli(['verify', '--stream', `ticket-${ticketId}`], env);
+    expect(one.code).toBe(1);
+  });
+});
+
+interface AuditLine {
+  stream: string;
+  revision: number;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: unknown;
+  hash: string;
+  prevHash: string;
+}
+
+/** The recipe from apps/cli/README.md, written here independently of the store's code. */
+function recipeHash(l: AuditLine): string {
+  const canonical = (v: unknown): string => {
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  };
+  const text = `${l.prevHash}\n${JSON.stringify(l.stream)}\n${l.revision}\n${canonical([l.type, l.schemaVersion, l.data, l.metadata])}`;
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Read models follow the events asynchronously (the CLI appends, the api's projection applies). */
+async function poll<R extends { status: number }>(get: () => PromiseLike<R>, timeoutMs = 5000): Promise<R> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await get();
+    if (res.status === 200 || Date.now() > deadline) return res;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

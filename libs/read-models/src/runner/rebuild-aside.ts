@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import type { EventStore, RecordedEvent } from '@app/event-store';
+import type { DataSource, EntityManager } from 'typeorm';
+import { openReadModelDataSource } from '../data-source';
+import type { Projection } from './projection';
+
+/**
+ * Rebuild-aside: projections are rebuilt from the event store into a fresh SHADOW schema while the api keeps
+ * serving (and updating) the live tables, then swapped in with one short transaction:
+ *
+ *   1. `<live>_shadow_<rand>` gets the read-model migration (same DDL, same index names as live).
+ *   2. Secondary indexes of the rebuilt tables are dropped, events are replayed in big pages through the SAME
+ *      projection code (`Projection.apply`), with the next page read while the current one is written; then
+ *      the indexes are recreated from their saved definitions.
+ *   3. Catch-up pages until the shadow is (nearly) at the head of the log.
+ *   4. Swap transaction: lock the live checkpoint rows of the rebuilt projections (`FOR UPDATE`, the same
+ *      lock every ProjectionRunner batch takes first, so a batch in flight finishes before and the next one
+ *      waits), move the live tables into `<live>_trash_<rand>`, move the shadow tables into the live schema,
+ *      and set the live checkpoints to the shadow's position. Commit; drop trash and shadow.
+ *   5. A running api's ProjectionRunner finds its checkpoint moved at its next batch, rolls that batch back
+ *      and restarts from the stored checkpoints: events appended during or after the rebuild are applied to
+ *      the new tables. Readers blocked for the instant of the swap resolve the table names again and read the
+ *      new tables (PostgreSQL re-resolves a name after waiting for its lock).
+ * Nothing is dropped before the swap commits: a failed or interrupted rebuild leaves live tables untouched
+ * (the shadow schema is dropped on failure; a killed process leaves a `_shadow_` schema to drop by hand).
+ */
+export interface RebuildAsideOptions {
+  readonly url: string;
+  /** The live read-model schema (READ_MODEL_SCHEMA, default public). */
+  readonly liveSchema: string;
+  readonly store: EventStore;
+  readonly projections: readonly Projection[];
+  /** Events per page (one read, one transaction). Default 5000. */
+  readonly pageSize?: number;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+}
+
+export interface RebuildProgress {
+  readonly phase: 'replay' | 'indexes' | 'swap' | 'done';
+  readonly eventsRead: number;
+  readonly position: number;
+}
+
+export interface RebuildResult {
+  readonly projections: readonly string[];
+  readonly eventsRead: number;
+  readonly position: number;
+  readonly seconds: number;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+export function quoteSchema(name: string): string {
+  if (!IDENT.test(name)) throw new Error(`invalid schema name ${JSON.stringify(name)}: use [a-z_][a-z0-9_]*`);
+  return `"${name}"`;
+}
+
+/** A fresh schema next to `live` (names stay within PostgreSQL's 63 characters). */
+export function siblingSchema(live: string, role: 'shadow' | 'trash'): string {
+  return `${live.slice(0, 40)}_${role}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Replays the whole log into `projections` on `em`'s schema; `until` stops at that position (inclusive). */
+export class ShadowReplayer {
+  eventsRead = 0;
+  position = -1;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly shadow: DataSource,
+    private readonly projections: readonly Projection[],
+    private readonly pageSize: number,
+    private readonly onPage?: (replayer: ShadowReplayer) => void,
+  ) {}
+
+  /** Replays pages until the log is exhausted (or `until` is reached); returns the last position applied. */
+  async catchUp(until = Number.POSITIVE_INFINITY, em?: EntityManager): Promise<number> {
+    let next: Promise<RecordedEvent[]> | undefined = this.read(this.position);
+    while (next) {
+      const read: RecordedEvent[] = await next;
+      const page = read.filter((e) => e.globalPosition <= until);
+      const last: RecordedEvent | undefined = page[page.length - 1];
+      if (!last) break;
+      // Read ahead: the next page comes from the store's pool while this one is written (two cores, two
+      // connections).
+      next =
+        page.length === this.pageSize && last.globalPosition < until
+          ? this.read(last.globalPosition)
+          : undefined;
+      if (em) await this.apply(page, em);
+      else await this.shadow.transaction((tx) => this.apply(page, tx));
+      this.position = last.globalPosition;
+      this.eventsRead += page.length;
+      this.onPage?.(this);
+    }
+    return this.position;
+  }
+
+  private read(after: number): Promise<RecordedEvent[]> {
+    const page = this.store.readAll({ ...(after >= 0 ? { after } : {}), maxCount: this.pageSize });
+    // A read-ahead that fails while the current page is written is reported when awaited, not as unhandled.
+    page.catch(() => undefined);
+    return page;
+  }
+
+  private async apply(page: readonly RecordedEvent[], em: EntityManager): Promise<void> {
+    // The shadow is disposable until the swap: losing its last commits on a crash costs nothing, so its
+    // commits do not wait for the WAL flush.
+    await em.query('SET LOCAL synchronous_commit = off');
+    for (const p of this.projections) {
+      const events = page.filter((e) => p.eventTypes.includes(e.type));
+      if (events.length > 0) await p.apply(events, em);
+    }
+  }
+}
+
+/** Opens a fresh shadow schema with the read-model migration applied. */
+export async function openShadow(
+  url: string,
+  live: string,
+): Promise<{ schema: string; dataSource: DataSource }> {
+  const schema = siblingSchema(live, 'shadow');
+  const dataSource = await openReadModelDataSource({ url, schema, poolSize: 2 });
+  return { schema, dataSource };
+}
+
+export async function dropSchema(ds: DataSource, schema: string): Promise<void> {
+  await ds.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+}
+
+interface SavedIndex {
+  readonly name: string;
+  readonly definition: string;
+}
+
+/** Secondary indexes (not backing a constraint: the projections' ON CONFLICT needs those) of `tables`. */
+async function dropSecondaryIndexes(
+  ds: DataSource,
+  schema: string,
+  tables: readonly string[],
+): Promise<SavedIndex[]> {
+  const rows: { name: string; definition: string }[] = await ds.query(
+    `SELECT i.indexname AS name, i.indexdef AS definition
+       FROM pg_indexes i
+      WHERE i.schemaname = $1 AND i.tablename = ANY($2::text[])
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+                         WHERE n.nspname = $1 AND c.conname = i.indexname)`,
+    [schema, tables],
+  );
+  for (const r of rows) await ds.query(`DROP INDEX ${quoteSchema(schema)}."${r.name}"`);
+  return rows;
+}
+
+export async function rebuildAside(options: RebuildAsideOptions): Promise<RebuildResult> {
+  const started = performance.now();
+  const live = options.liveSchema;
+  const qLive = quoteSchema(live);
+  const names = options.projections.map((p) => p.name);
+  const tables = options.projections.flatMap((p) => [...p.tables]);
+  const { schema: shadowSchema, dataSource: shadow } = await openShadow(options.url, live);
+  const qShadow = quoteSchema(shadowSchema);
+  const trashSchema = siblingSchema(live, 'trash');
+  const qTrash = quoteSchema(trashSchema);
+  const report = (phase: RebuildProgress['phase'], r: ShadowReplayer): void =>
+    options.onProgress?.({ phase, eventsRead: r.eventsRead, position: r.position });
+  const replayer = new ShadowReplayer(
+    options.store,
+    shadow,
+    options.projections,
+    options.pageSize ?? 5000,
+    (r) => report('replay', r),
+  );
+  try {
+    const indexes = await dropSecondaryIndexes(shadow, shadowSchema, tables);
+    await replayer.catchUp();
+    report('indexes', replayer);
+    for (const index of indexes) await shadow.query(index.definition);
+    await shadow.query(`ANALYZE ${tables.map((t) => `${qShadow}."${t}"`).join(', ')}`);
+    // Whatever was appended while the indexes were built.
+    await replayer.catchUp();
+    report('swap', replayer);
+    await shadow.transaction(async (em) => {
+      await em.query(`SET LOCAL lock_timeout = '30s'`);
+      await em.query(
+        `SELECT name FROM ${qLive}.projection_checkpoint WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE`,
+        [names],
+      );
+      await em.query(`CREATE SCHEMA ${qTrash}`);
+      for (const t of tables) {
+        await em.query(`ALTER TABLE IF EXISTS ${qLive}."${t}" SET SCHEMA ${qTrash}`);
+        await em.query(`ALTER TABLE ${qShadow}."${t}" SET SCHEMA ${qLive}`);
+      }
+      await em.query(
+        `INSERT INTO ${qLive}.projection_checkpoint (name, position, updated_at)
+         SELECT n, $2, now() FROM unnest($1::text[]) AS t(n)
+         ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
+        [names, replayer.position],
+      );
+    });
+    await dropSchema(shadow, trashSchema);
+    report('done', replayer);
+    return {
+      projections: names,
+      eventsRead: replayer.eventsRead,
+      position: replayer.position,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await dropSchema(shadow, shadowSchema).catch(() => undefined);
+    await shadow.destroy();
+  }
+}
