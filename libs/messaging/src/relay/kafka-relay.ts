@@ -88,6 +88,8 @@ export class KafkaRelay {
   private degradedSince: string | null = null;
   private resubscribing: Promise<void> | undefined;
   private connecting: Promise<Producer> | undefined;
+  /** The batch being sent (and checkpointed); the next one chains on it. */
+  private inflight: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: KafkaRelayOptions) {
     this.name = options.name ?? 'kafka-tickets';
@@ -119,6 +121,7 @@ export class KafkaRelay {
     await this.resubscribing?.catch(() => undefined);
     await this.subscription?.stop();
     this.subscription = undefined;
+    await this.inflight.catch(() => undefined);
     await this.dropProducer();
     this.setState('stopped');
   }
@@ -151,7 +154,9 @@ export class KafkaRelay {
       onError: (error) => this.onSubscriptionError(error),
     });
     this.subscription = subscription;
-    void subscription.caughtUp.then(() => {
+    // Caught up = everything stored at start handed over AND acknowledged.
+    void subscription.caughtUp.then(async () => {
+      await this.inflight.catch(() => undefined);
       if (this.subscription !== subscription || !this.running) return;
       this.caughtUp = true;
       this.lagSeconds = 0;
@@ -170,20 +175,39 @@ export class KafkaRelay {
       } catch {
         return; // stopped while waiting
       }
+      // Re-read from the checkpoint once the batch in flight has settled, so the send chain stays in order.
+      await this.inflight.catch(() => undefined);
       if (this.running) this.subscribe();
     })();
   }
 
+  /**
+   * Maps the batch, then hands it to the send chain and returns as soon as the PREVIOUS batch is
+   * acknowledged: the store read and mapping of batch n+1 overlap the broker round trip of batch n. Sends
+   * stay strictly sequential (chained) and the checkpoint follows acknowledgements in order, so at most the
+   * one batch in flight is re-sent after a crash.
+   */
   private async publishBatch(batch: readonly RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1];
     if (!last) return;
     const oldest = batch[0]!.recordedAt;
     const messages = await this.retrying(() => this.toMessages(batch), oldest);
-    if (messages.length > 0) await this.retrying(() => this.send(messages), oldest);
-    await this.retrying(() => this.options.checkpoints.save(this.name, last.globalPosition), oldest);
+    const previous = this.inflight;
+    this.inflight = (async () => {
+      await previous;
+      if (messages.length > 0) await this.retrying(() => this.send(messages), oldest);
+      await this.retrying(() => this.options.checkpoints.save(this.name, last.globalPosition), oldest);
+      this.acknowledged(last, messages.length);
+    })();
+    // A failure of the chain (only RelayStopping) surfaces through the next handler call or stop().
+    this.inflight.catch(() => undefined);
+    await previous;
+  }
+
+  private acknowledged(last: RecordedEvent, count: number): void {
     this.position = last.globalPosition;
-    this.published += messages.length;
-    this.metrics.addPublished(messages.length);
+    this.published += count;
+    this.metrics.addPublished(count);
     this.metrics.setCheckpoint(last.globalPosition);
     this.lagSeconds = (Date.now() - Date.parse(last.recordedAt)) / 1000;
     this.metrics.setLagSeconds(this.lagSeconds);
