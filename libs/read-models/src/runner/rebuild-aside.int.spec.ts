@@ -1,0 +1,93 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { PostgresEventStore } from '@app/event-store';
+import { replacementStory, toStoredEvents } from '@app/messaging/testing/ticket-stream-fixtures';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { openReadModelDataSource } from '../data-source';
+import { ReferenceProjection } from '../reference/reference.projection';
+import { TicketsProjection } from '../tickets/tickets.projection';
+import { ProjectionRunner } from './projection-runner';
+import { rebuildAside } from './rebuild-aside';
+
+const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * The swap path where the api's runner is AHEAD of the rebuilt tables: an event applied to the old tables
+ * between the shadow's last page and the swap must be applied again to the new tables.
+ */
+describe('rebuild-aside beside a running ProjectionRunner (server)', () => {
+  const suffix = randomBytes(5).toString('hex');
+  const schemas = { events: `rb_es_${suffix}`, readModels: `rb_rm_${suffix}` };
+  let store: PostgresEventStore;
+  let live: DataSource;
+  let runner: ProjectionRunner;
+  const log: string[] = [];
+
+  const fileTicket = async (): Promise<{ id: string; position: number }> => {
+    const id = randomUUID();
+    const r = await store.appendToStream(`ticket-${id}`, toStoredEvents(replacementStory(id).slice(0, 3)), {
+      expectedRevision: 'no_stream',
+    });
+    return { id, position: r.lastGlobalPosition };
+  };
+  const summaryCount = async (id: string): Promise<number> =>
+    Number(
+      (
+        await live.query<{ n: string }[]>(`SELECT count(*) AS n FROM ticket_summary WHERE ticket_id = $1`, [
+          id,
+        ])
+      )[0]?.n,
+    );
+
+  beforeAll(async () => {
+    store = await PostgresEventStore.create({
+      connectionString: url,
+      schema: schemas.events,
+      maxConnections: 4,
+    });
+    live = await openReadModelDataSource({ url, schema: schemas.readModels, poolSize: 3 });
+    runner = new ProjectionRunner(store, live, [new TicketsProjection(), new ReferenceProjection()], {
+      error: (m) => log.push(m),
+      log: (m) => log.push(m),
+    });
+    for (let i = 0; i < 5; i++) await fileTicket();
+    await runner.start();
+  });
+  afterAll(async () => {
+    await runner?.stop();
+    await live?.destroy();
+    await store?.close();
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    await c.query(
+      `DROP SCHEMA IF EXISTS "${schemas.events}" CASCADE; DROP SCHEMA IF EXISTS "${schemas.readModels}" CASCADE`,
+    );
+    await c.end();
+  });
+
+  it('the runner notices its checkpoint moved, rolls back, and re-applies what the new tables lack', async () => {
+    let late: { id: string; position: number } | undefined;
+    const result = await rebuildAside({
+      url,
+      liveSchema: schemas.readModels,
+      store,
+      projections: runner.projections,
+      beforeSwap: async () => {
+        late = await fileTicket();
+        expect(await runner.waitFor(late.position, 5000)).toBe(true);
+        expect(await summaryCount(late.id)).toBe(1); // in the OLD tables
+      },
+    });
+    expect(late).toBeDefined();
+    expect(result.position).toBeLessThan(late!.position);
+    expect(await summaryCount(late!.id)).toBe(0); // the new tables were built without it...
+    const next = await fileTicket(); // ...until the runner's next batch finds its checkpoint moved
+    expect(await runner.waitFor(next.position, 5000)).toBe(true);
+    expect(runner.swapsObserved).toBe(1);
+    expect(await summaryCount(late!.id)).toBe(1);
+    expect(await summaryCount(next.id)).toBe(1);
+    expect(log.some((m) => m.includes('moved'))).toBe(true);
+    const rows = await live.query<{ n: string }[]>(`SELECT count(*) AS n FROM ticket_summary`);
+    expect(Number(rows[0]?.n)).toBe(7);
+  });
+});
