@@ -197,14 +197,18 @@ stop() {
   pid="$(read_pid)"
   if pid_alive "$pid"; then
     kill "$pid"
-    # A clean shutdown flushes the logs; give it time before forcing.
-    for _ in $(seq 1 150); do pid_alive "$pid" || break; sleep 0.1; done
+    # A clean shutdown flushes the logs (and may write the class-data archive): give it time before forcing.
+    local forced=false
+    for _ in $(seq 1 300); do pid_alive "$pid" || break; sleep 0.1; done
     if pid_alive "$pid"; then
-      log "broker $pid did not stop in 15s; killing it"
+      log "broker $pid did not stop in 30s; killing it"
       kill -9 "$pid" 2>/dev/null || true
+      forced=true
     fi
     log "stopped broker on 127.0.0.1:$PORT (pid $pid)"
-    if [[ -s "$RUN/cds.jsa" && ! -f "$CDS" ]]; then mv "$RUN/cds.jsa" "$CDS"; fi
+    # Only an archive written by a JVM that exited by itself is complete.
+    if ! $forced && [[ -s "$RUN/cds.jsa" && ! -f "$CDS" ]]; then mv "$RUN/cds.jsa" "$CDS"; fi
+    rm -f "$RUN/cds.jsa"
   else
     log "no broker started by this script on 127.0.0.1:$PORT"
   fi

@@ -91,12 +91,25 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): 
     if (missing.length === 0) return;
     try {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor })),
       });
     } catch (error) {
       // Another relay (or a test) created it in between: fine.
       if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+    }
+    // KRaft creates topics asynchronously: metadata may say "unknown topic" for a moment after the answer
+    // (kafkajs's own waitForLeaders only retries "leader not available"). Wait until every partition leads.
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        const { topics: described } = await admin.fetchTopicMetadata({ topics: missing.map((t) => t.name) });
+        if (described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topics ${missing.map((t) => t.name).join(', ')} have no leaders after 15 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } finally {
     await admin.disconnect();
