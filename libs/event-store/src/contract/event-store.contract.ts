@@ -19,11 +19,6 @@ export interface ContractHarness {
   create(options?: ContractStoreOptions): Promise<EventStore>;
   /** Drop what the suite created. */
   teardown(): Promise<void>;
-  /**
-   * False when the adapter cannot tell a reused id with other content from a retry (documented per adapter).
-   * Default true.
-   */
-  readonly detectsReusedIdWithOtherContent?: boolean;
 }
 
 let counter = 0;
@@ -186,10 +181,6 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
       });
 
       it('a reused id with other content is refused and stores nothing', async () => {
-        if (harness.detectsReusedIdWithOtherContent === false) {
-          console.warn(`${name}: reused id with other content is not detected (documented adapter difference)`);
-          return;
-        }
         const original = anEvent();
         await store.appendToStream(`${p}s`, [original]);
         const error = await expectRejection(
