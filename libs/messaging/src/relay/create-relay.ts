@@ -13,7 +13,7 @@ export interface RelayDeps {
   /** Schema of the `relay_checkpoint` table. Default: `EVENT_STORE_SCHEMA`, else `event_store`. */
   readonly checkpointSchema?: string;
   readonly config?: MessagingConfig;
-  readonly relay?: Partial<Pick<KafkaRelayOptions, 'name' | 'batchSize' | 'backoff' | 'metrics' | 'logger'>>;
+  readonly relay?: Partial<Pick<KafkaRelayOptions, 'name' | 'batchSize' | 'backoff' | 'metrics' | 'logger' | 'standbyPollMs'>>;
   readonly kafkaLogLevel?: logLevel;
 }
 

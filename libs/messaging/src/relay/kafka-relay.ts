@@ -27,7 +27,7 @@ import {
   type OutgoingMessage,
 } from '../contracts/ticket-message.mapper';
 import { createRelayProducer, ensureTopics, type TopicSpec } from '../kafka/kafka-config';
-import type { RelayCheckpoints } from './relay-checkpoint';
+import type { RelayCheckpoints, RelayLease } from './relay-checkpoint';
 import { RelayMetrics, type RelayState } from './relay-metrics';
 
 export interface KafkaRelayOptions {
@@ -43,6 +43,8 @@ export interface KafkaRelayOptions {
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly metrics?: RelayMetrics;
   readonly logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
+  /** How often a standby relay tries to take the lock. Default 1000 ms. */
+  readonly standbyPollMs?: number;
   /** Tickets whose owning partner is remembered (LRU). Default 10,000. */
   readonly partnerCacheSize?: number;
 }
@@ -90,6 +92,9 @@ export class KafkaRelay {
   private connecting: Promise<Producer> | undefined;
   /** The batch being sent (and checkpointed); the next one chains on it. */
   private inflight: Promise<void> = Promise.resolve();
+  /** Aborted by stop(); `abort` is per publishing term (also ended when the lock is lost). */
+  private stopping = new AbortController();
+  private leading: Promise<void> | undefined;
 
   constructor(private readonly options: KafkaRelayOptions) {
     this.name = options.name ?? 'kafka-tickets';
@@ -98,32 +103,78 @@ export class KafkaRelay {
     this.metrics.setState('stopped');
   }
 
-  /** Loads the checkpoint (the database must answer) and starts publishing in the background. */
+  /**
+   * Starts publishing in the background. With a lock (`checkpoints.tryLead`), only one relay per name is
+   * active: the others stay in `standby` and take over when the active one's database connection ends.
+   */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.abort = new AbortController();
+    this.stopping = new AbortController();
     this.caughtUp = false;
+    this.setState('starting');
+    if (this.options.checkpoints.tryLead) this.leading = this.lead();
+    else await this.beginTerm();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.stopping.abort();
+    if (this.leading) await this.leading;
+    else await this.endTerm();
+    this.leading = undefined;
+    this.setState('stopped');
+  }
+
+  /** One term of publishing: from the checkpoint, until stopped or the lock is lost. */
+  private async beginTerm(): Promise<void> {
+    this.abort = new AbortController();
     this.setState('starting');
     this.position = await this.options.checkpoints.load(this.name);
     if (this.position !== undefined) this.metrics.setCheckpoint(this.position);
-    this.logger.log(`starting after position ${this.position ?? '(beginning)'} → topic ${this.options.topic.name}`);
+    this.logger.log(`publishing after position ${this.position ?? '(beginning)'} → topic ${this.options.topic.name}`);
     // Topics exist as soon as the relay runs (consumers may subscribe before the first event); if the broker
     // is down now, the first publish tries again.
     void this.connectProducer().catch(() => undefined);
     this.subscribe();
   }
 
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
+  private async endTerm(): Promise<void> {
     this.abort.abort();
     await this.resubscribing?.catch(() => undefined);
     await this.subscription?.stop();
     this.subscription = undefined;
     await this.inflight.catch(() => undefined);
     await this.dropProducer();
-    this.setState('stopped');
+  }
+
+  private async lead(): Promise<void> {
+    const stopped = new Promise<void>((resolve) => this.stopping.signal.addEventListener('abort', () => resolve(), { once: true }));
+    while (this.running) {
+      let lease: RelayLease | undefined;
+      try {
+        lease = await this.options.checkpoints.tryLead!(this.name);
+      } catch (error) {
+        this.degrade(error);
+      }
+      if (lease) {
+        try {
+          if (this.running) {
+            await this.beginTerm();
+            await Promise.race([lease.lost, stopped]);
+          }
+        } catch (error) {
+          this.degrade(error);
+        }
+        await this.endTerm();
+        await lease.release();
+        if (this.running) this.degrade(new Error('lost the relay lock (its database connection ended); trying to get it back'));
+      } else if (this.running && this.state !== 'degraded') {
+        this.setState('standby');
+      }
+      await Promise.race([sleep(this.options.standbyPollMs ?? 1000), stopped]);
+    }
   }
 
   status(): RelayStatus {
@@ -142,6 +193,7 @@ export class KafkaRelay {
   /** The api's health reporter shape (`/health` lists it). */
   report(): Promise<{ readonly status: 'ok' | 'degraded' | 'down' } & RelayStatus> {
     const s = this.status();
+    // A standby relay is healthy: another process holds the lock and publishes.
     const status = s.state === 'degraded' ? 'degraded' : s.state === 'stopped' ? 'down' : 'ok';
     return Promise.resolve({ ...s, status });
   }
@@ -167,7 +219,7 @@ export class KafkaRelay {
 
   /** The store failed (e.g. PostgreSQL restarting): report, wait, re-open from the checkpoint. */
   private onSubscriptionError(error: unknown): void {
-    if (!this.running || error instanceof RelayStopping) return;
+    if (!this.running || this.abort.signal.aborted || error instanceof RelayStopping) return;
     this.degrade(error);
     this.resubscribing = (async () => {
       try {
@@ -177,7 +229,7 @@ export class KafkaRelay {
       }
       // Re-read from the checkpoint once the batch in flight has settled, so the send chain stays in order.
       await this.inflight.catch(() => undefined);
-      if (this.running) this.subscribe();
+      if (this.running && !this.abort.signal.aborted) this.subscribe();
     })();
   }
 
@@ -224,11 +276,11 @@ export class KafkaRelay {
     let delay = this.options.backoff?.initialMs ?? 200;
     const max = this.options.backoff?.maxMs ?? 5000;
     for (;;) {
-      if (!this.running) throw new RelayStopping();
+      if (!this.running || this.abort.signal.aborted) throw new RelayStopping();
       try {
         return await work();
       } catch (error) {
-        if (!this.running) throw new RelayStopping();
+        if (!this.running || this.abort.signal.aborted) throw new RelayStopping();
         this.degrade(error);
         this.lagSeconds = (Date.now() - Date.parse(oldestPending)) / 1000;
         this.metrics.setLagSeconds(this.lagSeconds);

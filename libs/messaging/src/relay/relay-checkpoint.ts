@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -11,6 +11,7 @@ export class PostgresRelayCheckpoints {
   private constructor(
     private readonly pool: Pool,
     private readonly table: string,
+    private readonly options: { readonly connectionString: string; readonly schema: string },
   ) {}
 
   static async create(options: { readonly connectionString: string; readonly schema: string }): Promise<PostgresRelayCheckpoints> {
@@ -29,7 +30,7 @@ export class PostgresRelayCheckpoints {
       await pool.end();
       throw error;
     }
-    return new PostgresRelayCheckpoints(pool, table);
+    return new PostgresRelayCheckpoints(pool, table, options);
   }
 
   async load(name: string): Promise<number | undefined> {
@@ -45,9 +46,55 @@ export class PostgresRelayCheckpoints {
     );
   }
 
+  /**
+   * One active relay per checkpoint name: a session-level advisory lock on a connection of its own. Two
+   * processes running the relay (the api in-process, a standalone relay, several api replicas) never publish
+   * side by side; the lock frees itself when the holder's connection dies (a killed process included), and
+   * a standby takes over. Undefined when another relay holds it.
+   */
+  async tryLead(name: string): Promise<RelayLease | undefined> {
+    const client = new Client({ connectionString: this.options.connectionString });
+    let markLost: () => void = () => undefined;
+    const lost = new Promise<void>((resolve) => (markLost = resolve));
+    client.on('error', () => markLost());
+    client.on('end', () => markLost());
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
+        `relay:${this.options.schema}:${name}`,
+      ]);
+      if (rows[0]?.ok !== true) {
+        await client.end();
+        return undefined;
+      }
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    // An idle connection can die silently (server restart, network): probe it so the loss is noticed.
+    const probe = setInterval(() => {
+      client.query('SELECT 1').catch(() => markLost());
+    }, 5000);
+    probe.unref();
+    return {
+      lost,
+      release: async () => {
+        clearInterval(probe);
+        await client.end().catch(() => undefined);
+      },
+    };
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
 }
 
-export type RelayCheckpoints = Pick<PostgresRelayCheckpoints, 'load' | 'save'>;
+export interface RelayLease {
+  /** Resolves when the lock's connection is gone: another relay may be active from then on. */
+  readonly lost: Promise<void>;
+  release(): Promise<void>;
+}
+
+/** `tryLead` optional: without it the relay assumes it is the only one. */
+export type RelayCheckpoints = Pick<PostgresRelayCheckpoints, 'load' | 'save'> & Partial<Pick<PostgresRelayCheckpoints, 'tryLead'>>;

@@ -1,6 +1,6 @@
 import { Counter, Gauge, register as defaultRegistry, type Registry } from 'prom-client';
 
-export const RELAY_STATES = ['starting', 'running', 'degraded', 'stopped'] as const;
+export const RELAY_STATES = ['starting', 'running', 'standby', 'degraded', 'stopped'] as const;
 export type RelayState = (typeof RELAY_STATES)[number];
 
 /**
