@@ -6,7 +6,8 @@
  *   (c) @event-driven-io/emmett-postgresql appendToStream with the exact expected stream version.
  * Rounds run a, b, c, c, b, a so drift (checkpoints, autovacuum) hits every contender alike.
  * Env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_WRITERS (8),
- * BENCH_SECONDS per round (6), BENCH_STREAMS per writer (50), BENCH_REPLAY_EVENTS (1000000).
+ * BENCH_SECONDS per round (6), BENCH_STREAMS per writer (50), BENCH_REPLAY_EVENTS (1000000),
+ * BENCH_ONLY=append|replay to run one part.
  * Targets (2-core machine): b/a >= 0.75, b/c >= 1.5, replay >= 100k events/s.
  * (b) can beat (a): the adapter groups concurrent appends into one transaction (one WAL flush), while (a) is by
  * definition one INSERT per transaction. Replay is also compared with a plain SELECT of the same pages.
@@ -25,6 +26,7 @@ const writers = Number(process.env['BENCH_WRITERS'] ?? 8);
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 6);
 const streamsPerWriter = Number(process.env['BENCH_STREAMS'] ?? 50);
 const replayEvents = Number(process.env['BENCH_REPLAY_EVENTS'] ?? 1_000_000);
+const only = process.env['BENCH_ONLY'];
 const suffix = randomUUID().slice(0, 8);
 const schema = `bench_append_${suffix}`;
 const emmettSchema = `bench_emmett_${suffix}`;
@@ -61,6 +63,10 @@ async function main(): Promise<void> {
   await admin.connect();
   const stores: { close(): Promise<void> }[] = [];
   try {
+    if (only === 'replay') {
+      await replay(admin);
+      return;
+    }
     // (b) the adapter; its schema also hosts (a)'s table, a copy of the events table with the same indexes.
     const store = await PostgresEventStore.create({
       connectionString: url,
@@ -144,7 +150,7 @@ async function main(): Promise<void> {
     console.log(`ratio b/a = ${(b / a).toFixed(2)} (target >= 0.75)  ${b / a >= 0.75 ? 'MET' : 'MISSED'}`);
     console.log(`ratio b/c = ${(b / c).toFixed(2)} (target >= 1.5)   ${b / c >= 1.5 ? 'MET' : 'MISSED'}`);
 
-    await replay(admin);
+    if (only !== 'append') await replay(admin);
   } finally {
     for (const s of stores.reverse()) await s.close().catch(() => undefined);
     for (const s of [schema, emmettSchema, replaySchema]) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
