@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuthConfig } from './auth/auth.config';
 import { AuthGuard } from './auth/auth.guard';
 import { DashboardController, GetDashboardHandler } from './dashboard/dashboard';
+import { DashboardPageController } from './dashboard/dashboard-page.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsService } from './health/metrics.service';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -40,6 +41,7 @@ export class AppModule {
         ReferenceController,
         WarrantyController,
         DashboardController,
+        DashboardPageController,
       ],
       providers: [
         { provide: APP_RUNTIME, useValue: runtime },

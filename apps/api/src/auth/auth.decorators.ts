@@ -9,6 +9,15 @@ export const ROLES_KEY = 'auth:roles';
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
+/**
+ * Routes the operations dashboard page calls from the browser: they also accept the HttpOnly session cookie
+ * set by `POST /dashboard/session` (it only ever holds an ops token; the role check still applies).
+ */
+export const ACCEPTS_SESSION_COOKIE = 'auth:session-cookie';
+export const SESSION_COOKIE = 'ops_session';
+export const AcceptsSessionCookie = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCEPTS_SESSION_COOKIE, true);
+
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {

@@ -7,7 +7,13 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthConfig } from './auth.config';
-import { type AuthenticatedRequest, IS_PUBLIC, ROLES_KEY } from './auth.decorators';
+import {
+  ACCEPTS_SESSION_COOKIE,
+  type AuthenticatedRequest,
+  IS_PUBLIC,
+  ROLES_KEY,
+  SESSION_COOKIE,
+} from './auth.decorators';
 import { InvalidTokenError, type Role, verifyToken } from './token';
 
 /**
@@ -27,9 +33,15 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.headers.authorization;
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-    if (!match?.[1]) throw new UnauthorizedException('missing bearer token');
+    // A bearer header always wins; the dashboard's session cookie counts only on the routes that accept it.
+    const token =
+      match?.[1] ??
+      (this.reflector.getAllAndOverride<boolean>(ACCEPTS_SESSION_COOKIE, targets)
+        ? cookie(req.headers.cookie, SESSION_COOKIE)
+        : undefined);
+    if (!token) throw new UnauthorizedException('missing bearer token');
     try {
-      req.principal = verifyToken(match[1], this.config.secret, Math.floor(Date.now() / 1000));
+      req.principal = verifyToken(token, this.config.secret, Math.floor(Date.now() / 1000));
     } catch (e) {
       if (e instanceof InvalidTokenError) throw new UnauthorizedException(`invalid token: ${e.message}`);
       throw e;
@@ -40,4 +52,12 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+}
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
 }

@@ -3,7 +3,7 @@ import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs'
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type ProjectionLag, type ProjectionRunner } from '@app/read-models';
 import { DataSource } from 'typeorm';
-import { Roles } from '../auth/auth.decorators';
+import { AcceptsSessionCookie, Roles } from '../auth/auth.decorators';
 import { PROJECTIONS } from '../infrastructure/runtime';
 
 export interface DashboardSummary {
@@ -79,6 +79,7 @@ export class DashboardController {
 
   @Get('summary')
   @Roles('ops', 'support')
+  @AcceptsSessionCookie()
   @ApiOperation({ summary: 'Operations summary from the projections' })
   summary(): Promise<DashboardSummary> {
     return this.queries.execute(new GetDashboard());

@@ -1,0 +1,141 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { TicketClient } from '../e2e/ticket-client';
+import { daysAgo } from '../support/dates';
+import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), headless, nothing fetched from outside. */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '../../test-artifacts');
+
+describe('operations dashboard page in Chromium (server)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let partner: TicketClient;
+
+  const signIn = async (page: Page, token: string): Promise<number | undefined> => {
+    await page.goto(`${base}/dashboard`);
+    await page.fill('#token', token);
+    const [response] = await Promise.all([page.waitForNavigation(), page.click('#signin')]);
+    return response?.status();
+  };
+  const openTotal = (page: Page): Promise<string | null> => page.textContent('#open-total');
+
+  beforeAll(async () => {
+    t = await startTestApp('server');
+    await t.app.listen(0, '127.0.0.1');
+    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    await loadReferenceData(t);
+    partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
+    await fileVariedTickets(partner, new TicketClient(t, t.tokens.support));
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('refuses a non-ops token at sign-in and keeps the data endpoints closed', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    expect(await signIn(page, t.tokens.partner(PARTNER_A))).toBe(403);
+    expect(await page.textContent('#signin-error')).toContain(
+      'role partner may not open the operations dashboard',
+    );
+    expect(await signIn(page, t.tokens.support)).toBe(403);
+    expect(await context.cookies()).toEqual([]);
+    const summary = await page.goto(`${base}/dashboard/summary`);
+    expect(summary?.status()).toBe(401);
+    await context.close();
+  });
+
+  it('an ops token opens the dashboard with data; a ticket filed through the api shows after refresh', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    expect(await signIn(page, t.tokens.ops)).toBe(200);
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({
+      name: 'ops_session',
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/dashboard',
+    });
+
+    await page.waitForFunction(`document.getElementById('open-total')?.textContent === '6'`);
+    expect(await page.textContent('h1')).toBe('Operations dashboard');
+    expect(await page.locator('#scheme-chart svg rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('#aging-chart svg rect').count()).toBe(5);
+    expect(await page.textContent('#health-status')).toBe('ok');
+
+    await partner.file(
+      repairRequest(UNITS.cameraPickup, { failureDescription: 'filed while the dashboard is open' }),
+    );
+    await page.click('#refresh');
+    await page.waitForFunction(`document.getElementById('open-total')?.textContent === '7'`);
+    expect(await openTotal(page)).toBe('7');
+    expect(await page.textContent('#in-transit')).toBe('1');
+    expect(await page.textContent('#visits')).toBe('1');
+    expect(await page.locator('#mttr-chart svg rect').count()).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-en.png'), fullPage: true });
+
+    await page.click('#lang-ja');
+    expect(await page.textContent('h1')).toBe('運用ダッシュボード');
+    expect(await page.textContent('#scheme-legend')).toContain('エスカレーション済');
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-ja.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+/**
+ * Tickets in several schemes and states, so every chart has something to draw: 6 open (one replacement in
+ * transit, one onsite visit scheduled, one awaiting a quote...) and 2 closed (mean time to resolution).
+ */
+async function fileVariedTickets(partner: TicketClient, support: TicketClient): Promise<void> {
+  const ship = { carrier: 'Yamato', trackingNumber: '4000-1' };
+  const hdd = { failedComponent: 'recorder_hdd' };
+  const parts = [{ partNumber: 'HDD-4TB', description: 'surveillance HDD', quantity: 1 }];
+  const r1 = (await partner.file(repairRequest(UNITS.cameraReplacement))).ticketId;
+  await support.act(r1, 'ship-replacement', { ...ship, replacementSerial: 'RPL-1' });
+  const r2 = (await partner.file(repairRequest(UNITS.cameraReplacement))).ticketId;
+  await support.act(r2, 'ship-replacement', { ...ship, replacementSerial: 'RPL-2' });
+  await partner.act(r2, 'confirm-replacement-delivered', { deliveredOn: daysAgo(0) });
+  await partner.act(r2, 'return-failed-unit', ship);
+  await support.act(r2, 'close-ticket', { note: 'exchange complete' });
+  const p1 = (await partner.file(repairRequest(UNITS.cameraPickup))).ticketId;
+  await partner.act(p1, 'send-failed-unit', ship);
+  const p2 = (await partner.file(repairRequest(UNITS.cameraPickup))).ticketId;
+  await partner.act(p2, 'send-failed-unit', ship);
+  await support.act(p2, 'receive-failed-unit', {
+    receivedOn: daysAgo(0),
+    serialNumber: UNITS.cameraPickup.serialNumber,
+  });
+  await partner.file(repairRequest(UNITS.cameraPickup));
+  const o1 = (await partner.file(repairRequest(UNITS.recorderYear1, hdd))).ticketId;
+  await support.act(o1, 'dispatch-onsite', { technicianName: '佐藤 技師', visitDate: daysAgo(-3), parts });
+  const o2 = (await partner.file(repairRequest(UNITS.recorderYear1, hdd))).ticketId;
+  await support.act(o2, 'dispatch-onsite', { technicianName: '鈴木 技師', visitDate: daysAgo(0), parts });
+  await support.act(o2, 'complete-onsite-repair', { completedOn: daysAgo(0), workSummary: 'HDD replaced' });
+  await support.act(o2, 'close-ticket', { note: null });
+  await partner.file(repairRequest(UNITS.cameraOld));
+}
