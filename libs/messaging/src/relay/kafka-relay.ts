@@ -173,7 +173,7 @@ export class KafkaRelay {
       } else if (this.running && this.state !== 'degraded') {
         this.setState('standby');
       }
-      await Promise.race([sleep(this.options.standbyPollMs ?? 1000), stopped]);
+      await sleep(this.options.standbyPollMs ?? 1000, undefined, { signal: this.stopping.signal }).catch(() => undefined);
     }
   }
 
@@ -391,7 +391,15 @@ export class KafkaRelay {
     const producer = this.producer;
     this.producer = undefined;
     this.producerReady = false;
-    if (producer) await Promise.race([producer.disconnect().catch(() => undefined), sleep(2000)]);
+    if (!producer) return;
+    // Bounded: a disconnect from a dead broker must not hold up a stop (the timer is cleared, so it does not
+    // keep the process alive either).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      producer.disconnect().catch(() => undefined),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000))),
+    ]);
+    clearTimeout(timer);
   }
 
   private degrade(error: unknown): void {
