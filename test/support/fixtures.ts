@@ -53,7 +53,10 @@ export const UNIT_B: UnitFixture = {
   deliveryDate: daysAgo(80),
 };
 
-export async function loadReferenceData(t: TestApp): Promise<void> {
+/** Needs only an HTTP client and a support token (the HTTP benchmark calls it on a listening app). */
+export async function loadReferenceData(
+  t: Pick<TestApp, 'http'> & { readonly tokens: Pick<TestApp['tokens'], 'support'> },
+): Promise<void> {
   const post = async (path: string, body: object): Promise<void> => {
     const res = await t.http.post(path).set('authorization', `Bearer ${t.tokens.support}`).send(body);
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);

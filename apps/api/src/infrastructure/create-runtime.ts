@@ -17,7 +17,15 @@ export interface RuntimeConfig {
   readonly readModelSchema?: string;
   /** Persist the embedded database here (default: in memory). */
   readonly embeddedDataDir?: string;
+  /** Connections of EACH of the two pools (event store, read models); default DEFAULT_POOL_SIZE. */
+  readonly poolSize?: number;
 }
+
+/**
+ * 10 per pool: two pools per api process stay well inside a server's default 100 connections even with a few
+ * processes (or test suites) side by side; bench:http measures the command path at this size.
+ */
+export const DEFAULT_POOL_SIZE = 10;
 
 export interface StartedRuntime {
   readonly runtime: AppRuntime;
@@ -34,6 +42,7 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     ...(pick('EVENT_STORE_SCHEMA') ? { eventStoreSchema: pick('EVENT_STORE_SCHEMA') } : {}),
     ...(pick('READ_MODEL_SCHEMA') ? { readModelSchema: pick('READ_MODEL_SCHEMA') } : {}),
     ...(pick('EMBEDDED_PG_DATA_DIR') ? { embeddedDataDir: pick('EMBEDDED_PG_DATA_DIR') } : {}),
+    ...(pick('DB_POOL_SIZE') ? { poolSize: Number(pick('DB_POOL_SIZE')) } : {}),
   };
 }
 
@@ -44,15 +53,18 @@ export async function startRuntime(config: RuntimeConfig): Promise<StartedRuntim
     ...(config.embeddedDataDir ? { EMBEDDED_PG_DATA_DIR: config.embeddedDataDir } : {}),
   });
   const url = database.connectionString;
+  const poolSize = config.poolSize ?? DEFAULT_POOL_SIZE;
   const store: EventStore = config.eventStoreUrl
     ? await createEventStore({ kind: 'eventstoredb', url: config.eventStoreUrl })
     : await createEventStore({
         kind: 'postgres',
         url,
+        maxConnections: poolSize,
         ...(config.eventStoreSchema ? { schema: config.eventStoreSchema } : {}),
       });
   const dataSource = await openReadModelDataSource({
     url,
+    poolSize,
     ...(config.readModelSchema ? { schema: config.readModelSchema } : {}),
   });
   const logger = new Logger('projections');

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  catalogFactFor,
   type CatalogFact,
   decide,
   type FailedComponent,
@@ -14,7 +13,8 @@ import {
   ValidationError,
 } from '@app/domain';
 import { actorOf, type CommandContext } from '../infrastructure/command-context';
-import { ReferenceLookup } from '../reference/reference-lookup.service';
+import { DataSource } from 'typeorm';
+import { FilingFactsReader } from './filing-facts';
 import { TicketCommitService } from './ticket-commit.service';
 import { type TicketView } from './ticket-view';
 
@@ -52,15 +52,19 @@ export class FileRepairRequest extends Command<TicketView> {
  */
 @CommandHandler(FileRepairRequest)
 export class FileRepairRequestHandler implements ICommandHandler<FileRepairRequest, TicketView> {
+  private readonly facts: FilingFactsReader;
+
   constructor(
-    private readonly reference: ReferenceLookup,
+    db: DataSource,
     private readonly commits: TicketCommitService,
-  ) {}
+  ) {
+    this.facts = new FilingFactsReader(db);
+  }
 
   async execute({ partnerId, request: r, ctx }: FileRepairRequest): Promise<TicketView> {
     const ticketId = randomUUID();
     const today = tokyoDateOf(ctx.now);
-    const sale = await this.reference.saleOf(r.serialNumber);
+    const { sale, partner, catalogFact } = await this.facts.read(r.serialNumber, today);
     if (sale && normaliseModelNumber(sale.modelNumber) !== normaliseModelNumber(r.modelNumber)) {
       throw new ValidationError(
         'modelNumber',
@@ -69,11 +73,7 @@ export class FileRepairRequestHandler implements ICommandHandler<FileRepairReque
     }
     const soldTo = sale?.partnerId ?? partnerId;
     const saleDate = sale?.saleDate ?? r.deliveryDate;
-    const catalogVersion = await this.reference.catalogInForce(today);
-    const catalog: CatalogFact = catalogVersion
-      ? catalogFactFor(catalogVersion, r.modelNumber)
-      : { version: 'none', entry: null };
-    const partner = sale ? await this.reference.partner(soldTo) : null;
+    const catalog: CatalogFact = catalogFact(r.modelNumber) ?? { version: 'none', entry: null };
     const membership: MembershipFact = partner
       ? membershipAt(partner, saleDate)
       : { partnerId: soldTo, saleDate, memberAtSaleDate: false, period: null, recordVersion: null };

@@ -1,0 +1,112 @@
+import {
+  type CalendarDate,
+  type CatalogEntry,
+  catalogFactFor,
+  type CatalogFact,
+  type CatalogVersion,
+  type PartnerState,
+} from '@app/domain';
+import type { DataSource } from 'typeorm';
+
+export interface SaleRecord {
+  readonly modelNumber: string;
+  readonly partnerId: string;
+  readonly saleDate: CalendarDate;
+  readonly soldInJapan: boolean;
+}
+
+/** What filing needs from reference data; `partner` is the partner the unit was sold to (null without a sale). */
+export interface FilingFacts {
+  readonly sale: SaleRecord | null;
+  readonly partner: PartnerState | null;
+  /** Null when no catalog version was published on or before the date. */
+  readonly catalogFact: (modelNumber: string) => CatalogFact | null;
+}
+
+interface FactsRow {
+  sale: SaleRecord | null;
+  partner: {
+    partnerId: string;
+    name: string;
+    certifiedOn: CalendarDate | null;
+    memberships: PartnerState['memberships'];
+    revision: number;
+  } | null;
+  catalog_version: string | null;
+}
+
+/** Catalog versions kept in memory (a handful exist at any time), and model lookups memoised per version. */
+const MAX_CACHED_VERSIONS = 8;
+const MAX_MEMOISED_MODELS = 2000;
+
+/**
+ * The reference facts of a filing in ONE round trip (the same reads as ReferenceLookup's saleOf, partner and
+ * catalogInForce, same rules), because on the command path every round trip costs (see bench:http).
+ * A catalog version's entries are read once and kept by version name: a published version never changes
+ * (the projection keeps the first publication of a name, a rebuild replays the same first one).
+ */
+export class FilingFactsReader {
+  private readonly catalogs = new Map<string, { version: CatalogVersion; facts: Map<string, CatalogFact> }>();
+
+  constructor(private readonly db: DataSource) {}
+
+  async read(serialNumber: string, today: CalendarDate): Promise<FilingFacts> {
+    const rows: FactsRow[] = await this.db.query(
+      `SELECT
+         (SELECT json_build_object('modelNumber', s.model_number, 'partnerId', s.partner_id,
+                                   'saleDate', s.sale_date, 'soldInJapan', s.sold_in_japan)
+            FROM unit_sale_view s WHERE s.serial = $1) AS sale,
+         (SELECT json_build_object('partnerId', p.partner_id, 'name', p.name, 'certifiedOn', p.certified_on,
+                                   'memberships', p.memberships, 'revision', p.revision)
+            FROM unit_sale_view s JOIN partner_view p ON p.partner_id = s.partner_id WHERE s.serial = $1) AS partner,
+         (SELECT c.version FROM catalog_version_view c WHERE c.published_at <= $2
+           ORDER BY c.published_at DESC, c.recorded_at DESC LIMIT 1) AS catalog_version`,
+      [serialNumber, today],
+    );
+    const row = rows[0];
+    const p = row?.partner ?? null;
+    const catalog = row?.catalog_version ? await this.catalog(row.catalog_version) : null;
+    return {
+      sale: row?.sale ?? null,
+      partner: p && {
+        partnerId: p.partnerId,
+        name: p.name,
+        memberships: p.memberships,
+        certifiedOn: p.certifiedOn,
+        version: p.revision + 1,
+      },
+      catalogFact: (modelNumber: string): CatalogFact | null => {
+        if (!catalog) return null;
+        let fact = catalog.facts.get(modelNumber);
+        if (!fact) {
+          fact = catalogFactFor(catalog.version, modelNumber);
+          // Bounded: model numbers come from callers.
+          if (catalog.facts.size >= MAX_MEMOISED_MODELS) catalog.facts.clear();
+          catalog.facts.set(modelNumber, fact);
+        }
+        return fact;
+      },
+    };
+  }
+
+  private async catalog(
+    version: string,
+  ): Promise<{ version: CatalogVersion; facts: Map<string, CatalogFact> } | null> {
+    const cached = this.catalogs.get(version);
+    if (cached) return cached;
+    const rows: { version: string; published_at: CalendarDate; entries: CatalogEntry[] }[] =
+      await this.db.query(
+        `SELECT version, published_at, entries FROM catalog_version_view WHERE version = $1`,
+        [version],
+      );
+    const row = rows[0];
+    if (!row) return null; // dropped meanwhile (a rebuild): treated as not published, as the query would
+    if (this.catalogs.size >= MAX_CACHED_VERSIONS) this.catalogs.clear();
+    const entry = {
+      version: { version: row.version, publishedAt: row.published_at, entries: row.entries },
+      facts: new Map<string, CatalogFact>(),
+    };
+    this.catalogs.set(version, entry);
+    return entry;
+  }
+}
