@@ -202,7 +202,10 @@ export class KafkaRelay {
     const subscription = this.options.store.subscribeToAll((batch) => this.publishBatch(batch), {
       ...(this.position !== undefined ? { after: this.position } : {}),
       batchSize: this.options.batchSize ?? 500,
-      filter: { streamPrefixes: [TICKET_STREAM_PREFIX] },
+      // No stream filter on purpose: with `stream LIKE 'ticket-%'` PostgreSQL estimates few matches and sorts
+      // every row after the checkpoint for each page (measured: bitmap scan + top-N sort), which makes a
+      // large backlog quadratic. Unfiltered, a page is an ordered primary-key range scan; the few
+      // non-ticket events (partners, catalog) are skipped by the mapper, counted as not-a-ticket-stream.
       onError: (error) => this.onSubscriptionError(error),
     });
     this.subscription = subscription;
