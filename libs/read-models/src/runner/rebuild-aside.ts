@@ -97,6 +97,17 @@ export class ShadowReplayer {
     return this.position;
   }
 
+  private lz4?: Promise<boolean>;
+  private lz4Available(): Promise<boolean> {
+    this.lz4 ??= this.shadow
+      .query<{ ok: boolean }[]>(
+        `SELECT 'lz4' = ANY(enumvals) AS ok FROM pg_settings WHERE name = 'default_toast_compression'`,
+      )
+      .then((rows) => rows[0]?.ok === true)
+      .catch(() => false);
+    return this.lz4;
+  }
+
   private read(after: number): Promise<RecordedEvent[]> {
     // On PostgreSQL, one page below the visibility horizon without readAll's settle wait: a replay never needs
     // rows still held back by an open transaction (the runner picks them up after the swap; verify compares
@@ -115,6 +126,9 @@ export class ShadowReplayer {
     // The shadow is disposable until the swap: losing its last commits on a crash costs nothing, so its
     // commits do not wait for the WAL flush.
     await em.query('SET LOCAL synchronous_commit = off');
+    // Read models are mostly JSON snapshots (state after each event): lz4 compresses them several times
+    // faster than the default pglz, and every PostgreSQL >= 14 reads both.
+    if (await this.lz4Available()) await em.query('SET LOCAL default_toast_compression = lz4');
     for (const p of this.projections) {
       const events = page.filter((e) => p.eventTypes.includes(e.type));
       if (events.length > 0) await p.apply(events, em);
