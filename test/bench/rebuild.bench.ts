@@ -79,7 +79,7 @@ async function seed(store: PostgresEventStore): Promise<void> {
       data: {
         version: catalog.version,
         publishedAt: catalog.publishedAt,
-        entries: [...catalog.entries],
+        entries: catalog.entries.map((e) => ({ ...e })),
         at,
         by: 'system:bench',
       },
