@@ -4,7 +4,7 @@
  *       sending the very messages the relay would send, pre-mapped, in batches of the relay's size;
  *   (b) the relay publishing the same pre-filled store from an empty checkpoint (store read + mapping +
  *       partner lookup + checkpoint write per batch).
- *   Rounds run a, b, b, a; the best of each counts (drift hits both alike).
+ *   Rounds run a, b, b, a, a, b; the best of each counts (drift hits both alike).
  *   (c) latency: append one event (the api's way, one append per command) → a consumer group receives it;
  *       the clock starts when the append returned (committed).
  * Env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), KAFKA_BROKERS (default: start
@@ -47,6 +47,11 @@ const topic = (label: string): TopicSpec => {
   return spec;
 };
 const quiet = { log: () => undefined, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -181,16 +186,19 @@ async function main(): Promise<void> {
 
     const bare: number[] = [];
     const relayed: number[] = [];
-    bare.push(await bareProducer(kafka, messages, topic('bare1')));
-    relayed.push(await relayRun(kafka, store, checkpoints, topic('relay1'), last, messages.length));
-    relayed.push(await relayRun(kafka, store, checkpoints, topic('relay2'), last, messages.length));
-    bare.push(await bareProducer(kafka, messages, topic('bare2')));
+    // a b b a a b: drift and neighbours' load hit both contenders alike.
+    for (const [round, order] of (['ab', 'ba', 'ab'] as const).entries()) {
+      for (const who of order) {
+        if (who === 'a') bare.push(await bareProducer(kafka, messages, topic(`bare${round}`)));
+        else relayed.push(await relayRun(kafka, store, checkpoints, topic(`relay${round}`), last, messages.length));
+      }
+    }
     const a = Math.max(...bare);
     const b = Math.max(...relayed);
-    console.log(`\nthroughput, ${messages.length} events, batches of ${batchSize} (best of 2; all runs: bare ${bare.map((x) => x.toFixed(0)).join(', ')}; relay ${relayed.map((x) => x.toFixed(0)).join(', ')})`);
+    console.log(`\nthroughput, ${messages.length} events, batches of ${batchSize} (best of 3; all runs: bare ${bare.map((x) => x.toFixed(0)).join(', ')}; relay ${relayed.map((x) => x.toFixed(0)).join(', ')})`);
     console.log(`  (a) bare kafkajs producer   ${a.toFixed(0).padStart(8)} events/s`);
     console.log(`  (b) relay store → Kafka     ${b.toFixed(0).padStart(8)} events/s`);
-    console.log(`  b/a = ${(b / a).toFixed(2)}   (target >= 0.70: ${b / a >= 0.7 ? 'met' : 'NOT met'})`);
+    console.log(`  b/a = ${(b / a).toFixed(2)} best of each, ${(median(relayed) / median(bare)).toFixed(2)} median of each   (target >= 0.70: ${b / a >= 0.7 ? 'met' : 'NOT met'} on the best)`);
 
     const lat = await latency(kafka, store, checkpoints);
     const p50 = percentile(lat, 50);
