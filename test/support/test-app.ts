@@ -2,6 +2,7 @@ import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/event-store';
 import { randomBytes } from 'node:crypto';
+import type { MessagingConfig } from '@app/messaging';
 import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../apps/api/src/app.module';
@@ -31,7 +32,15 @@ export interface TestApp {
  * The real api (same module, same edge configuration as main.ts) on a private pair of schemas of the real
  * PostgreSQL server, or on embedded PGlite. Each suite gets its own, dropped on close.
  */
-export async function startTestApp(database: TestDatabase = 'server'): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Run the Kafka relay in-process, publishing to this configuration's topic. */
+  readonly relay?: MessagingConfig;
+}
+
+export async function startTestApp(
+  database: TestDatabase = 'server',
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const suffix = randomBytes(5).toString('hex');
   // PGlite is one session shared by every connection (see embedded-postgres.ts), so a per-connection
   // search_path cannot isolate schemas there; each PGlite run is a fresh database, so the defaults are private.
@@ -46,6 +55,7 @@ export async function startTestApp(database: TestDatabase = 'server'): Promise<T
     databaseUrl: url,
     eventStoreSchema: schemas.events,
     readModelSchema: schemas.readModels,
+    ...(options.relay ? { relay: options.relay } : {}),
   });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(started.runtime)],

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ProjectionRunner } from '@app/read-models';
 import type { Response } from 'express';
+import { register } from 'prom-client';
 import { Public } from '../auth/auth.decorators';
 import { APP_RUNTIME, type AppRuntime, PROJECTIONS } from '../infrastructure/runtime';
 import { MetricsService } from './metrics.service';
@@ -41,6 +42,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Prometheus metrics (projection lag, HTTP, process)' })
   async prometheus(): Promise<string> {
     await this.metrics.refreshProjectionLag(await this.projections.lag());
-    return this.metrics.registry.metrics();
+    // The in-process Kafka relay (if any) registers its metrics in prom-client's global registry.
+    return `${await this.metrics.registry.metrics()}\n${await register.metrics()}`;
   }
 }

@@ -6,7 +6,13 @@ import {
   ReferenceProjection,
   TicketsProjection,
 } from '@app/read-models';
-import type { AppRuntime } from './runtime';
+import {
+  createKafkaRelay,
+  messagingConfigFromEnv,
+  type MessagingConfig,
+  type RunningRelay,
+} from '@app/messaging';
+import type { AppRuntime, HealthReporter } from './runtime';
 
 export interface RuntimeConfig {
   /** PostgreSQL server; unset → embedded PGlite (see README). */
@@ -17,6 +23,11 @@ export interface RuntimeConfig {
   readonly readModelSchema?: string;
   /** Persist the embedded database here (default: in memory). */
   readonly embeddedDataDir?: string;
+  /**
+   * Run the Kafka relay inside this process (RELAY_IN_PROCESS=true); otherwise `apps/relay` runs it.
+   * Needs the PostgreSQL event store (its checkpoint lives beside the events).
+   */
+  readonly relay?: MessagingConfig;
   /** Connections of EACH of the two pools (event store, read models); default DEFAULT_POOL_SIZE. */
   readonly poolSize?: number;
 }
@@ -43,6 +54,7 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     ...(pick('READ_MODEL_SCHEMA') ? { readModelSchema: pick('READ_MODEL_SCHEMA') } : {}),
     ...(pick('EMBEDDED_PG_DATA_DIR') ? { embeddedDataDir: pick('EMBEDDED_PG_DATA_DIR') } : {}),
     ...(pick('DB_POOL_SIZE') ? { poolSize: Number(pick('DB_POOL_SIZE')) } : {}),
+    ...(env['RELAY_IN_PROCESS'] === 'true' ? { relay: messagingConfigFromEnv(env) } : {}),
   };
 }
 
@@ -77,11 +89,27 @@ export async function startRuntime(config: RuntimeConfig): Promise<StartedRuntim
     },
   );
   await projections.start();
+  let relay: RunningRelay | undefined;
+  const healthReporters: HealthReporter[] = [];
+  if (config.relay) {
+    if (config.eventStoreUrl)
+      throw new Error('RELAY_IN_PROCESS needs the PostgreSQL event store (the relay checkpoint lives there)');
+    relay = await createKafkaRelay({
+      store,
+      connectionString: url,
+      checkpointSchema: config.eventStoreSchema ?? 'event_store',
+      config: config.relay,
+    });
+    await relay.relay.start();
+    const running = relay.relay;
+    healthReporters.push({ name: 'relay', report: async () => ({ ...(await running.report()) }) });
+  }
   return {
-    runtime: { store, dataSource, projections },
+    runtime: { store, dataSource, projections, healthReporters },
     databaseUrl: url,
     embedded: database.embedded,
     async stop() {
+      await relay?.close();
       await projections.stop();
       await dataSource.destroy();
       await store.close();
