@@ -51,10 +51,12 @@ const BENCH_POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? DEFAULT_POOL_SIZE)
  */
 const sampler = new AsyncLocalStorage<true>();
 let statements = 0;
+let samplerStatements = 0;
 const clientProto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
 const originalQuery = clientProto.query;
 clientProto.query = function (this: unknown, ...args: unknown[]): unknown {
-  if (!sampler.getStore()) statements++;
+  if (sampler.getStore()) samplerStatements++;
+  else statements++;
   return originalQuery.apply(this, args);
 };
 
@@ -70,7 +72,7 @@ export interface LagSample {
 }
 export type FromServer =
   | { type: 'ready'; apiPort: number; ceilingPort: number }
-  | { type: 'phase'; samples: LagSample[]; statements: number }
+  | { type: 'phase'; samples: LagSample[]; statements: number; samplerStatements: number }
   | { type: 'stopped' };
 
 const CEILING_POOL = Symbol('CEILING_POOL');
@@ -176,7 +178,13 @@ async function main(): Promise<void> {
 
     const profiler = process.env.BENCH_CPU_PROF ? new PhaseProfiler(process.env.BENCH_CPU_PROF) : undefined;
     let phase:
-      { samples: LagSample[]; timer: NodeJS.Timeout | undefined; statementsAtStart: number } | undefined;
+      | {
+          samples: LagSample[];
+          timer: NodeJS.Timeout | undefined;
+          statementsAtStart: number;
+          samplerAtStart: number;
+        }
+      | undefined;
     process.on('message', (message: ToServer) => {
       switch (message.type) {
         case 'phase-start': {
@@ -184,9 +192,10 @@ async function main(): Promise<void> {
             samples: [] as LagSample[],
             timer: undefined as NodeJS.Timeout | undefined,
             statementsAtStart: 0,
+            samplerAtStart: samplerStatements,
           };
           if (message.api) {
-            // Every 100 ms (a sample still running is not overlapped): the runner's own lag() query.
+            // Every 200 ms (a sample still running is not overlapped): the runner's own lag() query.
             let busy = false;
             p.timer = setInterval(() => {
               if (busy) return;
@@ -196,7 +205,7 @@ async function main(): Promise<void> {
                 .then((lag) => p.samples.push({ eventsBehind: lag.eventsBehind, msBehind: lag.msBehind }))
                 .catch(() => undefined)
                 .finally(() => (busy = false));
-            }, 100);
+            }, 200);
             void profiler?.start(message.phase);
           }
           p.statementsAtStart = statements;
@@ -209,7 +218,12 @@ async function main(): Promise<void> {
           clearInterval(p?.timer);
           const sent = statements - (p?.statementsAtStart ?? statements);
           void (p?.timer ? (profiler?.stop() ?? Promise.resolve()) : Promise.resolve()).then(() =>
-            send({ type: 'phase', samples: p?.samples ?? [], statements: sent }),
+            send({
+              type: 'phase',
+              samples: p?.samples ?? [],
+              statements: sent,
+              samplerStatements: samplerStatements - (p?.samplerAtStart ?? samplerStatements),
+            }),
           );
           break;
         }

@@ -9,7 +9,7 @@
  *   (u) FOLLOW-UP: commands on the tickets filed in (f), each connection walking its own ticket through
  *       ship-replacement → confirm-replacement-delivered → return-failed-unit → close-ticket, so every request
  *       is a legal command on its own ticket (load stream, decide, append at the expected revision, wait).
- * During (f) and (u) the server samples ProjectionRunner.lag() every 100 ms: events behind and ms behind.
+ * During (f) and (u) the server samples ProjectionRunner.lag() every 200 ms: events behind and ms behind.
  * The servers run in a CHILD process (http-bench-server.ts) so the load generator does not share their event
  * loop; on a 2-core machine the load generator, the server and PostgreSQL still share the cores.
  * Env: BENCH_SECONDS per phase (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (16), BENCH_DATABASE_URL,
@@ -97,9 +97,9 @@ class Server {
     this.child.send({ type: 'phase-start', phase, api } satisfies ToServer);
   }
 
-  async stopPhase(): Promise<{ samples: LagSample[]; statements: number }> {
+  async stopPhase(): Promise<{ samples: LagSample[]; statements: number; samplerStatements: number }> {
     const m = await this.ask({ type: 'phase-stop' }, 'phase');
-    return m.type === 'phase' ? m : { samples: [], statements: 0 };
+    return m.type === 'phase' ? m : { samples: [], statements: 0, samplerStatements: 0 };
   }
 
   async stop(): Promise<void> {
@@ -207,11 +207,11 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
 }
 
-function lagLine(samples: readonly LagSample[]): string {
+function lagLine(samples: readonly LagSample[], samplerStatements: number): string {
   const events = samples.map((s) => s.eventsBehind);
   const ms = samples.map((s) => s.msBehind);
   return (
-    `projection lag (${samples.length} samples): events behind max ${Math.max(0, ...events)} p99 ${quantile(events, 0.99)}; ` +
+    `projection lag (${samples.length} samples, ${samplerStatements} SQL): events behind max ${Math.max(0, ...events)} p99 ${quantile(events, 0.99)}; ` +
     `ms behind max ${Math.max(0, ...ms)} p99 ${quantile(ms, 0.99)}`
   );
 }
@@ -220,6 +220,8 @@ interface Measured extends PhaseResult {
   readonly lag: LagSample[];
   /** SQL statements the server sent per successful request (lag sampling excluded). */
   readonly statementsPerRequest: number;
+  /** SQL statements of the lag sampling itself (its readAll re-reads while commits are in flight). */
+  readonly samplerStatements: number;
 }
 
 async function phase(
@@ -230,8 +232,13 @@ async function phase(
 ): Promise<Measured> {
   server.startPhase(name, api);
   const result = await measure();
-  const { samples, statements } = await server.stopPhase();
-  return { ...result, lag: samples, statementsPerRequest: statements / Math.max(1, result.ok) };
+  const { samples, statements, samplerStatements } = await server.stopPhase();
+  return {
+    ...result,
+    lag: samples,
+    statementsPerRequest: statements / Math.max(1, result.ok),
+    samplerStatements,
+  };
 }
 
 const fmt = (r: Measured): string =>
@@ -278,7 +285,7 @@ async function main(): Promise<void> {
         `  ratio ${ratio.toFixed(2)} to the ceiling around it (${baseline.toFixed(0)} req/s; target >= 0.50), ` +
           `p99 ${r.p99} ms (target <= 50): ${verdict} target`,
       );
-      console.log(`  ${lagLine(r.lag)}`);
+      console.log(`  ${lagLine(r.lag, r.samplerStatements)}`);
     }
   } finally {
     await server.stop().catch(() => server.kill());
