@@ -37,7 +37,8 @@ const url = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:
 const targetEvents = Number(process.env['BENCH_REBUILD_EVENTS'] ?? 1_000_000);
 const naiveEvents = Number(process.env['BENCH_NAIVE_EVENTS'] ?? 50_000);
 const seedTickets = Number(process.env['BENCH_SEED_TICKETS'] ?? 3000);
-const pageSize = Number(process.env['BENCH_PAGE_SIZE'] ?? 5000);
+const lanes = Number(process.env['BENCH_LANES'] ?? 2);
+const pageSize = Number(process.env['BENCH_PAGE_SIZE'] ?? 5000 * lanes);
 const suffix = randomBytes(4).toString('hex');
 const schemas = {
   seed: `bench_rb_seed_${suffix}`,
@@ -280,6 +281,7 @@ async function main(): Promise<void> {
       store,
       projections: [new TicketsProjection(), new ReferenceProjection()],
       pageSize,
+      lanes,
       onProgress: (p) => {
         const now = performance.now();
         if (now - lastLog > 5000 || p.phase !== 'replay' || process.env['BENCH_VERBOSE']) {
@@ -297,7 +299,7 @@ async function main(): Promise<void> {
               (SELECT count(*) FROM "${schemas.live}".ticket_event) AS history`,
     );
     console.log(
-      `rebuild-aside (all projections, page ${pageSize}): ${result.eventsRead} events in ${result.seconds.toFixed(1)} s = ` +
+      `rebuild-aside (all projections, page ${pageSize}, ${lanes} lane(s)): ${result.eventsRead} events in ${result.seconds.toFixed(1)} s = ` +
         `${Math.round(rate)} events/s (incl. index build and swap); tables: ${rows[0]?.tickets} tickets, ${rows[0]?.history} history rows`,
     );
     const ratio = rate / naiveRate;

@@ -81,7 +81,7 @@ describe('operations dashboard page in Chromium (server)', () => {
       path: '/dashboard',
     });
 
-    await page.waitForFunction(`document.getElementById('open-total')?.textContent === '6'`);
+    await page.locator('#open-total', { hasText: /^6$/ }).waitFor();
     expect(await page.textContent('h1')).toBe('Operations dashboard');
     expect(await page.locator('#scheme-chart svg rect').count()).toBeGreaterThan(0);
     expect(await page.locator('#aging-chart svg rect').count()).toBe(5);
@@ -91,7 +91,7 @@ describe('operations dashboard page in Chromium (server)', () => {
       repairRequest(UNITS.cameraPickup, { failureDescription: 'filed while the dashboard is open' }),
     );
     await page.click('#refresh');
-    await page.waitForFunction(`document.getElementById('open-total')?.textContent === '7'`);
+    await page.locator('#open-total', { hasText: /^7$/ }).waitFor();
     expect(await openTotal(page)).toBe('7');
     expect(await page.textContent('#in-transit')).toBe('1');
     expect(await page.textContent('#visits')).toBe('1');

@@ -37,7 +37,6 @@ export class RebuildProjectionsCommand extends CommandRunner {
           liveSchema: config.readModelSchema,
           store,
           projections,
-          pageSize: 5000,
           onProgress: (p) => {
             const seconds = (performance.now() - t0) / 1000;
             // Events appended during the rebuild make the log longer than the count taken at the start.

@@ -12,4 +12,10 @@ export interface Projection {
   /** Tables this projection owns; a rebuild truncates them. */
   readonly tables: readonly string[];
   apply(events: readonly RecordedEvent[], em: EntityManager): Promise<void>;
+  /**
+   * True when a row may depend on events of several streams. Rebuild-aside splits a replay into lanes by
+   * stream (each lane in order, lanes in parallel), which is only sound when every row is keyed by its
+   * event's stream, as for tickets (ticket-<id>) and reference data (partner-, unit-sale-, catalog).
+   */
+  readonly crossStream?: boolean;
 }
