@@ -7,6 +7,8 @@
  *   Rounds run a, b, b, a, a, b; the best of each counts (drift hits both alike).
  *   (c) latency: append one event (the api's way, one append per command) → a consumer group receives it;
  *       the clock starts when the append returned (committed).
+ *   (d) latency: a command's HTTP response (the real api, relay in-process) → the consumer receives the
+ *       command's last event (test/bench/relay-http-latency.ts).
  * Env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), KAFKA_BROKERS (default: start
  * or reuse the broker on KAFKA_PORT / 9092 through scripts/kafka/kafka.sh), BENCH_TICKETS (1500 × 7 events),
  * BENCH_BATCH (500), BENCH_LATENCY_EVENTS (300), BENCH_LATENCY_RATE per second (50).
@@ -32,12 +34,15 @@ import {
   type TopicSpec,
 } from '@app/messaging';
 import { replacementStory, ticketStream, toStoredEvents } from '@app/messaging/testing';
+import { httpToConsumerLatency } from './relay-http-latency';
 
 const url = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const tickets = Number(process.env['BENCH_TICKETS'] ?? 1500);
 const batchSize = Number(process.env['BENCH_BATCH'] ?? 500);
 const latencyEvents = Number(process.env['BENCH_LATENCY_EVENTS'] ?? 300);
 const latencyRate = Number(process.env['BENCH_LATENCY_RATE'] ?? 50);
+const httpCommands = Number(process.env['BENCH_HTTP_COMMANDS'] ?? 200);
+const httpRate = Number(process.env['BENCH_HTTP_RATE'] ?? 20);
 const suffix = randomUUID().slice(0, 8);
 const schema = `bench_relay_${suffix}`;
 const topics: TopicSpec[] = [];
@@ -46,7 +51,11 @@ const topic = (label: string): TopicSpec => {
   topics.push(spec);
   return spec;
 };
-const quiet = { log: () => undefined, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };
+const quiet = {
+  log: () => undefined,
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+};
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
@@ -66,20 +75,32 @@ async function prefill(store: PostgresEventStore): Promise<RecordedEvent[]> {
       for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
         const events = toStoredEvents(replacementStory(id, `P-${id.length % 9}`));
         for (const [i, e] of events.entries()) {
-          await store.appendToStream(ticketStream(id), [e], { expectedRevision: i === 0 ? 'no_stream' : i - 1 });
+          await store.appendToStream(ticketStream(id), [e], {
+            expectedRevision: i === 0 ? 'no_stream' : i - 1,
+          });
         }
       }
     }),
   );
   const all: RecordedEvent[] = [];
-  for (let page = await store.readAll({ maxCount: 5000 }); page.length > 0; page = await store.readAll({ after: all.at(-1)!.globalPosition, maxCount: 5000 })) {
+  for (
+    let page = await store.readAll({ maxCount: 5000 });
+    page.length > 0;
+    page = await store.readAll({ after: all.at(-1)!.globalPosition, maxCount: 5000 })
+  ) {
     all.push(...page);
   }
-  console.log(`prefilled ${all.length} events (${tickets} tickets) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `prefilled ${all.length} events (${tickets} tickets) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return all;
 }
 
-async function bareProducer(kafka: Kafka, messages: readonly OutgoingMessage[], spec: TopicSpec): Promise<number> {
+async function bareProducer(
+  kafka: Kafka,
+  messages: readonly OutgoingMessage[],
+  spec: TopicSpec,
+): Promise<number> {
   await ensureTopics(kafka, [spec]);
   const producer = createRelayProducer(kafka);
   await producer.connect();
@@ -88,7 +109,9 @@ async function bareProducer(kafka: Kafka, messages: readonly OutgoingMessage[], 
     await producer.send({
       topic: spec.name,
       acks: -1,
-      messages: messages.slice(i, i + batchSize).map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
+      messages: messages
+        .slice(i, i + batchSize)
+        .map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
     });
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -96,7 +119,14 @@ async function bareProducer(kafka: Kafka, messages: readonly OutgoingMessage[], 
   return messages.length / seconds;
 }
 
-async function relayRun(kafka: Kafka, store: PostgresEventStore, checkpoints: PostgresRelayCheckpoints, spec: TopicSpec, last: number, count: number): Promise<number> {
+async function relayRun(
+  kafka: Kafka,
+  store: PostgresEventStore,
+  checkpoints: PostgresRelayCheckpoints,
+  spec: TopicSpec,
+  last: number,
+  count: number,
+): Promise<number> {
   await ensureTopics(kafka, [spec]); // topic creation is not relay throughput
   const relay = new KafkaRelay({
     store,
@@ -116,13 +146,26 @@ async function relayRun(kafka: Kafka, store: PostgresEventStore, checkpoints: Po
   return count / seconds;
 }
 
-async function latency(kafka: Kafka, store: PostgresEventStore, checkpoints: PostgresRelayCheckpoints): Promise<number[]> {
+async function latency(
+  kafka: Kafka,
+  store: PostgresEventStore,
+  checkpoints: PostgresRelayCheckpoints,
+): Promise<number[]> {
   const spec = topic('latency');
   await ensureTopics(kafka, [spec]);
   // Starts at the store's end: only the events appended below are published.
   const end = (await store.readAll({ after: 0, maxCount: 1_000_000 })).at(-1)?.globalPosition;
   if (end !== undefined) await checkpoints.save(spec.name, end);
-  const relay = new KafkaRelay({ store, checkpoints, kafka, topic: spec, name: spec.name, batchSize, logger: quiet, metrics: new RelayMetrics(spec.name, new Registry()) });
+  const relay = new KafkaRelay({
+    store,
+    checkpoints,
+    kafka,
+    topic: spec,
+    name: spec.name,
+    batchSize,
+    logger: quiet,
+    metrics: new RelayMetrics(spec.name, new Registry()),
+  });
   await relay.start();
   const appendedAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -161,10 +204,16 @@ async function latency(kafka: Kafka, store: PostgresEventStore, checkpoints: Pos
 async function main(): Promise<void> {
   let managed = false;
   if (!process.env['KAFKA_BROKERS']) {
-    execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'kafka', 'kafka.sh'), 'acquire', String(process.pid)], { stdio: 'inherit' });
+    execFileSync(
+      'bash',
+      [join(__dirname, '..', '..', 'scripts', 'kafka', 'kafka.sh'), 'acquire', String(process.pid)],
+      { stdio: 'inherit' },
+    );
     managed = true;
   }
-  const brokers = (process.env['KAFKA_BROKERS'] ?? `127.0.0.1:${process.env['KAFKA_PORT'] ?? 9092}`).split(',');
+  const brokers = (process.env['KAFKA_BROKERS'] ?? `127.0.0.1:${process.env['KAFKA_PORT'] ?? 9092}`).split(
+    ',',
+  );
   const kafka = createKafka({ brokers, clientId: `bench-${suffix}` }, { logLevel: logLevel.NOTHING });
   const store = await PostgresEventStore.create({ connectionString: url, schema, maxConnections: 16 });
   const checkpoints = await PostgresRelayCheckpoints.create({ connectionString: url, schema });
@@ -190,21 +239,42 @@ async function main(): Promise<void> {
     for (const [round, order] of (['ab', 'ba', 'ab'] as const).entries()) {
       for (const who of order) {
         if (who === 'a') bare.push(await bareProducer(kafka, messages, topic(`bare${round}`)));
-        else relayed.push(await relayRun(kafka, store, checkpoints, topic(`relay${round}`), last, messages.length));
+        else
+          relayed.push(
+            await relayRun(kafka, store, checkpoints, topic(`relay${round}`), last, messages.length),
+          );
       }
     }
     const a = Math.max(...bare);
     const b = Math.max(...relayed);
-    console.log(`\nthroughput, ${messages.length} events, batches of ${batchSize} (best of 3; all runs: bare ${bare.map((x) => x.toFixed(0)).join(', ')}; relay ${relayed.map((x) => x.toFixed(0)).join(', ')})`);
+    console.log(
+      `\nthroughput, ${messages.length} events, batches of ${batchSize} (best of 3; all runs: bare ${bare.map((x) => x.toFixed(0)).join(', ')}; relay ${relayed.map((x) => x.toFixed(0)).join(', ')})`,
+    );
     console.log(`  (a) bare kafkajs producer   ${a.toFixed(0).padStart(8)} events/s`);
     console.log(`  (b) relay store → Kafka     ${b.toFixed(0).padStart(8)} events/s`);
-    console.log(`  b/a = ${(b / a).toFixed(2)} best of each, ${(median(relayed) / median(bare)).toFixed(2)} median of each   (target >= 0.70: ${b / a >= 0.7 ? 'met' : 'NOT met'} on the best)`);
+    console.log(
+      `  b/a = ${(b / a).toFixed(2)} best of each, ${(median(relayed) / median(bare)).toFixed(2)} median of each   (target >= 0.70: ${b / a >= 0.7 ? 'met' : 'NOT met'} on the best)`,
+    );
 
     const lat = await latency(kafka, store, checkpoints);
     const p50 = percentile(lat, 50);
     const p99 = percentile(lat, 99);
-    console.log(`\nlatency store append → consumer receipt, ${lat.length}/${latencyEvents} events at ${latencyRate}/s`);
-    console.log(`  p50 ${p50.toFixed(1)} ms   p99 ${p99.toFixed(1)} ms   max ${lat.at(-1)?.toFixed(1)} ms   (target p99 <= 200 ms: ${p99 <= 200 ? 'met' : 'NOT met'})`);
+    console.log(
+      `\nlatency store append → consumer receipt, ${lat.length}/${latencyEvents} events at ${latencyRate}/s`,
+    );
+    console.log(
+      `  p50 ${p50.toFixed(1)} ms   p99 ${p99.toFixed(1)} ms   max ${lat.at(-1)?.toFixed(1)} ms   (target p99 <= 200 ms: ${p99 <= 200 ? 'met' : 'NOT met'})`,
+    );
+
+    const http = await httpToConsumerLatency(kafka, brokers, topic('http'), httpCommands, httpRate);
+    const h50 = percentile(http, 50);
+    const h99 = percentile(http, 99);
+    console.log(
+      `\nlatency HTTP response (POST /tickets) → consumer receipt of its last event, ${http.length}/${httpCommands} commands at ${httpRate}/s`,
+    );
+    console.log(
+      `  p50 ${h50.toFixed(1)} ms   p99 ${h99.toFixed(1)} ms   max ${http.at(-1)?.toFixed(1)} ms   (negative: received before the response; target p99 <= 200 ms: ${h99 <= 200 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     await checkpoints.close();
     await store.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
@@ -213,7 +283,12 @@ async function main(): Promise<void> {
     await admin.connect();
     await admin.deleteTopics({ topics: topics.map((t) => t.name) }).catch(() => undefined);
     await admin.disconnect();
-    if (managed) execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'kafka', 'kafka.sh'), 'release', String(process.pid)], { stdio: 'inherit' });
+    if (managed)
+      execFileSync(
+        'bash',
+        [join(__dirname, '..', '..', 'scripts', 'kafka', 'kafka.sh'), 'release', String(process.pid)],
+        { stdio: 'inherit' },
+      );
   }
 }
 
