@@ -382,12 +382,18 @@ export class PostgresEventStore implements EventStore {
     let resolveCaughtUp!: () => void;
     const caughtUp = new Promise<void>((resolve) => (resolveCaughtUp = resolve));
     let target: number | undefined;
-    const waker = (): void => wake?.();
+    /** A wake-up that came while the loop was reading or handing over: it must not be lost (no sleep then). */
+    let woken = false;
+    const waker = (): void => {
+      if (wake) wake();
+      else woken = true;
+    };
     this.wakers.add(waker);
 
     const loop = async (): Promise<void> => {
       if (this.notifications === 'listen') await this.ensureListener();
       while (running) {
+        woken = false; // this read sees every commit the pending wake-up announced
         const page = await this.readPage(cursor, pageSize, options.filter);
         // Caught up = scanned past everything committed when the subscription started.
         target ??= page.maxPosition ?? -1;
@@ -402,6 +408,10 @@ export class PostgresEventStore implements EventStore {
         cursor = Math.max(cursor, page.horizon - 1);
         if (cursor >= target) resolveCaughtUp();
         // Rows above the horizon are committed but held back by an older open transaction: look again soon.
+        if (woken) {
+          woken = false;
+          continue;
+        }
         const waitMs = page.hiddenCommitted
           ? 10
           : (this.options.pollIntervalMs ?? (this.notifications === 'listen' ? 1000 : 50));
