@@ -1,14 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Res,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -24,19 +14,12 @@ import { ExecuteTicketCommand, type ExistingTicketCommand } from './execute-tick
 import { FileRepairRequest } from './file-repair-request.handler';
 import * as dto from './ticket.dto';
 import type { TicketView } from './ticket-view';
+import { TicketIdPipe } from '../http/ticket-id.pipe';
 
 /** Validated DTOs are class instances; the domain and the store take plain JSON data. */
 const plain = <T>(dto: T): T => JSON.parse(JSON.stringify(dto)) as T;
 
-const ID = new ParseUUIDPipe({
-  version: '4',
-  exceptionFactory: () =>
-    new BadRequestException({
-      code: 'validation_failed',
-      field: 'id',
-      message: 'id: must be a ticket id (UUID)',
-    }),
-});
+const ID = TicketIdPipe;
 
 /**
  * Ticket commands. Each route is the kebab-case name of the domain command (the ticket detail lists the

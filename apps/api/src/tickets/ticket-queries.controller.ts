@@ -1,12 +1,4 @@
-import {
-  BadRequestException,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Query as QueryParams,
-  Res,
-} from '@nestjs/common';
+import { Controller, Get, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { TICKET_STATUSES } from '@app/domain';
@@ -26,16 +18,9 @@ import {
   type TicketPage,
 } from './ticket-queries';
 import type { TicketView } from './ticket-view';
+import { TicketIdPipe } from '../http/ticket-id.pipe';
 
-const ID = new ParseUUIDPipe({
-  version: '4',
-  exceptionFactory: () =>
-    new BadRequestException({
-      code: 'validation_failed',
-      field: 'id',
-      message: 'id: must be a ticket id (UUID)',
-    }),
-});
+const ID = TicketIdPipe;
 const list = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value;
 
