@@ -66,6 +66,25 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
+/** A relay as the api runs it, with its own checkpoint name and metrics registry per topic. */
+function benchRelay(
+  kafka: Kafka,
+  store: PostgresEventStore,
+  checkpoints: PostgresRelayCheckpoints,
+  spec: TopicSpec,
+): KafkaRelay {
+  return new KafkaRelay({
+    store,
+    checkpoints,
+    kafka,
+    topic: spec,
+    name: spec.name,
+    batchSize,
+    logger: quiet,
+    metrics: new RelayMetrics(spec.name, new Registry()),
+  });
+}
+
 async function prefill(store: PostgresEventStore): Promise<RecordedEvent[]> {
   const started = Date.now();
   const queue = Array.from({ length: tickets }, (_, i) => `B-${suffix}-${i}`);
@@ -128,16 +147,7 @@ async function relayRun(
   count: number,
 ): Promise<number> {
   await ensureTopics(kafka, [spec]); // topic creation is not relay throughput
-  const relay = new KafkaRelay({
-    store,
-    checkpoints,
-    kafka,
-    topic: spec,
-    name: spec.name,
-    batchSize,
-    logger: quiet,
-    metrics: new RelayMetrics(spec.name, new Registry()),
-  });
+  const relay = benchRelay(kafka, store, checkpoints, spec);
   const started = process.hrtime.bigint();
   await relay.start();
   while (relay.status().checkpoint !== last) await new Promise((r) => setTimeout(r, 2));
@@ -156,16 +166,7 @@ async function latency(
   // Starts at the store's end: only the events appended below are published.
   const end = (await store.readAll({ after: 0, maxCount: 1_000_000 })).at(-1)?.globalPosition;
   if (end !== undefined) await checkpoints.save(spec.name, end);
-  const relay = new KafkaRelay({
-    store,
-    checkpoints,
-    kafka,
-    topic: spec,
-    name: spec.name,
-    batchSize,
-    logger: quiet,
-    metrics: new RelayMetrics(spec.name, new Registry()),
-  });
+  const relay = benchRelay(kafka, store, checkpoints, spec);
   await relay.start();
   const appendedAt = new Map<string, number>();
   const latencies: number[] = [];
