@@ -12,9 +12,6 @@
 import 'reflect-metadata';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
-import { join } from 'node:path';
 import {
   Body,
   ConsoleLogger,
@@ -39,6 +36,7 @@ import { BODY_LIMIT, configureApp } from '../../apps/api/src/configure-app';
 import { correlationMiddleware } from '../../apps/api/src/http/correlation.middleware';
 import { DEFAULT_POOL_SIZE, startRuntime } from '../../apps/api/src/infrastructure/create-runtime';
 import { loadReferenceData } from '../support/fixtures';
+import { PhaseProfiler } from './phase-profiler';
 
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Pool size of the ceiling AND of each of the api's two pools (event store, read models). */
@@ -243,36 +241,6 @@ async function main(): Promise<void> {
   } catch (error) {
     await cleanup();
     throw error;
-  }
-}
-
-/** CPU profile of one phase at a time, through the inspector (no profiler overhead outside the phases). */
-class PhaseProfiler {
-  private readonly session = new Session();
-  private phase: string | undefined;
-
-  constructor(private readonly dir: string) {
-    this.session.connect();
-  }
-
-  private post(method: string): Promise<unknown> {
-    return new Promise((resolve, reject) =>
-      this.session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
-    );
-  }
-
-  async start(phase: string): Promise<void> {
-    this.phase = phase;
-    await this.post('Profiler.enable');
-    await this.post('Profiler.start');
-  }
-
-  async stop(): Promise<void> {
-    if (!this.phase) return;
-    const { profile } = (await this.post('Profiler.stop')) as { profile: unknown };
-    mkdirSync(this.dir, { recursive: true });
-    writeFileSync(join(this.dir, `${this.phase}.cpuprofile`), JSON.stringify(profile));
-    this.phase = undefined;
   }
 }
 

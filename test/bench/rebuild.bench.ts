@@ -11,6 +11,7 @@
  * fresh stream names, event ids and ticket ids up to the target count. Positions are renumbered so that a page
  * interleaves many tickets (revision-major within each copy), as a live log would. The copies' hash column is
  * copied, not recomputed: this bench measures projections, never `verify`.
+ * BENCH_CPU_PROF=dir writes a CPU profile of the rebuild to dir/rebuild.cpuprofile.
  * Target (2-core machine): >= 50,000 events/s and >= 20x the naive path.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -24,6 +25,7 @@ import {
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
 import { oneOfEveryTicketEvent, toStoredEvents } from '@app/messaging/testing/ticket-stream-fixtures';
 import {
+  isSnapshotRevision,
   openReadModelDataSource,
   ReferenceProjection,
   TicketEventEntity,
@@ -32,6 +34,7 @@ import {
 } from '@app/read-models';
 import { rebuildAside } from '@app/read-models/runner/rebuild-aside';
 import { Client } from 'pg';
+import { PhaseProfiler } from './phase-profiler';
 
 const url = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const targetEvents = Number(process.env['BENCH_REBUILD_EVENTS'] ?? 1_000_000);
@@ -229,7 +232,7 @@ async function naive(store: PostgresEventStore): Promise<{ events: number; secon
             correlationId: e.metadata.correlationId,
             causationId: e.metadata.causationId ?? null,
             data: e.data,
-            stateAfter: state,
+            snapshot: isSnapshotRevision(e.revision) ? state : null,
           });
         }
         after = e.globalPosition;
@@ -273,6 +276,10 @@ async function main(): Promise<void> {
       `naive per-event TypeORM save: ${baseline.events} events in ${baseline.seconds.toFixed(1)} s = ${Math.round(naiveRate)} events/s`,
     );
 
+    const profiler = process.env['BENCH_CPU_PROF']
+      ? new PhaseProfiler(process.env['BENCH_CPU_PROF'])
+      : undefined;
+    await profiler?.start('rebuild');
     t = performance.now();
     let lastLog = 0;
     const result = await rebuildAside({
@@ -293,6 +300,7 @@ async function main(): Promise<void> {
         }
       },
     });
+    await profiler?.stop();
     const rate = result.eventsRead / result.seconds;
     const { rows } = await admin.query<{ tickets: string; history: string }>(
       `SELECT (SELECT count(*) FROM "${schemas.live}".ticket_summary) AS tickets,

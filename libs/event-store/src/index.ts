@@ -1,8 +1,15 @@
 export * from './event-store.port';
 export * from './errors';
 export { createEventStore, createEventStoreFromEnv, type EventStoreConfig } from './create-event-store';
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
-export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
+export {
+  DATABASE_IDENTITY_SQL,
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store';
+export {
+  EventStoreDbEventStore,
+  type EventStoreDbEventStoreOptions,
+} from './eventstoredb/eventstoredb-event-store';
 export {
   startEmbeddedPostgres,
   resolveDatabase,
@@ -13,5 +20,11 @@ export {
 export { MIGRATIONS, migrate } from './postgres/migrations';
 export { verifyAll, verifyStreamChain } from './postgres/verify-chain';
 export { canonicalJson } from './shared/canonical-json';
-export { chainHash, eventContent, findBrokenLink, type BrokenLink, type StoredEventWithHash } from './shared/hash-chain';
+export {
+  chainHash,
+  eventContent,
+  findBrokenLink,
+  type BrokenLink,
+  type StoredEventWithHash,
+} from './shared/hash-chain';
 export { MAX_EVENTS_PER_APPEND } from './shared/validate-input';

@@ -9,3 +9,4 @@ export * from './reference/catalog-version.entity';
 export * from './data-source';
 export * from './tickets/tickets.projection';
 export * from './reference/reference.projection';
+export * from './tickets/snapshots';

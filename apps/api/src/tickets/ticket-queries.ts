@@ -1,7 +1,13 @@
 import { BadRequestException } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { type RepairTicketState, TicketNotFoundError } from '@app/domain';
-import { TicketEventEntity, TicketSummaryEntity } from '@app/read-models';
+import {
+  AS_OF_STEPS_SQL,
+  foldHistory,
+  type HistoryStep,
+  TicketEventEntity,
+  TicketSummaryEntity,
+} from '@app/read-models';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/token';
 import { type TicketView, toTicketView, visibleTo } from './ticket-view';
@@ -180,28 +186,31 @@ export class GetTicketAsOf extends Query<TicketAsOf> {
   }
 }
 
-/** The state right after the last event recorded at or before `asOf` (the projection stores it per event). */
+/**
+ * The state right after the last event recorded at or before `asOf`: the nearest history snapshot at or below
+ * it plus the (fewer than SNAPSHOT_EVERY) history rows after it, folded with the domain's `evolve`.
+ */
 @QueryHandler(GetTicketAsOf)
 export class GetTicketAsOfHandler implements IQueryHandler<GetTicketAsOf, TicketAsOf> {
   constructor(private readonly db: DataSource) {}
 
   async execute({ ticketId, asOf, principal }: GetTicketAsOf): Promise<TicketAsOf> {
     await assertVisible(this.db, ticketId, principal);
-    const row = await this.db
-      .getRepository(TicketEventEntity)
-      .createQueryBuilder('e')
-      .where('e.ticket_id = :ticketId AND e.recorded_at <= :asOf', { ticketId, asOf })
-      .orderBy('e.revision', 'DESC')
-      .getOne();
-    if (!row) {
+    const rows: (HistoryStep & { schema_version: number; recorded_at: Date })[] = await this.db.query(
+      AS_OF_STEPS_SQL,
+      [ticketId, asOf],
+    );
+    const last = rows[rows.length - 1];
+    if (!last) {
       throw new TicketNotFoundError(ticketId); // the ticket did not exist yet at that time
     }
+    const state = foldHistory(rows.map((r) => ({ ...r, schemaVersion: r.schema_version })));
     return {
       asOf: asOf.toISOString(),
-      revision: row.revision,
-      lastEventType: row.type,
-      lastEventRecordedAt: row.recordedAt.toISOString(),
-      ticket: toTicketView(ticketId, row.stateAfter as RepairTicketState, row.revision, principal),
+      revision: last.revision,
+      lastEventType: last.type,
+      lastEventRecordedAt: last.recorded_at.toISOString(),
+      ticket: toTicketView(ticketId, state, last.revision, principal),
     };
   }
 }

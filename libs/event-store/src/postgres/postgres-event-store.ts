@@ -52,7 +52,12 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { eventContent, findBrokenLink, type BrokenLink, type StoredEventWithHash } from '../shared/hash-chain';
+import {
+  eventContent,
+  findBrokenLink,
+  type BrokenLink,
+  type StoredEventWithHash,
+} from '../shared/hash-chain';
 import {
   checkExpectedRevision,
   checkNewEvents,
@@ -150,6 +155,9 @@ const PAGE_COLUMNS = `p.global_position, p.event_id, p.stream, p.revision, p.typ
 const COLUMNS = `global_position, event_id, stream, revision, type, schema_version, data, metadata,
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, hash`;
 
+/** One text naming the cluster and database of a connection (see `PostgresEventStore.location`). */
+export const DATABASE_IDENTITY_SQL = `SELECT (SELECT system_identifier::text FROM pg_control_system()) || '/' || current_database() AS id`;
+
 export class PostgresEventStore implements EventStore {
   private readonly q: string;
   private readonly lockKey: number;
@@ -193,7 +201,23 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  /**
+   * Where the events table lives: `database` identifies the cluster (its system identifier) and the database,
+   * `table` is the quoted, schema-qualified events table. A reader on a connection whose
+   * `DATABASE_IDENTITY_SQL` gives the same `database` may read that table set-based (a projection rebuild copies
+   * history rows inside the server instead of through the client). Rows there are only ever read that way for
+   * positions already returned by `readPage`/`readAll`, so the visibility horizon still decides what is seen.
+   */
+  async location(): Promise<{ readonly database: string; readonly table: string }> {
+    const { rows } = await this.pool.query<{ id: string }>(DATABASE_IDENTITY_SQL);
+    return { database: rows[0]?.id ?? '', table: `${this.q}.events` };
+  }
+
+  async appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     checkStream(stream);
     const expected = options.expectedRevision ?? 'any';
     checkExpectedRevision(expected);
@@ -241,7 +265,8 @@ export class PostgresEventStore implements EventStore {
       let eventCount = 0;
       while (this.pending.length > 0 && batch.length < 64) {
         const next = this.pending[0];
-        if (!next || (batch.length > 0 && eventCount + next.spec.events.length > MAX_EVENTS_PER_APPEND)) break;
+        if (!next || (batch.length > 0 && eventCount + next.spec.events.length > MAX_EVENTS_PER_APPEND))
+          break;
         batch.push(next);
         eventCount += next.spec.events.length;
         this.pending.shift();
@@ -260,7 +285,10 @@ export class PostgresEventStore implements EventStore {
 
   private async sendBatch(batch: readonly PendingAppend[]): Promise<void> {
     try {
-      const rows = await this.runBatch(this.pool, batch.map((p) => p.spec));
+      const rows = await this.runBatch(
+        this.pool,
+        batch.map((p) => p.spec),
+      );
       batch.forEach((p, i) => {
         const row = rows[i];
         if (row) p.resolve(row);
@@ -290,7 +318,10 @@ export class PostgresEventStore implements EventStore {
     switch (row.status) {
       case 'ok':
       case 'replayed':
-        return { nextExpectedRevision: Number(row.next_revision), lastGlobalPosition: Number(row.last_position) };
+        return {
+          nextExpectedRevision: Number(row.next_revision),
+          lastGlobalPosition: Number(row.last_position),
+        };
       case 'wrong':
         throw new WrongExpectedRevisionError(
           stream,
@@ -337,7 +368,12 @@ export class PostgresEventStore implements EventStore {
     after: number,
     limit: number,
     filter: AllFilter | undefined,
-  ): Promise<{ events: RecordedEvent[]; horizon: number; maxPosition: number | undefined; hiddenCommitted: boolean }> {
+  ): Promise<{
+    events: RecordedEvent[];
+    horizon: number;
+    maxPosition: number | undefined;
+    hiddenCommitted: boolean;
+  }> {
     const params: unknown[] = [after, limit];
     let where = '';
     if (filter?.eventTypes) {
@@ -364,7 +400,12 @@ export class PostgresEventStore implements EventStore {
     const horizon = Number(first?.horizon ?? 0);
     const maxPosition = first?.max_position == null ? undefined : Number(first.max_position);
     const events = (first?.page ?? []).map(fromPageTuple);
-    return { events, horizon, maxPosition, hiddenCommitted: maxPosition !== undefined && maxPosition >= horizon };
+    return {
+      events,
+      horizon,
+      maxPosition,
+      hiddenCommitted: maxPosition !== undefined && maxPosition >= horizon,
+    };
   }
 
   subscribeToAll(
@@ -583,7 +624,17 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
-function fromPageTuple([globalPosition, id, stream, revision, type, schemaVersion, data, metadata, recordedAt]: PageTuple): RecordedEvent {
+function fromPageTuple([
+  globalPosition,
+  id,
+  stream,
+  revision,
+  type,
+  schemaVersion,
+  data,
+  metadata,
+  recordedAt,
+]: PageTuple): RecordedEvent {
   return { id, type, schemaVersion, data, metadata, stream, revision, globalPosition, recordedAt };
 }
 

@@ -18,4 +18,24 @@ export interface Projection {
    * event's stream, as for tickets (ticket-<id>) and reference data (partner-, unit-sale-, catalog).
    */
   readonly crossStream?: boolean;
+  /**
+   * Optional faster path for a rebuild into a private (shadow) schema nobody else writes: the session may keep
+   * rows in memory across pages and write them later; the tables are complete only after `flush`.
+   */
+  replaySession?(options: ReplaySessionOptions): ReplaySession;
+}
+
+/** A replay into a private schema, page by page (in order per stream), then `flush`. */
+export interface ReplaySession {
+  apply(events: readonly RecordedEvent[], em: EntityManager): Promise<void>;
+  flush(em: EntityManager): Promise<void>;
+}
+
+export interface ReplaySessionOptions {
+  /**
+   * The store's events table when it is in the same database as the read models (PostgreSQL store): rows that
+   * copy an event's own columns may then be written by one INSERT … SELECT inside the server, for the
+   * positions of the page being applied, instead of travelling through the client and back.
+   */
+  readonly eventsTable?: string;
 }

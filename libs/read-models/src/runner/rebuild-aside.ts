@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { EventStore, PostgresEventStore, RecordedEvent } from '@app/event-store';
+import {
+  DATABASE_IDENTITY_SQL,
+  type EventStore,
+  type PostgresEventStore,
+  type RecordedEvent,
+} from '@app/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { openReadModelDataSource } from '../data-source';
-import type { Projection } from './projection';
+import type { Projection, ReplaySession } from './projection';
 
 /**
  * Rebuild-aside: projections are rebuilt from the event store into a fresh SHADOW schema while the api keeps
@@ -81,7 +86,10 @@ export class ShadowReplayer {
     this.lanes = projections.some((p) => p.crossStream) ? 1 : Math.max(1, lanes);
   }
 
-  /** Replays pages until the log is exhausted (or `until` is reached); returns the last position applied. */
+  /**
+   * Replays pages until the log is exhausted (or `until` is reached); returns the last position applied. The
+   * tables are complete when it returns: projections with a replay session are flushed at the end.
+   */
   async catchUp(until = Number.POSITIVE_INFINITY, em?: EntityManager): Promise<number> {
     let next: Promise<RecordedEvent[]> | undefined = this.read(this.position);
     while (next) {
@@ -95,13 +103,18 @@ export class ShadowReplayer {
         page.length === this.pageSize && last.globalPosition < until
           ? this.read(last.globalPosition)
           : undefined;
-      if (em) await this.apply(page, em);
-      else if (this.lanes === 1) await this.shadow.transaction((tx) => this.apply(page, tx));
+      if (em) await this.apply(page, em, 0);
+      else if (this.lanes === 1) await this.shadow.transaction((tx) => this.apply(page, tx, 0));
       else await this.applyInLanes(page);
       this.position = last.globalPosition;
       this.eventsRead += page.length;
       this.onPage?.(this);
     }
+    if (em) await this.flush(em, 0);
+    else
+      await Promise.all(
+        this.sessions.map((_, lane) => this.shadow.transaction((tx) => this.flush(tx, lane))),
+      );
     return this.position;
   }
 
@@ -115,8 +128,45 @@ export class ShadowReplayer {
     const lanes: RecordedEvent[][] = Array.from({ length: this.lanes }, () => []);
     for (const e of page) lanes[laneOf(e.stream, this.lanes)]?.push(e);
     await Promise.all(
-      lanes.filter((l) => l.length > 0).map((l) => this.shadow.transaction((tx) => this.apply(l, tx))),
+      lanes.map((l, lane) =>
+        l.length === 0 ? Promise.resolve() : this.shadow.transaction((tx) => this.apply(l, tx, lane)),
+      ),
     );
+  }
+
+  /** Replay sessions per lane (a stream always lands in the same lane, so in the same session). */
+  private readonly sessions: Map<Projection, ReplaySession>[] = [];
+  private async session(p: Projection, lane: number): Promise<ReplaySession | undefined> {
+    if (!p.replaySession) return undefined;
+    const byProjection = (this.sessions[lane] ??= new Map());
+    let session = byProjection.get(p);
+    if (!session) {
+      const eventsTable = await this.sameDatabaseEventsTable();
+      byProjection.set(p, (session = p.replaySession(eventsTable ? { eventsTable } : {})));
+    }
+    return session;
+  }
+
+  private eventsTable?: Promise<string | undefined>;
+  /** The store's events table when the store is PostgreSQL in the shadow's own database (else undefined). */
+  private sameDatabaseEventsTable(): Promise<string | undefined> {
+    this.eventsTable ??= (async () => {
+      const pg = this.store as Partial<Pick<PostgresEventStore, 'location'>>;
+      if (typeof pg.location !== 'function') return undefined;
+      const [store, mine] = await Promise.all([
+        pg.location(),
+        this.shadow.query<{ id: string }[]>(DATABASE_IDENTITY_SQL),
+      ]);
+      return store.database !== '' && store.database === mine[0]?.id ? store.table : undefined;
+    })().catch(() => undefined);
+    return this.eventsTable;
+  }
+
+  private async flush(em: EntityManager, lane: number): Promise<void> {
+    const byProjection = this.sessions[lane];
+    if (!byProjection || byProjection.size === 0) return;
+    await this.tune(em);
+    for (const session of byProjection.values()) await session.flush(em);
   }
 
   private lz4?: Promise<boolean>;
@@ -144,16 +194,23 @@ export class ShadowReplayer {
     return page;
   }
 
-  private async apply(page: readonly RecordedEvent[], em: EntityManager): Promise<void> {
+  private async tune(em: EntityManager): Promise<void> {
     // The shadow is disposable until the swap: losing its last commits on a crash costs nothing, so its
     // commits do not wait for the WAL flush.
     await em.query('SET LOCAL synchronous_commit = off');
-    // Read models are mostly JSON snapshots (state after each event): lz4 compresses them several times
-    // faster than the default pglz, and every PostgreSQL >= 14 reads both.
+    // Read models are mostly JSON (summaries with the decider state, history snapshots): lz4 compresses them
+    // several times faster than the default pglz, and every PostgreSQL >= 14 reads both.
     if (await this.lz4Available()) await em.query('SET LOCAL default_toast_compression = lz4');
+  }
+
+  private async apply(page: readonly RecordedEvent[], em: EntityManager, lane: number): Promise<void> {
+    await this.tune(em);
     for (const p of this.projections) {
       const events = page.filter((e) => p.eventTypes.includes(e.type));
-      if (events.length > 0) await p.apply(events, em);
+      if (events.length === 0) continue;
+      const session = await this.session(p, lane);
+      if (session) await session.apply(events, em);
+      else await p.apply(events, em);
     }
   }
 }
@@ -228,8 +285,16 @@ export async function rebuildAside(options: RebuildAsideOptions): Promise<Rebuil
     const indexes = await dropSecondaryIndexes(shadow, shadowSchema, tables);
     await replayer.catchUp();
     report('indexes', replayer);
-    for (const index of indexes) await shadow.query(index.definition);
-    await shadow.query(`ANALYZE ${tables.map((t) => `${qShadow}."${t}"`).join(', ')}`);
+    // Index builds (and ANALYZE) share the shadow's connections, one statement per lane at a time.
+    const work = [
+      ...indexes.map((index) => index.definition),
+      ...tables.map((t) => `ANALYZE ${qShadow}."${t}"`),
+    ];
+    await Promise.all(
+      Array.from({ length: Math.max(1, lanes) }, async () => {
+        for (let sql = work.shift(); sql !== undefined; sql = work.shift()) await shadow.query(sql);
+      }),
+    );
     // Whatever was appended while the indexes were built.
     await replayer.catchUp();
     await options.beforeSwap?.();

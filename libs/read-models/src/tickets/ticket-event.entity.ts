@@ -17,6 +17,9 @@ export class TicketEventEntity {
   @Column({ type: 'text', name: 'correlation_id' }) correlationId!: string;
   @Column({ type: 'text', name: 'causation_id', nullable: true }) causationId!: string | null;
   @Column({ type: 'jsonb' }) data!: unknown;
-  /** The ticket state right after this event: serves "state as of a time" without replaying per request. */
-  @Column({ type: 'jsonb', name: 'state_after' }) stateAfter!: unknown;
+  /**
+   * The ticket state right after this event, on every SNAPSHOT_EVERY-th revision only (null otherwise): as-of
+   * queries fold the few rows after the nearest snapshot (tickets/snapshots.ts).
+   */
+  @Column({ type: 'json', nullable: true, select: false }) snapshot!: unknown;
 }

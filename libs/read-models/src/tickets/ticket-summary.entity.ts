@@ -23,5 +23,6 @@ export class TicketSummaryEntity {
   @Column({ type: 'date', name: 'visit_date', nullable: true }) visitDate!: string | null;
   @Column({ type: 'integer' }) revision!: number;
   @Column({ type: 'bigint', name: 'last_position', transformer: bigintNumber }) lastPosition!: number;
-  @Column({ type: 'jsonb' }) state!: unknown;
+  /** `json`, not `jsonb`: an opaque document, never queried into (see migration HistorySnapshots). */
+  @Column({ type: 'json' }) state!: unknown;
 }
