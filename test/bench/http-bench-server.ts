@@ -70,7 +70,7 @@ export interface LagSample {
 }
 export type FromServer =
   | { type: 'ready'; apiPort: number; ceilingPort: number }
-  | { type: 'phase'; samples: LagSample[]; statements: number; samplerStatements: number }
+  | { type: 'phase'; samples: LagSample[]; statements: number; samplerStatements: number; cpuMs: number }
   | { type: 'stopped' };
 
 const CEILING_POOL = Symbol('CEILING_POOL');
@@ -181,6 +181,7 @@ async function main(): Promise<void> {
           timer: NodeJS.Timeout | undefined;
           statementsAtStart: number;
           samplerAtStart: number;
+          cpuAtStart: NodeJS.CpuUsage;
         }
       | undefined;
     process.on('message', (message: ToServer) => {
@@ -191,6 +192,7 @@ async function main(): Promise<void> {
             timer: undefined as NodeJS.Timeout | undefined,
             statementsAtStart: 0,
             samplerAtStart: samplerStatements,
+            cpuAtStart: process.cpuUsage(),
           };
           if (message.api) {
             // Every 200 ms (a sample still running is not overlapped): the runner's own lag() query.
@@ -215,12 +217,14 @@ async function main(): Promise<void> {
           phase = undefined;
           clearInterval(p?.timer);
           const sent = statements - (p?.statementsAtStart ?? statements);
+          const cpu = process.cpuUsage(p?.cpuAtStart);
           void (p?.timer ? (profiler?.stop() ?? Promise.resolve()) : Promise.resolve()).then(() =>
             send({
               type: 'phase',
               samples: p?.samples ?? [],
               statements: sent,
               samplerStatements: samplerStatements - (p?.samplerAtStart ?? samplerStatements),
+              cpuMs: (cpu.user + cpu.system) / 1000,
             }),
           );
           break;

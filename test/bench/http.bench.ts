@@ -17,6 +17,7 @@
  * Targets (2 cores): each command route >= 0.5 × the ceiling's req/s, p99 <= 50 ms.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
@@ -97,9 +98,9 @@ class Server {
     this.child.send({ type: 'phase-start', phase, api } satisfies ToServer);
   }
 
-  async stopPhase(): Promise<{ samples: LagSample[]; statements: number; samplerStatements: number }> {
+  async stopPhase(): Promise<{ samples: LagSample[]; statements: number; samplerStatements: number; cpuMs: number }> {
     const m = await this.ask({ type: 'phase-stop' }, 'phase');
-    return m.type === 'phase' ? m : { samples: [], statements: 0, samplerStatements: 0 };
+    return m.type === 'phase' ? m : { samples: [], statements: 0, samplerStatements: 0, cpuMs: 0 };
   }
 
   async stop(): Promise<void> {
@@ -222,6 +223,40 @@ interface Measured extends PhaseResult {
   readonly statementsPerRequest: number;
   /** SQL statements of the lag sampling itself (its readAll re-reads while commits are in flight). */
   readonly samplerStatements: number;
+  /** CPU time (user + system, all threads) of the server process per successful request. */
+  readonly cpuMsPerRequest: number;
+  /** CPU time of all PostgreSQL processes per successful request (see postgresCpuMs). */
+  readonly postgresCpuMsPerRequest: number;
+  /** CPU time of this process (the load generator) per successful request. */
+  readonly generatorCpuMsPerRequest: number;
+}
+
+/**
+ * CPU time (ms) used so far by every PostgreSQL process of this machine, from /proc (Linux; 0 elsewhere):
+ * shows how much of a request's cost is the database's. Other work on the machine is counted too, so it is
+ * only meaningful on a quiet machine.
+ */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+        const fields = stat.slice(close + 2).split(' ');
+        // utime, stime, cutime, cstime (fields 14-17 of stat): a backend that exited is counted in its
+        // parent's (the postmaster's) cutime/cstime.
+        ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ticks * 10; // USER_HZ = 100 on Linux
 }
 
 async function phase(
@@ -231,19 +266,28 @@ async function phase(
   measure: () => Promise<PhaseResult>,
 ): Promise<Measured> {
   server.startPhase(name, api);
+  const pgAtStart = postgresCpuMs();
+  const generatorAtStart = process.cpuUsage();
   const result = await measure();
-  const { samples, statements, samplerStatements } = await server.stopPhase();
+  const pgMs = postgresCpuMs() - pgAtStart;
+  const generator = process.cpuUsage(generatorAtStart);
+  const { samples, statements, samplerStatements, cpuMs } = await server.stopPhase();
   return {
     ...result,
     lag: samples,
     statementsPerRequest: statements / Math.max(1, result.ok),
     samplerStatements,
+    cpuMsPerRequest: cpuMs / Math.max(1, result.ok),
+    postgresCpuMsPerRequest: pgMs / Math.max(1, result.ok),
+    generatorCpuMsPerRequest: (generator.user + generator.system) / 1000 / Math.max(1, result.ok),
   };
 }
 
 const fmt = (r: Measured): string =>
   `${r.label.padEnd(38)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  ` +
-  `p99 ${String(r.p99).padStart(4)} ms  ${r.statementsPerRequest.toFixed(2).padStart(5)} SQL/req` +
+  `p99 ${String(r.p99).padStart(4)} ms  ${r.statementsPerRequest.toFixed(2).padStart(5)} SQL/req  ` +
+  `cpu ms/req: server ${r.cpuMsPerRequest.toFixed(2)} postgres ${r.postgresCpuMsPerRequest.toFixed(2)} ` +
+  `load ${r.generatorCpuMsPerRequest.toFixed(2)}` +
   (r.failed > 0 ? `  (${r.failed} failed!)` : '');
 
 async function main(): Promise<void> {
