@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { anEvent, eventStoreContract } from '../contract/event-store.contract';
+import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { MIGRATIONS } from './migrations';
 import { PostgresEventStore } from './postgres-event-store';
 import { dropSchema, randomSchema } from './postgres-test-schema';
@@ -8,6 +10,27 @@ import { dropSchema, randomSchema } from './postgres-test-schema';
 const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = randomSchema('server');
 const stores: PostgresEventStore[] = [];
+
+/** Subscriptions read pages of max(batchSize, 500) events; these tests need several full pages. */
+const PAGE = 500;
+
+function some(n: number): NewEvent[] {
+  return Array.from({ length: n }, (_, i) => anEvent({ data: { i } }));
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+function expectGapless(seen: readonly RecordedEvent[], stored: readonly RecordedEvent[]): void {
+  const positions = seen.map((e) => e.globalPosition);
+  expect(positions).toEqual(stored.map((e) => e.globalPosition));
+  expect(positions.every((pos, i) => i === 0 || pos > positions[i - 1]!)).toBe(true);
+}
 
 eventStoreContract('PostgreSQL server', () =>
   Promise.resolve({
@@ -47,6 +70,130 @@ describe('PostgreSQL adapter specifics', () => {
     expect(broken?.event.revision).toBe(1);
     expect(broken?.reason).toBe('hash-mismatch');
     expect((await store.verifyAll())?.event.stream).toBe(stream);
+  });
+
+  describe('subscription read-ahead (the next page is read while a full page is handed over)', () => {
+    it('hands over a backlog of several full pages whole, in order, once', async () => {
+      const prefix = `ahead-${randomUUID()}-`;
+      for (let i = 0; i < 3; i++) await store.appendToStream(`${prefix}${i}`, some(PAGE - 50));
+      const stored = await store.readAll({ filter: { streamPrefixes: [prefix] }, maxCount: 10 * PAGE });
+      const seen: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll(
+        (batch) => {
+          seen.push(...batch);
+          return Promise.resolve();
+        },
+        { filter: { streamPrefixes: [prefix] }, batchSize: 100 },
+      );
+      await subscription.caughtUp;
+      await subscription.stop();
+      expectGapless(seen, stored);
+      expect(subscription.position()).toBe(stored.at(-1)?.globalPosition);
+    });
+
+    it('a stop during the hand-over ends it: no batch after the stop, no error, the read ahead dropped', async () => {
+      const prefix = `ahead-stop-${randomUUID()}-`;
+      for (let i = 0; i < 3; i++) await store.appendToStream(`${prefix}${i}`, some(PAGE));
+      const seen: RecordedEvent[] = [];
+      const errors: unknown[] = [];
+      let midway: () => void = () => undefined;
+      const reached = new Promise<void>((resolve) => (midway = resolve));
+      const subscription = store.subscribeToAll(
+        async (batch) => {
+          seen.push(...batch);
+          if (seen.length === PAGE + 100) midway(); // second page, the third being read ahead
+          await sleep(1);
+        },
+        { filter: { streamPrefixes: [prefix] }, batchSize: 100, onError: (error) => errors.push(error) },
+      );
+      await reached;
+      await subscription.stop();
+      const handed = seen.length;
+      expect(handed).toBeLessThan(3 * PAGE);
+      expect(subscription.position()).toBe(seen.at(-1)?.globalPosition);
+      await sleep(100);
+      expect(seen).toHaveLength(handed);
+      expect(errors).toEqual([]);
+    });
+
+    it('keeps a wake-up that arrives while a full page is handed over (the page after it was read before the commit)', async () => {
+      // Only the in-process wake-up of its own append delivers promptly here: no LISTEN (whose later NOTIFY would
+      // wake the loop a second time), and the fallback poll is a minute.
+      const reader = await PostgresEventStore.create({
+        connectionString: url,
+        schema: own,
+        maxConnections: 3,
+        notifications: 'poll',
+        pollIntervalMs: 60_000,
+      });
+      stores.push(reader);
+      const prefix = `ahead-wake-${randomUUID()}-`;
+      await reader.appendToStream(`${prefix}backlog`, some(PAGE + 20));
+      const late = anEvent();
+      const seen: string[] = [];
+      let appendedLate = false;
+      const subscription = reader.subscribeToAll(
+        async (batch) => {
+          seen.push(...batch.map((e) => e.id));
+          if (!appendedLate) {
+            appendedLate = true;
+            // The short second page is being read ahead meanwhile; it is done long before this commit, so
+            // only the wake-up of this append (kept for after the hand-over) brings the event.
+            await sleep(200);
+            await reader.appendToStream(`${prefix}late`, [late]);
+          }
+        },
+        { filter: { streamPrefixes: [prefix] }, batchSize: PAGE },
+      );
+      try {
+        await until(() => seen.includes(late.id), 'the event appended during the hand-over');
+        expect(seen).toHaveLength(PAGE + 20 + 1);
+      } finally {
+        await subscription.stop();
+      }
+    });
+
+    it('gap safety holds across read-ahead: a backlog read page after page while slow transactions commit late', async () => {
+      const slow = await PostgresEventStore.create({
+        connectionString: url,
+        schema: own,
+        maxConnections: 6,
+        holdAppendTransactionMs: (stream) => (stream.endsWith('-slow') ? 30 + Math.floor(Math.random() * 120) : 0),
+      });
+      stores.push(slow);
+      const prefix = `ahead-gap-${randomUUID()}-`;
+      await store.appendToStream(`${prefix}backlog`, some(2 * PAGE + 10));
+      const seen: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll(
+        async (batch) => {
+          seen.push(...batch);
+          await sleep(2); // a handler that takes a while, so writers commit during hand-overs
+        },
+        { filter: { streamPrefixes: [prefix] }, batchSize: 50 },
+      );
+      try {
+        const writers = 8;
+        await Promise.all(
+          Array.from({ length: writers }, async (_, w) => {
+            for (let i = 0; i < 5; i++) {
+              await slow.appendToStream(`${prefix}w${w}${w % 3 === 0 ? '-slow' : ''}`, some(20 + (i % 3) * 20));
+            }
+          }),
+        );
+        const stored = await store.readAll({ filter: { streamPrefixes: [prefix] }, maxCount: 10 * PAGE });
+        expect(stored).toHaveLength(2 * PAGE + 10 + writers * (20 + 40 + 60 + 20 + 40));
+        await until(() => seen.length >= stored.length, 'every stored event');
+        await sleep(50);
+        expectGapless(seen, stored);
+        const lastRevision = new Map<string, number>();
+        for (const e of seen) {
+          expect(e.revision).toBe((lastRevision.get(e.stream) ?? -1) + 1);
+          lastRevision.set(e.stream, e.revision);
+        }
+      } finally {
+        await subscription.stop();
+      }
+    }, 60_000);
   });
 
   it('wakes a subscriber in another process through LISTEN/NOTIFY, not the slow poll', async () => {

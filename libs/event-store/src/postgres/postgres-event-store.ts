@@ -387,12 +387,21 @@ export class PostgresEventStore implements EventStore {
     // One statement, one snapshot: the horizon, the page below it and the highest committed position. The page
     // comes as ONE json value (an array per event): a single JSON.parse per page instead of per-field parsing
     // of every row is what makes replay fast.
+    // The horizon bound is applied AFTER the LIMIT, on purpose. Inside the scan, `global_position > $1 AND
+    // global_position < horizon` is a range with one bound unknown at planning time, which PostgreSQL estimates
+    // at 0.5 % of the table (without statistics: on a freshly filled table); it then picks a bitmap scan of
+    // EVERY row after the cursor plus a top-N sort, for each page (measured: 13 ms instead of 5 ms for a
+    // 500-event page at the start of a 10,500-event backlog; quadratic in the backlog). With only `> $1` in the
+    // scan the estimate is real and the plan is an ordered primary-key scan that stops after $2 rows. Same
+    // result: rows above the horizon sort after every row below it, so cutting them after the LIMIT leaves
+    // exactly the rows below the horizon among the first $2 after the cursor.
     const { rows } = await this.pool.query<PageRow>(
       `SELECT h.horizon, (SELECT max(global_position) FROM ${this.q}.events) AS max_position,
               (SELECT coalesce(json_agg(json_build_array(${PAGE_COLUMNS}) ORDER BY p.global_position), '[]')
                  FROM (SELECT * FROM ${this.q}.events e
-                        WHERE e.global_position > $1 AND e.global_position < h.horizon${where}
-                        ORDER BY e.global_position LIMIT $2) p) AS page
+                        WHERE e.global_position > $1${where}
+                        ORDER BY e.global_position LIMIT $2) p
+                WHERE p.global_position < h.horizon) AS page
          FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 1024 AS horizon) h`,
       params,
     );
@@ -431,39 +440,63 @@ export class PostgresEventStore implements EventStore {
     };
     this.wakers.add(waker);
 
+    type Page = Awaited<ReturnType<PostgresEventStore['readPage']>>;
+    const read = (after: number): Promise<Page> => {
+      woken = false; // this read sees every commit a pending wake-up announced
+      return this.readPage(after, pageSize, options.filter);
+    };
+    /** The next page, read while the current one is handed over (only after a full page). */
+    let ahead: Promise<Page> | undefined;
+
     const loop = async (): Promise<void> => {
       if (this.notifications === 'listen') await this.ensureListener();
-      while (running) {
-        woken = false; // this read sees every commit the pending wake-up announced
-        const page = await this.readPage(cursor, pageSize, options.filter);
-        // Caught up = scanned past everything committed when the subscription started.
-        target ??= page.maxPosition ?? -1;
-        for (let i = 0; i < page.events.length && running; i += batchSize) {
-          const batch = page.events.slice(i, i + batchSize);
-          await handler(batch);
-          position = batch[batch.length - 1]?.globalPosition ?? position;
-          cursor = position ?? cursor;
+      try {
+        while (running) {
+          const page = await (ahead ?? read(cursor));
+          ahead = undefined;
+          // Caught up = scanned past everything committed when the subscription started.
+          target ??= page.maxPosition ?? -1;
+          // Read-ahead: a full page means more may follow, so the next page is read while this one is handed
+          // over; the store read then overlaps the handler's work (the relay: its broker round trip) instead of
+          // adding to it. It starts after the last event of this page, where the cursor will be once the page
+          // is handed over, and it resets `woken` when it starts, like any read: a wake-up during the hand-over
+          // is kept. Not after a short page: that one ends at the horizon, the loop waits for news next.
+          const last = page.events[page.events.length - 1];
+          if (page.events.length === pageSize && last) {
+            ahead = read(last.globalPosition);
+            ahead.catch(() => undefined); // a failure surfaces when the loop takes it
+          }
+          for (let i = 0; i < page.events.length && running; i += batchSize) {
+            const batch = page.events.slice(i, i + batchSize);
+            await handler(batch);
+            position = batch[batch.length - 1]?.globalPosition ?? position;
+            cursor = position ?? cursor;
+          }
+          if (!running) break;
+          if (page.events.length === pageSize) continue;
+          cursor = Math.max(cursor, page.horizon - 1);
+          if (cursor >= target) resolveCaughtUp();
+          if (woken) {
+            woken = false;
+            continue;
+          }
+          // Rows above the horizon are committed but held back by an older open transaction: look again soon.
+          const waitMs = page.hiddenCommitted
+            ? 10
+            : (this.options.pollIntervalMs ?? (this.notifications === 'listen' ? 1000 : 50));
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, waitMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
         }
-        if (!running) break;
-        if (page.events.length === pageSize) continue;
-        cursor = Math.max(cursor, page.horizon - 1);
-        if (cursor >= target) resolveCaughtUp();
-        // Rows above the horizon are committed but held back by an older open transaction: look again soon.
-        if (woken) {
-          woken = false;
-          continue;
-        }
-        const waitMs = page.hiddenCommitted
-          ? 10
-          : (this.options.pollIntervalMs ?? (this.notifications === 'listen' ? 1000 : 50));
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, waitMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
+      } finally {
+        // Stopped (or the handler failed) with a page read ahead: let the read finish, drop the page.
+        await ahead?.catch(() => undefined);
+        ahead = undefined;
       }
     };
 

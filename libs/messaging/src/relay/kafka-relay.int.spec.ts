@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { PostgresEventStore } from '@app/event-store';
 
@@ -12,6 +13,7 @@ import {
   deleteTestTopic,
   firstDeliveries,
   randomSuffix,
+  testKafka,
   testMessagingConfig,
   testTopic,
   ticketStream,
@@ -19,6 +21,8 @@ import {
   replacementStory,
 } from '../testing';
 import { createKafkaRelay, type RunningRelay } from './create-relay';
+import { KafkaRelay } from './kafka-relay';
+import { PostgresRelayCheckpoints, type RelayCheckpoints } from './relay-checkpoint';
 
 const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -219,5 +223,84 @@ describe('two relays on one checkpoint (api in-process + standalone, or replicas
     const expected = new Map([...first, ...second]);
     for (const [ticketId, messages] of byKey(received)) expect(messages.map((m) => m.headers['ce_id'])).toEqual(expected.get(ticketId));
     expect(a.status().published + b.status().published).toBe(stored.length);
+  });
+});
+
+describe('a relay stopped while a checkpoint write is pending', () => {
+  const schema = `msg_gate_${randomSuffix()}`;
+  const topic = testTopic('gate', 3);
+  let store: PostgresEventStore;
+  let checkpoints: PostgresRelayCheckpoints;
+
+  beforeAll(async () => {
+    store = await PostgresEventStore.create({ connectionString: url, schema, maxConnections: 6 });
+    checkpoints = await PostgresRelayCheckpoints.create({ connectionString: url, schema });
+  });
+
+  afterAll(async () => {
+    await checkpoints.close();
+    await store.close();
+    await store.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await deleteTestTopic(topic);
+  }, 30_000);
+
+  it('sends no batch beyond an unwritten checkpoint; stopped then and started again, it publishes everything after it', async () => {
+    const appended = await appendInterleavedStories(store, 6);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let blocked: () => void = () => undefined;
+    const firstSaveBlocked = new Promise<void>((resolve) => (blocked = resolve));
+    let saves = 0;
+    // The first checkpoint write waits until the test lets it go; the batches after it queue up meanwhile.
+    const gated: RelayCheckpoints = {
+      load: (name) => checkpoints.load(name),
+      save: async (name, position) => {
+        if (saves++ === 0) {
+          blocked();
+          await gate;
+        }
+        await checkpoints.save(name, position);
+      },
+    };
+    // Counts the batches sent (Kafka requests of the relay's producer).
+    const kafka = testKafka();
+    let sends = 0;
+    const producerOf = kafka.producer.bind(kafka);
+    kafka.producer = (...args) => {
+      const producer = producerOf(...args);
+      const send = producer.send.bind(producer);
+      producer.send = (record) => {
+        sends++;
+        return send(record);
+      };
+      return producer;
+    };
+    const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+    const relay = new KafkaRelay({ store, checkpoints: gated, kafka, topic, batchSize: 5, logger: quiet });
+    statusOf = () => relay.status();
+    const stored = await store.readAll({ filter: { streamPrefixes: ['ticket-'] }, maxCount: 10_000 });
+    try {
+      await relay.start();
+      await firstSaveBlocked;
+      // Batch 2 waits for the checkpoint of batch 1: never more than one batch beyond the checkpoint (what a
+      // crash would re-send).
+      await sleep(200);
+      expect(sends).toBe(1);
+      const stopping = relay.stop();
+      release();
+      await stopping;
+      expect(relay.status().checkpoint).toBeLessThan(stored.at(-1)!.globalPosition);
+
+      await relay.start();
+      await until(() => relay.status().checkpoint === stored.at(-1)!.globalPosition, 'caught up after the restart');
+    } finally {
+      release();
+      await relay.stop();
+    }
+
+    const received = await consumeUntil(topic.name, stored.length);
+    const once = firstDeliveries(received);
+    expect(once).toHaveLength(stored.length);
+    for (const [ticketId, messages] of byKey(once)) expect(messages.map((m) => m.headers['ce_id'])).toEqual(appended.get(ticketId));
   });
 });
