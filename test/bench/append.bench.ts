@@ -39,7 +39,10 @@ const data = (n: number): { serial: string; amount: number; note: string } => ({
   amount: n,
   note: 'カメラ故障 replaced under Partners Circle warranty',
 });
-const metadata = (): { correlationId: string; actor: string } => ({ correlationId: randomUUID(), actor: 'partner:P-001' });
+const metadata = (): { correlationId: string; actor: string } => ({
+  correlationId: randomUUID(),
+  actor: 'partner:P-001',
+});
 
 /** N writers, each looping over its own streams for `seconds`; returns per-call latencies. */
 async function run(label: string, appendOnce: AppendOnce): Promise<LatencyStats> {
@@ -72,7 +75,9 @@ async function main(): Promise<void> {
       connectionString: url,
       schema,
       maxConnections: writers,
-      ...(process.env['BENCH_APPEND_CONCURRENCY'] ? { appendConcurrency: Number(process.env['BENCH_APPEND_CONCURRENCY']) } : {}),
+      ...(process.env['BENCH_APPEND_CONCURRENCY']
+        ? { appendConcurrency: Number(process.env['BENCH_APPEND_CONCURRENCY']) }
+        : {}),
     });
     stores.push(store);
     await admin.query(`CREATE TABLE ${schema}.raw_events (LIKE ${schema}.events INCLUDING ALL)`);
@@ -109,7 +114,15 @@ async function main(): Promise<void> {
       const current = revisions.get(stream);
       const result = await store.appendToStream(
         stream,
-        [{ id: randomUUID(), type: 'UnitReplaced', schemaVersion: 1, data: data(seq++), metadata: metadata() }],
+        [
+          {
+            id: randomUUID(),
+            type: 'UnitReplaced',
+            schemaVersion: 1,
+            data: data(seq++),
+            metadata: metadata(),
+          },
+        ],
         { expectedRevision: current ?? 'no_stream' },
       );
       revisions.set(stream, result.nextExpectedRevision);
@@ -128,11 +141,18 @@ async function main(): Promise<void> {
       versions.set(stream, result.nextExpectedStreamVersion);
     };
 
-    console.log(`append bench: ${writers} writers, ${streamsPerWriter} streams each, ${seconds}s per round, one event per call`);
+    console.log(
+      `append bench: ${writers} writers, ${streamsPerWriter} streams each, ${seconds}s per round, one event per call`,
+    );
     // Shared machine: the load average says how much of the 2 cores this run really had.
-    console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `load average at start: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     // Warm-up: connections, plans, emmett's schema creation.
-    for (const warmUp of [raw, adapter, peer]) await Promise.all(Array.from({ length: writers }, (_, w) => warmUp(w, 0)));
+    for (const warmUp of [raw, adapter, peer])
+      await Promise.all(Array.from({ length: writers }, (_, w) => warmUp(w, 0)));
 
     const results: Record<'a' | 'b' | 'c', LatencyStats[]> = { a: [], b: [], c: [] };
     for (const round of ['a', 'b', 'c', 'c', 'b', 'a'] as const) {
@@ -142,7 +162,8 @@ async function main(): Promise<void> {
       results[round].push(stats);
       console.log(formatRate(stats));
     }
-    const mean = (k: 'a' | 'b' | 'c'): number => results[k].reduce((s, r) => s + r.eventsPerSecond, 0) / results[k].length;
+    const mean = (k: 'a' | 'b' | 'c'): number =>
+      results[k].reduce((s, r) => s + r.eventsPerSecond, 0) / results[k].length;
     const a = mean('a');
     const b = mean('b');
     const c = mean('c');
@@ -153,7 +174,8 @@ async function main(): Promise<void> {
     if (only !== 'append') await replay(admin);
   } finally {
     for (const s of stores.reverse()) await s.close().catch(() => undefined);
-    for (const s of [schema, emmettSchema, replaySchema]) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    for (const s of [schema, emmettSchema, replaySchema])
+      await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
     await admin.end();
   }
 }
@@ -163,7 +185,11 @@ async function main(): Promise<void> {
  * one INSERT … SELECT, then times reading them all through readAll in pages.
  */
 async function replay(admin: Client): Promise<void> {
-  const store = await PostgresEventStore.create({ connectionString: url, schema: replaySchema, maxConnections: 2 });
+  const store = await PostgresEventStore.create({
+    connectionString: url,
+    schema: replaySchema,
+    maxConnections: 2,
+  });
   try {
     const perStream = 10;
     const streams = Math.ceil(replayEvents / perStream);
@@ -187,7 +213,9 @@ async function replay(admin: Client): Promise<void> {
       [streams, perStream],
     );
     await admin.query(`VACUUM ANALYZE ${replaySchema}.events`);
-    const loaded = Number((await admin.query<{ n: string }>(`SELECT count(*) AS n FROM ${replaySchema}.events`)).rows[0]?.n);
+    const loaded = Number(
+      (await admin.query<{ n: string }>(`SELECT count(*) AS n FROM ${replaySchema}.events`)).rows[0]?.n,
+    );
     console.log(`replay: bulk-loaded ${loaded} events in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
     const broken = await store.verifyStreamChain('bench-1');
     console.log(`replay: hash chain of bench-1 ${broken ? 'BROKEN' : 'verifies'}`);
@@ -208,7 +236,9 @@ async function replay(admin: Client): Promise<void> {
       plainAfter = Number(rows[rows.length - 1]?.global_position);
     }
     const plainRate = plainCount / ((performance.now() - plainStarted) / 1000);
-    console.log(`replay plain SELECT (pages of 5000, baseline): ${plainCount} rows = ${plainRate.toFixed(0)} rows/s`);
+    console.log(
+      `replay plain SELECT (pages of 5000, baseline): ${plainCount} rows = ${plainRate.toFixed(0)} rows/s`,
+    );
 
     for (const pageSize of [1000, 5000]) {
       const started = performance.now();
@@ -227,7 +257,11 @@ async function replay(admin: Client): Promise<void> {
           `(target >= 100000) ${rate >= 100_000 ? 'MET' : 'MISSED'}; ${(rate / plainRate).toFixed(2)}x the plain SELECT`,
       );
     }
-    console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `load average at end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
   } finally {
     await store.close();
   }

@@ -98,7 +98,12 @@ class Server {
     this.child.send({ type: 'phase-start', phase, api } satisfies ToServer);
   }
 
-  async stopPhase(): Promise<{ samples: LagSample[]; statements: number; samplerStatements: number; cpuMs: number }> {
+  async stopPhase(): Promise<{
+    samples: LagSample[];
+    statements: number;
+    samplerStatements: number;
+    cpuMs: number;
+  }> {
     const m = await this.ask({ type: 'phase-stop' }, 'phase');
     return m.type === 'phase' ? m : { samples: [], statements: 0, samplerStatements: 0, cpuMs: 0 };
   }

@@ -18,10 +18,14 @@ async function main(): Promise<void> {
     handle: (event) => {
       switch (event.type) {
         case 'ipro.repair.ticket.replacement-shipped.v1':
-          logger.log(`ticket ${event.ticketId}: replacement on its way, ${String(event.data['carrier'])} ${String(event.data['trackingNumber'])}`);
+          logger.log(
+            `ticket ${event.ticketId}: replacement on its way, ${String(event.data['carrier'])} ${String(event.data['trackingNumber'])}`,
+          );
           break;
         case 'ipro.repair.ticket.quote-issued.v1':
-          logger.log(`ticket ${event.ticketId}: quote of ${String(event.data['totalJpy'])} JPY for partner ${String(event.data['partnerId'])}`);
+          logger.log(
+            `ticket ${event.ticketId}: quote of ${String(event.data['totalJpy'])} JPY for partner ${String(event.data['partnerId'])}`,
+          );
           break;
         default:
           // Unknown or newer types are skipped, never fatal: new contracts appear without notice to old consumers.

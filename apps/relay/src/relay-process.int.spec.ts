@@ -49,7 +49,9 @@ describe('relay process killed with SIGKILL mid-stream', () => {
 
   async function checkpoint(): Promise<number | undefined> {
     const { rows } = await store.pool
-      .query<{ position: string }>(`SELECT position FROM "${schema}".relay_checkpoint WHERE name = 'kafka-tickets'`)
+      .query<{ position: string }>(
+        `SELECT position FROM "${schema}".relay_checkpoint WHERE name = 'kafka-tickets'`,
+      )
       .catch(() => ({ rows: [] as { position: string }[] }));
     return rows[0] ? Number(rows[0].position) : undefined;
   }
@@ -59,7 +61,8 @@ describe('relay process killed with SIGKILL mid-stream', () => {
   });
 
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await store.close();
     const cleanup = await PostgresEventStore.create({ connectionString: url, schema, maxConnections: 1 });
     await cleanup.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -97,10 +100,13 @@ describe('relay process killed with SIGKILL mid-stream', () => {
     const received = await consumeUntil(topic.name, stored.length, { quietMs: 1500 });
     const unique = firstDeliveries(received);
     expect(new Set(unique.map((m) => m.headers['ce_id']))).toEqual(new Set(stored.map((e) => e.id)));
-    for (const [ticketId, messages] of byKey(unique)) expect(messages.map((m) => m.headers['ce_id'])).toEqual(appended.get(ticketId));
+    for (const [ticketId, messages] of byKey(unique))
+      expect(messages.map((m) => m.headers['ce_id'])).toEqual(appended.get(ticketId));
     const duplicates = received.length - unique.length;
     expect(duplicates).toBeLessThanOrEqual(BATCH);
-    const duplicateIds = received.filter((m, i) => received.findIndex((o) => o.headers['ce_id'] === m.headers['ce_id']) !== i);
+    const duplicateIds = received.filter(
+      (m, i) => received.findIndex((o) => o.headers['ce_id'] === m.headers['ce_id']) !== i,
+    );
     for (const m of duplicateIds) expect(positionOf.get(m.headers['ce_id']!)!).toBeGreaterThan(atKill);
 
     // The example consumer's duplicate dropping: its handler sees each event once, per ticket in order.
@@ -116,13 +122,18 @@ describe('relay process killed with SIGKILL mid-stream', () => {
       },
     });
     const until = Date.now() + 30_000;
-    while (consumer.stats().handled + consumer.stats().duplicatesDropped < received.length && Date.now() < until) {
+    while (
+      consumer.stats().handled + consumer.stats().duplicatesDropped < received.length &&
+      Date.now() < until
+    ) {
       await new Promise((r) => setTimeout(r, 50));
     }
     await consumer.stop();
     expect(consumer.stats()).toEqual({ handled: stored.length, duplicatesDropped: duplicates });
     for (const [ticketId, ids] of appended) {
-      expect(seen.filter((e) => e.ticketId === ticketId).map((e) => e.ticketRevision)).toEqual(ids.map((_, i) => i));
+      expect(seen.filter((e) => e.ticketId === ticketId).map((e) => e.ticketRevision)).toEqual(
+        ids.map((_, i) => i),
+      );
     }
   });
 });

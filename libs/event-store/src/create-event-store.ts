@@ -36,9 +36,11 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
  * embedded PGlite when that is unset too (`EVENT_STORE_SCHEMA` names the schema, default `event_store`).
  * `stop` closes the store and the embedded database, if one was started.
  */
-export async function createEventStoreFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ readonly store: EventStore; readonly connectionString: string | undefined; stop(): Promise<void> }> {
+export async function createEventStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<{
+  readonly store: EventStore;
+  readonly connectionString: string | undefined;
+  stop(): Promise<void>;
+}> {
   const esdb = env['EVENTSTORE_URL'];
   if (esdb) {
     const store = await createEventStore({ kind: 'eventstoredb', url: esdb });
@@ -47,7 +49,11 @@ export async function createEventStoreFromEnv(
   const database = await resolveDatabase(env);
   try {
     const schema = env['EVENT_STORE_SCHEMA'];
-    const store = await createEventStore({ kind: 'postgres', url: database.connectionString, ...(schema ? { schema } : {}) });
+    const store = await createEventStore({
+      kind: 'postgres',
+      url: database.connectionString,
+      ...(schema ? { schema } : {}),
+    });
     return {
       store,
       connectionString: database.connectionString,

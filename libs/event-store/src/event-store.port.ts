@@ -9,7 +9,8 @@
 /** EventStoreDB's four expectations: any, no stream, stream exists, or the exact current revision. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 
 export interface EventMetadata {
   readonly correlationId: string;

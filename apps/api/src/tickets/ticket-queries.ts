@@ -3,8 +3,9 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { type RepairTicketState, TicketNotFoundError } from '@app/domain';
 import {
   AS_OF_STEPS_SQL,
+  type AsOfStepRow,
   foldHistory,
-  type HistoryStep,
+  toHistoryStep,
   TicketEventEntity,
   TicketSummaryEntity,
 } from '@app/read-models';
@@ -196,15 +197,12 @@ export class GetTicketAsOfHandler implements IQueryHandler<GetTicketAsOf, Ticket
 
   async execute({ ticketId, asOf, principal }: GetTicketAsOf): Promise<TicketAsOf> {
     await assertVisible(this.db, ticketId, principal);
-    const rows: (HistoryStep & { schema_version: number; recorded_at: Date })[] = await this.db.query(
-      AS_OF_STEPS_SQL,
-      [ticketId, asOf],
-    );
+    const rows: AsOfStepRow[] = await this.db.query(AS_OF_STEPS_SQL, [ticketId, asOf]);
     const last = rows[rows.length - 1];
     if (!last) {
       throw new TicketNotFoundError(ticketId); // the ticket did not exist yet at that time
     }
-    const state = foldHistory(rows.map((r) => ({ ...r, schemaVersion: r.schema_version })));
+    const state = foldHistory(rows.map(toHistoryStep));
     return {
       asOf: asOf.toISOString(),
       revision: last.revision,

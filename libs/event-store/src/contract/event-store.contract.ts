@@ -44,7 +44,10 @@ function events(n: number, type = 'TicketOpened'): NewEvent[] {
   return Array.from({ length: n }, (_, i) => anEvent({ type, data: { i } }));
 }
 
-async function expectRejection<E extends Error>(promise: Promise<unknown>, type: new (...a: never[]) => E): Promise<E> {
+async function expectRejection<E extends Error>(
+  promise: Promise<unknown>,
+  type: new (...a: never[]) => E,
+): Promise<E> {
   const outcome = await promise.then(
     () => undefined,
     (error: unknown) => error,
@@ -86,7 +89,11 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
     });
 
     const readMine = (after?: number): Promise<RecordedEvent[]> =>
-      store.readAll({ ...(after === undefined ? {} : { after }), filter: { streamPrefixes: [p] }, maxCount: 10000 });
+      store.readAll({
+        ...(after === undefined ? {} : { after }),
+        filter: { streamPrefixes: [p] },
+        maxCount: 10000,
+      });
 
     describe('expected revision', () => {
       it("'no_stream' accepts a new stream", async () => {
@@ -145,7 +152,9 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
       });
 
       it("'any' accepts a new and an existing stream", async () => {
-        expect((await store.appendToStream(`${p}s`, events(1), { expectedRevision: 'any' })).nextExpectedRevision).toBe(0);
+        expect(
+          (await store.appendToStream(`${p}s`, events(1), { expectedRevision: 'any' })).nextExpectedRevision,
+        ).toBe(0);
         expect((await store.appendToStream(`${p}s`, events(1))).nextExpectedRevision).toBe(1);
       });
     });
@@ -177,7 +186,10 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
         await store.appendToStream(`${p}s`, events(1), { expectedRevision: 1 });
         const retry = await store.appendToStream(`${p}s`, batch, { expectedRevision: 'no_stream' });
         expect(retry).toEqual(first);
-        expect((await store.readStream(`${p}s`)).map((e) => e.id)).toEqual([...batch.map((e) => e.id), expect.any(String)]);
+        expect((await store.readStream(`${p}s`)).map((e) => e.id)).toEqual([
+          ...batch.map((e) => e.id),
+          expect.any(String),
+        ]);
       });
 
       it('a reused id with other content is refused and stores nothing', async () => {
@@ -229,9 +241,17 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
         const all = await readMine();
         expect(all.map((e) => e.globalPosition)).toEqual(appended);
         expect(all.map((e) => e.stream)).toEqual(['a', 'b', 'a', 'c', 'b'].map((s) => `${p}${s}`));
-        const firstPage = await store.readAll({ after: appended[0]! - 1, maxCount: 2, filter: { streamPrefixes: [p] } });
+        const firstPage = await store.readAll({
+          after: appended[0]! - 1,
+          maxCount: 2,
+          filter: { streamPrefixes: [p] },
+        });
         expect(firstPage.map((e) => e.globalPosition)).toEqual(appended.slice(0, 2));
-        const next = await store.readAll({ after: appended[1], maxCount: 2, filter: { streamPrefixes: [p] } });
+        const next = await store.readAll({
+          after: appended[1],
+          maxCount: 2,
+          filter: { streamPrefixes: [p] },
+        });
         expect(next.map((e) => e.globalPosition)).toEqual(appended.slice(2, 4));
       });
 
@@ -250,10 +270,15 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
       });
 
       it('filters readAll by event types and by stream prefixes', async () => {
-        await store.appendToStream(`${p}ticket-1`, [...events(1, 'TicketOpened'), ...events(1, 'TicketClosed')]);
+        await store.appendToStream(`${p}ticket-1`, [
+          ...events(1, 'TicketOpened'),
+          ...events(1, 'TicketClosed'),
+        ]);
         await store.appendToStream(`${p}partner-1`, events(1, 'PartnerJoined'));
         await store.appendToStream(`${p}ticket_2`, events(1, 'TicketOpened'));
-        const byType = await store.readAll({ filter: { eventTypes: ['TicketClosed', 'PartnerJoined'], streamPrefixes: [p] } });
+        const byType = await store.readAll({
+          filter: { eventTypes: ['TicketClosed', 'PartnerJoined'], streamPrefixes: [p] },
+        });
         expect(byType.map((e) => e.type)).toEqual(['TicketClosed', 'PartnerJoined']);
         // `_` must match literally, not as a LIKE wildcard.
         const byPrefix = await store.readAll({ filter: { streamPrefixes: [`${p}ticket-`, `${p}partner`] } });
@@ -292,7 +317,10 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
         await store.appendToStream(`${p}s`, events(1));
         const failure = new Error('projection failed');
         const reported = new Promise<unknown>((resolve) => {
-          store.subscribeToAll(() => Promise.reject(failure), { filter: { streamPrefixes: [p] }, onError: resolve });
+          store.subscribeToAll(() => Promise.reject(failure), {
+            filter: { streamPrefixes: [p] },
+            onError: resolve,
+          });
         });
         expect(await reported).toBe(failure);
       });
@@ -301,7 +329,8 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
     it('gap safety: a live subscriber sees every global position exactly once, in order, under concurrent writers with slow transactions', async () => {
       // A second store whose appends sometimes keep their transaction open, committing after later positions.
       const slow = await harness.create({
-        holdAppendTransactionMs: (stream) => (stream.endsWith('-slow') ? 30 + Math.floor(Math.random() * 120) : 0),
+        holdAppendTransactionMs: (stream) =>
+          stream.endsWith('-slow') ? 30 + Math.floor(Math.random() * 120) : 0,
       });
       const seen: RecordedEvent[] = [];
       const subscription = store.subscribeToAll(
@@ -318,7 +347,9 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
           Array.from({ length: writers }, async (_, w) => {
             for (let i = 0; i < 6; i++) {
               const stream = `${p}w${w}${w % 3 === 0 ? '-slow' : ''}`;
-              await slow.appendToStream(stream, events(1 + (i % 3)), { expectedRevision: i === 0 ? 'no_stream' : 'any' });
+              await slow.appendToStream(stream, events(1 + (i % 3)), {
+                expectedRevision: i === 0 ? 'no_stream' : 'any',
+              });
             }
           }),
         );
@@ -346,12 +377,32 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
       cyclic['self'] = cyclic;
       const cases: ReadonlyArray<[string, string, (s: string) => Promise<unknown>]> = [
         ['an empty stream name', 'stream', () => store.appendToStream('', events(1))],
-        ['a BigInt in data', 'events[0].data.amount', (s) => store.appendToStream(s, [anEvent({ data: { amount: 10n } as unknown as JsonValue })])],
-        ['a cycle in data', 'events[0].data.self', (s) => store.appendToStream(s, [anEvent({ data: cyclic as unknown as JsonValue })])],
-        ['a negative expected revision', 'expectedRevision', (s) => store.appendToStream(s, events(1), { expectedRevision: -1 })],
-        ['a missing id', 'events[1].id', (s) => store.appendToStream(s, [anEvent(), { ...anEvent(), id: undefined } as unknown as NewEvent])],
+        [
+          'a BigInt in data',
+          'events[0].data.amount',
+          (s) => store.appendToStream(s, [anEvent({ data: { amount: 10n } as unknown as JsonValue })]),
+        ],
+        [
+          'a cycle in data',
+          'events[0].data.self',
+          (s) => store.appendToStream(s, [anEvent({ data: cyclic as unknown as JsonValue })]),
+        ],
+        [
+          'a negative expected revision',
+          'expectedRevision',
+          (s) => store.appendToStream(s, events(1), { expectedRevision: -1 }),
+        ],
+        [
+          'a missing id',
+          'events[1].id',
+          (s) => store.appendToStream(s, [anEvent(), { ...anEvent(), id: undefined } as unknown as NewEvent]),
+        ],
         ['a missing type', 'events[0].type', (s) => store.appendToStream(s, [{ ...anEvent(), type: '' }])],
-        ['a missing actor', 'events[0].metadata.actor', (s) => store.appendToStream(s, [anEvent({ metadata: { correlationId: 'c' } as never })])],
+        [
+          'a missing actor',
+          'events[0].metadata.actor',
+          (s) => store.appendToStream(s, [anEvent({ metadata: { correlationId: 'c' } as never })]),
+        ],
         ['no events', 'events', (s) => store.appendToStream(s, [])],
         ['a negative readStream revision', 'fromRevision', (s) => store.readStream(s, { fromRevision: -1 })],
       ];

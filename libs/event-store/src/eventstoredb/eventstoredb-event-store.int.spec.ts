@@ -6,7 +6,9 @@ import { EventStoreDbEventStore } from './eventstoredb-event-store';
 const url = process.env['EVENTSTORE_URL'];
 
 if (url === undefined || url === '') {
-  console.warn('EventStoreDB contract suite SKIPPED: set EVENTSTORE_URL=esdb://127.0.0.1:2113?tls=false to run it');
+  console.warn(
+    'EventStoreDB contract suite SKIPPED: set EVENTSTORE_URL=esdb://127.0.0.1:2113?tls=false to run it',
+  );
   describe.skip('event store contract: EventStoreDB (SKIPPED: set EVENTSTORE_URL=esdb://127.0.0.1:2113?tls=false)', () => {
     it('runs the contract against a real EventStoreDB', () => undefined);
   });

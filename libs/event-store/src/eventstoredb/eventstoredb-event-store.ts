@@ -89,7 +89,11 @@ export class EventStoreDbEventStore implements EventStore {
     this.client = KurrentDBClient.connectionString(options.connectionString);
   }
 
-  async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     checkStream(stream);
     const expected = options.expectedRevision ?? 'any';
     checkExpectedRevision(expected);
@@ -114,7 +118,10 @@ export class EventStoreDbEventStore implements EventStore {
         { streamState: toStreamState(expected) },
       );
       const next = Number(result.nextExpectedRevision);
-      const stored = await this.readStream(stream, { fromRevision: next - batch.length + 1, maxCount: batch.length });
+      const stored = await this.readStream(stream, {
+        fromRevision: next - batch.length + 1,
+        maxCount: batch.length,
+      });
       const checked = this.resultOf(stream, batch, stored) ?? this.noResult(stream, batch, stored);
       return result.position ? { ...checked, lastGlobalPosition: Number(result.position.commit) } : checked;
     } catch (error) {
@@ -133,7 +140,8 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       for await (const resolved of this.client.readStream(stream, {
         direction: backwards ? BACKWARDS : FORWARDS,
-        fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
+        fromRevision:
+          options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
         maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
       })) {
         const event = toRecorded(resolved);
@@ -159,7 +167,8 @@ export class EventStoreDbEventStore implements EventStore {
       maxCount: Number.MAX_SAFE_INTEGER,
     })) {
       const event = toRecorded(resolved);
-      if (!event || (after !== undefined && event.globalPosition <= after) || !matches(event, options.filter)) continue;
+      if (!event || (after !== undefined && event.globalPosition <= after) || !matches(event, options.filter))
+        continue;
       out.push(event);
       if (out.length >= limit) break;
     }
@@ -231,7 +240,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async lastPosition(): Promise<number | undefined> {
-    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
+    for await (const resolved of this.client.readAll({
+      direction: BACKWARDS,
+      fromPosition: END,
+      maxCount: 1,
+    })) {
       const commit = resolved.event?.position.commit ?? resolved.commitPosition;
       return commit === undefined ? undefined : Number(commit);
     }
@@ -239,7 +252,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** The original result when `stored` holds exactly this batch with the same content. */
-  private resultOf(stream: string, batch: readonly NewEvent[], stored: readonly RecordedEvent[]): AppendResult | undefined {
+  private resultOf(
+    stream: string,
+    batch: readonly NewEvent[],
+    stored: readonly RecordedEvent[],
+  ): AppendResult | undefined {
     if (stored.length !== batch.length) return undefined;
     for (let i = 0; i < batch.length; i++) {
       const want = batch[i];
@@ -258,7 +275,10 @@ export class EventStoreDbEventStore implements EventStore {
     );
   }
 
-  private async findStoredRetry(stream: string, batch: readonly NewEvent[]): Promise<AppendResult | undefined> {
+  private async findStoredRetry(
+    stream: string,
+    batch: readonly NewEvent[],
+  ): Promise<AppendResult | undefined> {
     const recent = await this.readStream(stream, {
       direction: 'backwards',
       maxCount: this.options.idempotencyWindow ?? 1000,
@@ -335,7 +355,9 @@ function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedE
 
 function parse(metadata: unknown): Record<string, JsonValue> {
   const value = metadata instanceof Uint8Array ? parseBytes(metadata) : metadata;
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, JsonValue>) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, JsonValue>)
+    : {};
 }
 
 function parseBytes(bytes: Uint8Array): JsonValue {
@@ -347,6 +369,11 @@ function parseBytes(bytes: Uint8Array): JsonValue {
   }
 }
 
-function content(e: { type: string; schemaVersion: number; data: JsonValue; metadata: EventMetadata }): string {
+function content(e: {
+  type: string;
+  schemaVersion: number;
+  data: JsonValue;
+  metadata: EventMetadata;
+}): string {
   return canonicalJson([e.type, e.schemaVersion, e.data, e.metadata as unknown as JsonValue]);
 }

@@ -150,7 +150,9 @@ function lastBytes(previous: Uint8Array, data: Uint8Array, n: number): Uint8Arra
 }
 
 /** Starts PGlite and serves it on 127.0.0.1 for any number of `pg` connections. */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
   return options.inProcess ? serveInProcess(options) : serveInChildProcess(options);
 }
 

@@ -9,7 +9,8 @@ eventStoreContract('PGlite (embedded, via socket)', async () => {
   embedded = await startEmbeddedPostgres();
   const connectionString = embedded.connectionString;
   return {
-    create: (options = {}) => PostgresEventStore.create({ connectionString, schema: 'event_store', maxConnections: 4, ...options }),
+    create: (options = {}) =>
+      PostgresEventStore.create({ connectionString, schema: 'event_store', maxConnections: 4, ...options }),
     teardown: async () => {
       await embedded?.stop();
     },

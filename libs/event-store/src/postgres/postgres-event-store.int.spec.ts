@@ -34,7 +34,8 @@ function expectGapless(seen: readonly RecordedEvent[], stored: readonly Recorded
 
 eventStoreContract('PostgreSQL server', () =>
   Promise.resolve({
-    create: (options = {}) => PostgresEventStore.create({ connectionString: url, schema, maxConnections: 6, ...options }),
+    create: (options = {}) =>
+      PostgresEventStore.create({ connectionString: url, schema, maxConnections: 6, ...options }),
     teardown: () => dropSchema(url, schema),
   }),
 );
@@ -52,9 +53,15 @@ describe('PostgreSQL adapter specifics', () => {
   });
 
   it('migrates idempotently when several processes start at once', async () => {
-    const more = await Promise.all([1, 2, 3].map(() => PostgresEventStore.create({ connectionString: url, schema: own, maxConnections: 1 })));
+    const more = await Promise.all(
+      [1, 2, 3].map(() =>
+        PostgresEventStore.create({ connectionString: url, schema: own, maxConnections: 1 }),
+      ),
+    );
     stores.push(...more);
-    const { rows } = await store.pool.query<{ version: number }>(`SELECT version FROM "${own}".migrations ORDER BY version`);
+    const { rows } = await store.pool.query<{ version: number }>(
+      `SELECT version FROM "${own}".migrations ORDER BY version`,
+    );
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
@@ -65,7 +72,10 @@ describe('PostgreSQL adapter specifics', () => {
     expect(await store.verifyStreamChain(stream)).toBeUndefined();
     expect(await store.verifyAll()).toBeUndefined();
 
-    await store.pool.query(`UPDATE "${own}".events SET data = '{"forged": true}' WHERE stream = $1 AND revision = 1`, [stream]);
+    await store.pool.query(
+      `UPDATE "${own}".events SET data = '{"forged": true}' WHERE stream = $1 AND revision = 1`,
+      [stream],
+    );
     const broken = await store.verifyStreamChain(stream);
     expect(broken?.event.revision).toBe(1);
     expect(broken?.reason).toBe('hash-mismatch');
@@ -158,7 +168,8 @@ describe('PostgreSQL adapter specifics', () => {
         connectionString: url,
         schema: own,
         maxConnections: 6,
-        holdAppendTransactionMs: (stream) => (stream.endsWith('-slow') ? 30 + Math.floor(Math.random() * 120) : 0),
+        holdAppendTransactionMs: (stream) =>
+          stream.endsWith('-slow') ? 30 + Math.floor(Math.random() * 120) : 0,
       });
       stores.push(slow);
       const prefix = `ahead-gap-${randomUUID()}-`;
@@ -176,7 +187,10 @@ describe('PostgreSQL adapter specifics', () => {
         await Promise.all(
           Array.from({ length: writers }, async (_, w) => {
             for (let i = 0; i < 5; i++) {
-              await slow.appendToStream(`${prefix}w${w}${w % 3 === 0 ? '-slow' : ''}`, some(20 + (i % 3) * 20));
+              await slow.appendToStream(
+                `${prefix}w${w}${w % 3 === 0 ? '-slow' : ''}`,
+                some(20 + (i % 3) * 20),
+              );
             }
           }),
         );
@@ -198,7 +212,12 @@ describe('PostgreSQL adapter specifics', () => {
 
   it('wakes a subscriber in another process through LISTEN/NOTIFY, not the slow poll', async () => {
     // A second store object stands for another process: it shares no in-process wake-up with the writer.
-    const reader = await PostgresEventStore.create({ connectionString: url, schema: own, maxConnections: 2, pollIntervalMs: 60_000 });
+    const reader = await PostgresEventStore.create({
+      connectionString: url,
+      schema: own,
+      maxConnections: 2,
+      pollIntervalMs: 60_000,
+    });
     stores.push(reader);
     const stream = `notify-${randomUUID()}`;
     const seen: string[] = [];

@@ -38,11 +38,19 @@ describe('JSON input checks name the offending field', () => {
   });
 
   it('accepts plain JSON and absent (undefined) properties', () => {
-    expect(fieldOf(() => checkJson('data', { a: [1, 'x', null, { b: false }], optional: undefined }))).toBeUndefined();
+    expect(
+      fieldOf(() => checkJson('data', { a: [1, 'x', null, { b: false }], optional: undefined })),
+    ).toBeUndefined();
   });
 
   it('refuses the same id twice in one append', () => {
-    const e = { id: '6f1c5f7e-2b1a-4c3d-9e8f-0a1b2c3d4e5f', type: 'T', schemaVersion: 1, data: null, metadata: { correlationId: 'c', actor: 'a' } };
+    const e = {
+      id: '6f1c5f7e-2b1a-4c3d-9e8f-0a1b2c3d4e5f',
+      type: 'T',
+      schemaVersion: 1,
+      data: null,
+      metadata: { correlationId: 'c', actor: 'a' },
+    };
     expect(fieldOf(() => checkNewEvents([e, e]))).toBe('events[1].id');
   });
 });

@@ -45,7 +45,8 @@ export function checkJson(field: string, value: unknown, ancestors: Set<object> 
         value.forEach((item, i) => checkJson(`${field}[${i}]`, item, ancestors));
       } else {
         const proto: unknown = Object.getPrototypeOf(value);
-        if (proto !== Object.prototype && proto !== null) fail(field, 'must be a plain object, array or primitive');
+        if (proto !== Object.prototype && proto !== null)
+          fail(field, 'must be a plain object, array or primitive');
         for (const [k, v] of Object.entries(value)) {
           // An undefined property is simply absent in JSON (optional fields); undefined in an array is not.
           if (v === undefined) continue;
@@ -84,7 +85,8 @@ export function checkNewEvents(events: unknown): asserts events is readonly NewE
   if (!Array.isArray(events)) fail('events', 'must be an array');
   // An empty append is refused rather than treated as an expectation check: it always signals a caller bug.
   if (events.length === 0) fail('events', 'must contain at least one event');
-  if (events.length > MAX_EVENTS_PER_APPEND) fail('events', `at most ${MAX_EVENTS_PER_APPEND} events per append`);
+  if (events.length > MAX_EVENTS_PER_APPEND)
+    fail('events', `at most ${MAX_EVENTS_PER_APPEND} events per append`);
   const ids = new Set<string>();
   events.forEach((event: unknown, i) => {
     const at = `events[${i}]`;
@@ -95,13 +97,19 @@ export function checkNewEvents(events: unknown): asserts events is readonly NewE
     if (ids.has(id)) fail(`${at}.id`, 'is used twice in this append');
     ids.add(id);
     checkText(`${at}.type`, e.type);
-    if (typeof e.schemaVersion !== 'number' || !Number.isInteger(e.schemaVersion) || e.schemaVersion < 1 || e.schemaVersion > 2 ** 31 - 1) {
+    if (
+      typeof e.schemaVersion !== 'number' ||
+      !Number.isInteger(e.schemaVersion) ||
+      e.schemaVersion < 1 ||
+      e.schemaVersion > 2 ** 31 - 1
+    ) {
       fail(`${at}.schemaVersion`, 'must be an integer >= 1');
     }
     if (e.data === undefined) fail(`${at}.data`, 'is required (use null for no data)');
     checkJson(`${at}.data`, e.data);
     const md = e.metadata as Record<string, unknown> | undefined;
-    if (typeof md !== 'object' || md === null || Array.isArray(md)) fail(`${at}.metadata`, 'must be an object');
+    if (typeof md !== 'object' || md === null || Array.isArray(md))
+      fail(`${at}.metadata`, 'must be an object');
     checkText(`${at}.metadata.correlationId`, md['correlationId']);
     checkText(`${at}.metadata.actor`, md['actor']);
     if (md['causationId'] !== undefined) checkText(`${at}.metadata.causationId`, md['causationId']);
@@ -125,7 +133,11 @@ export function checkReadStream(stream: unknown, options: ReadStreamOptions): vo
   checkStream(stream);
   checkPosition('fromRevision', options.fromRevision);
   checkCount('maxCount', options.maxCount);
-  if (options.direction !== undefined && options.direction !== 'forwards' && options.direction !== 'backwards') {
+  if (
+    options.direction !== undefined &&
+    options.direction !== 'forwards' &&
+    options.direction !== 'backwards'
+  ) {
     fail('direction', "must be 'forwards' or 'backwards'");
   }
 }

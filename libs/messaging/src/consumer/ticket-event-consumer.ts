@@ -67,7 +67,9 @@ export interface RunningTicketEventConsumer {
   stop(): Promise<void>;
 }
 
-export async function runTicketEventConsumer(options: TicketEventConsumerOptions): Promise<RunningTicketEventConsumer> {
+export async function runTicketEventConsumer(
+  options: TicketEventConsumerOptions,
+): Promise<RunningTicketEventConsumer> {
   const processed = options.processed ?? new InMemoryProcessedIds();
   const consumer: Consumer = options.kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100 });
   let handled = 0;

@@ -18,7 +18,11 @@ function ceHeaders(type: string): JsonSchema {
       ce_source: str(`Producing service, ${DEFAULT_CE_SOURCE}`),
       ce_type: { type: 'string', const: type },
       ce_subject: str('Ticket id (= Kafka key)'),
-      ce_time: { type: 'string', format: 'date-time', description: 'When the event store recorded the event' },
+      ce_time: {
+        type: 'string',
+        format: 'date-time',
+        description: 'When the event store recorded the event',
+      },
       ce_dataschema: { type: 'string', const: dataSchemaUri(type) },
       'content-type': { type: 'string', const: 'application/json' },
       ce_partitionkey: str('CloudEvents partitioning extension: the ticket id'),
@@ -29,7 +33,9 @@ function ceHeaders(type: string): JsonSchema {
   );
 }
 
-export function buildAsyncApiDocument(topic: { name: string; partitions: number } = { name: DEFAULT_TICKETS_TOPIC, partitions: 6 }): Record<string, unknown> {
+export function buildAsyncApiDocument(
+  topic: { name: string; partitions: number } = { name: DEFAULT_TICKETS_TOPIC, partitions: 6 },
+): Record<string, unknown> {
   const messages: Record<string, unknown> = {};
   const schemas: Record<string, unknown> = {};
   const channelMessages: Record<string, unknown> = {};
@@ -42,7 +48,12 @@ export function buildAsyncApiDocument(topic: { name: string; partitions: number 
       contentType: 'application/json',
       headers: ceHeaders(d.type),
       payload: { $ref: `#/components/schemas/${d.messageName}` },
-      bindings: { kafka: { key: str('Ticket id: all events of a ticket share a partition, in order'), bindingVersion: KAFKA_BINDING_VERSION } },
+      bindings: {
+        kafka: {
+          key: str('Ticket id: all events of a ticket share a partition, in order'),
+          bindingVersion: KAFKA_BINDING_VERSION,
+        },
+      },
     };
     channelMessages[d.messageName] = { $ref: `#/components/messages/${d.messageName}` };
   }
@@ -60,7 +71,11 @@ export function buildAsyncApiDocument(topic: { name: string; partitions: number 
     },
     defaultContentType: 'application/json',
     servers: {
-      local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'Local single-node broker (scripts/kafka/kafka.sh)' },
+      local: {
+        host: '127.0.0.1:9092',
+        protocol: 'kafka',
+        description: 'Local single-node broker (scripts/kafka/kafka.sh)',
+      },
     },
     channels: {
       ticketEvents: {
@@ -68,7 +83,9 @@ export function buildAsyncApiDocument(topic: { name: string; partitions: number 
         title: 'Repair ticket events',
         description: 'Every integration event of every repair ticket (topic name configurable: KAFKA_TOPIC).',
         messages: channelMessages,
-        bindings: { kafka: { topic: topic.name, partitions: topic.partitions, bindingVersion: KAFKA_BINDING_VERSION } },
+        bindings: {
+          kafka: { topic: topic.name, partitions: topic.partitions, bindingVersion: KAFKA_BINDING_VERSION },
+        },
       },
     },
     operations: {
@@ -76,7 +93,9 @@ export function buildAsyncApiDocument(topic: { name: string; partitions: number 
         action: 'send',
         title: 'The relay publishes ticket events',
         channel: { $ref: '#/channels/ticketEvents' },
-        messages: TICKET_INTEGRATION_EVENTS.map((d) => ({ $ref: `#/channels/ticketEvents/messages/${d.messageName}` })),
+        messages: TICKET_INTEGRATION_EVENTS.map((d) => ({
+          $ref: `#/channels/ticketEvents/messages/${d.messageName}`,
+        })),
       },
     },
     components: { messages, schemas },
@@ -88,7 +107,8 @@ export function toYaml(value: unknown, indent = ''): string {
   const key = (k: string): string => (/^[A-Za-z_$][\w$.-]*$/.test(k) ? k : JSON.stringify(k));
   const scalar = (v: unknown): string => JSON.stringify(v);
   const isEmpty = (v: unknown): boolean =>
-    (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
   if (Array.isArray(value)) {
     return value
       .map((item) => {
@@ -103,7 +123,8 @@ export function toYaml(value: unknown, indent = ''): string {
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value)
       .map(([k, v]) => {
-        if (typeof v === 'object' && v !== null && !isEmpty(v)) return `${indent}${key(k)}:\n${toYaml(v, `${indent}  `)}`;
+        if (typeof v === 'object' && v !== null && !isEmpty(v))
+          return `${indent}${key(k)}:\n${toYaml(v, `${indent}  `)}`;
         return `${indent}${key(k)}: ${isEmpty(v) ? JSON.stringify(v) : scalar(v)}\n`;
       })
       .join('');

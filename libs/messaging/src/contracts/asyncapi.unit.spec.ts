@@ -22,15 +22,18 @@ function violations(schema: JsonSchema, value: unknown, path = '$'): string[] {
     const matches = (schema['oneOf'] as JsonSchema[]).filter((s) => violations(s, value, path).length === 0);
     return matches.length === 1 ? [] : [`${path}: matches ${matches.length} of oneOf`];
   }
-  if ('const' in schema && value !== schema['const']) return [`${path}: not ${JSON.stringify(schema['const'])}`];
-  if (Array.isArray(schema['enum']) && !(schema['enum'] as unknown[]).includes(value)) return [`${path}: ${JSON.stringify(value)} not in enum`];
+  if ('const' in schema && value !== schema['const'])
+    return [`${path}: not ${JSON.stringify(schema['const'])}`];
+  if (Array.isArray(schema['enum']) && !(schema['enum'] as unknown[]).includes(value))
+    return [`${path}: ${JSON.stringify(value)} not in enum`];
   switch (schema['type']) {
     case 'null':
       return value === null ? [] : [`${path}: not null`];
     case 'string':
       if (typeof value !== 'string') return [`${path}: not a string`];
       if (schema['format'] === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return [`${path}: not a date`];
-      if (schema['format'] === 'date-time' && Number.isNaN(Date.parse(value))) return [`${path}: not a date-time`];
+      if (schema['format'] === 'date-time' && Number.isNaN(Date.parse(value)))
+        return [`${path}: not a date-time`];
       return [];
     case 'boolean':
       return typeof value === 'boolean' ? [] : [`${path}: not a boolean`];
@@ -41,13 +44,20 @@ function violations(schema: JsonSchema, value: unknown, path = '$'): string[] {
         ? value.flatMap((item, i) => violations(schema['items'] as JsonSchema, item, `${path}[${i}]`))
         : [`${path}: not an array`];
     case 'object': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path}: not an object`];
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return [`${path}: not an object`];
       const properties = (schema['properties'] ?? {}) as Record<string, JsonSchema>;
       const record = value as Record<string, unknown>;
       return [
-        ...((schema['required'] ?? []) as string[]).filter((k) => !(k in record)).map((k) => `${path}.${k}: missing`),
-        ...Object.keys(record).filter((k) => !(k in properties)).map((k) => `${path}.${k}: not in the schema`),
-        ...Object.entries(properties).flatMap(([k, s]) => (k in record ? violations(s, record[k], `${path}.${k}`) : [])),
+        ...((schema['required'] ?? []) as string[])
+          .filter((k) => !(k in record))
+          .map((k) => `${path}.${k}: missing`),
+        ...Object.keys(record)
+          .filter((k) => !(k in properties))
+          .map((k) => `${path}.${k}: not in the schema`),
+        ...Object.entries(properties).flatMap(([k, s]) =>
+          k in record ? violations(s, record[k], `${path}.${k}`) : [],
+        ),
       ];
     }
     default:
@@ -55,7 +65,10 @@ function violations(schema: JsonSchema, value: unknown, path = '$'): string[] {
   }
 }
 
-function recorded(event: { type: string; schemaVersion: number; data: unknown }, revision: number): RecordedEvent {
+function recorded(
+  event: { type: string; schemaVersion: number; data: unknown },
+  revision: number,
+): RecordedEvent {
   return {
     id: `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
     type: event.type,
@@ -80,12 +93,22 @@ describe('AsyncAPI document', () => {
     const errors = diagnostics.filter((d) => (d.severity as number) === (DiagnosticSeverity.Error as number));
     expect(errors.map((e) => `${e.path.join('.')}: ${e.message}`)).toEqual([]);
     expect(document?.version()).toBe('3.0.0');
-    expect(document?.channels().all().map((c) => c.address())).toEqual(['ipro.repair.tickets.v1']);
+    expect(
+      document
+        ?.channels()
+        .all()
+        .map((c) => c.address()),
+    ).toEqual(['ipro.repair.tickets.v1']);
   });
 
   it('describes every message the mapper produces, and each payload and header set fits its schema', async () => {
     const { document } = await new Parser().parse(committed);
-    const messages = new Map(document!.allMessages().all().map((m) => [m.name(), m]));
+    const messages = new Map(
+      document!
+        .allMessages()
+        .all()
+        .map((m) => [m.name(), m]),
+    );
     const events = Object.values(oneOfEveryTicketEvent());
     expect(events).toHaveLength(23);
     for (const [revision, event] of events.entries()) {
@@ -96,8 +119,14 @@ describe('AsyncAPI document', () => {
       expect({ type, described: message !== undefined }).toEqual({ type, described: true });
       const payloadSchema = message!.payload()!.json<JsonSchema>();
       const headersSchema = message!.headers()!.json<JsonSchema>();
-      expect({ type, errors: violations(payloadSchema, JSON.parse(result.message.value)) }).toEqual({ type, errors: [] });
-      expect({ type, errors: violations(headersSchema, result.message.headers) }).toEqual({ type, errors: [] });
+      expect({ type, errors: violations(payloadSchema, JSON.parse(result.message.value)) }).toEqual({
+        type,
+        errors: [],
+      });
+      expect({ type, errors: violations(headersSchema, result.message.headers) }).toEqual({
+        type,
+        errors: [],
+      });
     }
     expect(messages.size).toBe(events.length);
   });

@@ -5,7 +5,10 @@
  */
 export type JsonSchema = { readonly [k: string]: unknown };
 
-export const str = (description?: string): JsonSchema => ({ type: 'string', ...(description ? { description } : {}) });
+export const str = (description?: string): JsonSchema => ({
+  type: 'string',
+  ...(description ? { description } : {}),
+});
 export const date = (description?: string): JsonSchema => ({
   type: 'string',
   format: 'date',
@@ -16,8 +19,14 @@ export const instant = (description?: string): JsonSchema => ({
   format: 'date-time',
   ...(description ? { description } : {}),
 });
-export const bool = (description?: string): JsonSchema => ({ type: 'boolean', ...(description ? { description } : {}) });
-export const int = (description?: string): JsonSchema => ({ type: 'integer', ...(description ? { description } : {}) });
+export const bool = (description?: string): JsonSchema => ({
+  type: 'boolean',
+  ...(description ? { description } : {}),
+});
+export const int = (description?: string): JsonSchema => ({
+  type: 'integer',
+  ...(description ? { description } : {}),
+});
 export const oneOf = (values: readonly string[], description?: string): JsonSchema => ({
   type: 'string',
   enum: values,
@@ -34,7 +43,10 @@ export const arrayOf = (items: JsonSchema, description?: string): JsonSchema => 
  * Every listed property is required (absent values are explicit nulls). Left open to additional properties:
  * adding a field is the one change a v1 contract may receive, and consumers must tolerate it.
  */
-export const object = (properties: Readonly<Record<string, JsonSchema>>, description?: string): JsonSchema => ({
+export const object = (
+  properties: Readonly<Record<string, JsonSchema>>,
+  description?: string,
+): JsonSchema => ({
   type: 'object',
   required: Object.keys(properties),
   properties,

@@ -16,7 +16,18 @@ import {
   type QuoteLine,
 } from '@app/domain';
 
-import { arrayOf, bool, date, instant, int, nullable, object, oneOf, str, type JsonSchema } from './json-schema';
+import {
+  arrayOf,
+  bool,
+  date,
+  instant,
+  int,
+  nullable,
+  object,
+  oneOf,
+  str,
+  type JsonSchema,
+} from './json-schema';
 
 export const TICKET_EVENT_TYPE_PREFIX = 'ipro.repair.ticket.';
 
@@ -31,8 +42,10 @@ const shipment = (d: { carrier: string; trackingNumber: string }) => ({
   carrier: d.carrier,
   trackingNumber: d.trackingNumber,
 });
-const parts = (lines: readonly PartLine[]) => lines.map((l) => ({ partNumber: l.partNumber, quantity: l.quantity }));
-const quoteLines = (lines: readonly QuoteLine[]) => lines.map((l) => ({ kind: l.kind, amountJpy: l.amountJpy }));
+const parts = (lines: readonly PartLine[]) =>
+  lines.map((l) => ({ partNumber: l.partNumber, quantity: l.quantity }));
+const quoteLines = (lines: readonly QuoteLine[]) =>
+  lines.map((l) => ({ kind: l.kind, amountJpy: l.amountJpy }));
 
 // Schemas shared by several contracts.
 const shipmentSchema = {
@@ -131,7 +144,12 @@ export const TICKET_CONTRACTS_V1 = {
     () => ({}),
     {},
   ),
-  Escalated: contract('escalated', 'The portal escalated the ticket to i-PRO customer support.', () => ({}), {}),
+  Escalated: contract(
+    'escalated',
+    'The portal escalated the ticket to i-PRO customer support.',
+    () => ({}),
+    {},
+  ),
   ReplacementShipped: contract(
     'replacement-shipped',
     'A replacement unit was shipped to the partner (scheme ① replacement).',
@@ -199,14 +217,20 @@ export const TICKET_CONTRACTS_V1 = {
   OnsiteRepairCompleted: contract(
     'onsite-repair-completed',
     'The onsite repair was done.',
-    (d: DomainData<'OnsiteRepairCompleted'>) => ({ completedOn: d.completedOn, partsUsed: parts(d.partsUsed) }),
+    (d: DomainData<'OnsiteRepairCompleted'>) => ({
+      completedOn: d.completedOn,
+      partsUsed: parts(d.partsUsed),
+    }),
     { completedOn: date(), partsUsed: partsSchema },
   ),
   ExclusionFound: contract(
     'exclusion-found',
     'Inspection found a warranty exclusion: the repair becomes quoted and chargeable.',
     (d: DomainData<'ExclusionFound'>) => ({ exclusion: d.exclusion, clause: d.clause }),
-    { exclusion: str('Exclusion code, e.g. relocation_transport_or_drop'), clause: int('Clause number in the guide (1-6)') },
+    {
+      exclusion: str('Exclusion code, e.g. relocation_transport_or_drop'),
+      clause: int('Clause number in the guide (1-6)'),
+    },
   ),
   QuoteIssued: contract(
     'quote-issued',

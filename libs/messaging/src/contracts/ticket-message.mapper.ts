@@ -50,8 +50,13 @@ export function toTicketMessage(
   const ticketId = ticketIdOfStream(event.stream);
   if (ticketId === undefined) return { kind: 'skipped', reason: 'not-a-ticket-stream' };
   // Only the domain event versions we have a contract for; an upcaster goes here when schemaVersion 2 appears.
-  if (!isRepairTicketEventType(event.type) || event.schemaVersion !== 1) return { kind: 'skipped', reason: 'no-contract' };
-  const domainEvent = { type: event.type, schemaVersion: 1, data: event.data } as unknown as RepairTicketEvent;
+  if (!isRepairTicketEventType(event.type) || event.schemaVersion !== 1)
+    return { kind: 'skipped', reason: 'no-contract' };
+  const domainEvent = {
+    type: event.type,
+    schemaVersion: 1,
+    data: event.data,
+  } as unknown as RepairTicketEvent;
   const definition = integrationEventFor(domainEvent.type);
   const payload = ticketPayloadV1(domainEvent, context);
   const headers: Record<string, string> = {

@@ -64,13 +64,19 @@ describe('ticket event → Kafka message', () => {
 
   it('keeps internal details out (technician name, free-text notes, document references)', () => {
     const dispatched = toTicketMessage(
-      recorded({ type: 'OnsiteDispatched', data: events.OnsiteDispatched.data as unknown as RecordedEvent['data'] }),
+      recorded({
+        type: 'OnsiteDispatched',
+        data: events.OnsiteDispatched.data as unknown as RecordedEvent['data'],
+      }),
       { partnerId: 'P-007' },
     );
     if (dispatched.kind !== 'message') throw new Error('not mapped');
     expect(dispatched.message.value).not.toContain('Sato');
     const proof = toTicketMessage(
-      recorded({ type: 'ProofOfDeliverySubmitted', data: events.ProofOfDeliverySubmitted.data as unknown as RecordedEvent['data'] }),
+      recorded({
+        type: 'ProofOfDeliverySubmitted',
+        data: events.ProofOfDeliverySubmitted.data as unknown as RecordedEvent['data'],
+      }),
       { partnerId: 'P-007' },
     );
     if (proof.kind !== 'message') throw new Error('not mapped');
@@ -82,7 +88,10 @@ describe('ticket event → Kafka message', () => {
       kind: 'skipped',
       reason: 'not-a-ticket-stream',
     });
-    expect(toTicketMessage(recorded({ schemaVersion: 2 }), { partnerId: 'P-007' })).toEqual({ kind: 'skipped', reason: 'no-contract' });
+    expect(toTicketMessage(recorded({ schemaVersion: 2 }), { partnerId: 'P-007' })).toEqual({
+      kind: 'skipped',
+      reason: 'no-contract',
+    });
     expect(toTicketMessage(recorded({ type: 'SomethingInternal' }), { partnerId: 'P-007' })).toEqual({
       kind: 'skipped',
       reason: 'no-contract',
@@ -91,7 +100,8 @@ describe('ticket event → Kafka message', () => {
 
   it('names every contract ipro.repair.ticket.<kebab-case>.v1, one per domain event type', () => {
     expect(TICKET_INTEGRATION_EVENTS.map((d) => d.type)).toContain('ipro.repair.ticket.repair-requested.v1');
-    for (const d of TICKET_INTEGRATION_EVENTS) expect(d.type).toMatch(/^ipro\.repair\.ticket\.[a-z]+(-[a-z]+)*\.v1$/);
+    for (const d of TICKET_INTEGRATION_EVENTS)
+      expect(d.type).toMatch(/^ipro\.repair\.ticket\.[a-z]+(-[a-z]+)*\.v1$/);
     expect(new Set(TICKET_INTEGRATION_EVENTS.map((d) => d.type)).size).toBe(TICKET_INTEGRATION_EVENTS.length);
   });
 });

@@ -21,7 +21,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -92,7 +93,11 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): 
     try {
       await admin.createTopics({
         waitForLeaders: false,
-        topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor })),
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: t.replicationFactor,
+        })),
       });
     } catch (error) {
       // Another relay (or a test) created it in between: fine.
@@ -104,11 +109,13 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): 
     for (;;) {
       try {
         const { topics: described } = await admin.fetchTopicMetadata({ topics: missing.map((t) => t.name) });
-        if (described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+        if (described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+          return;
       } catch (error) {
         if (Date.now() > deadline) throw error;
       }
-      if (Date.now() > deadline) throw new Error(`topics ${missing.map((t) => t.name).join(', ')} have no leaders after 15 s`);
+      if (Date.now() > deadline)
+        throw new Error(`topics ${missing.map((t) => t.name).join(', ')} have no leaders after 15 s`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } finally {

@@ -13,7 +13,9 @@ export interface RelayDeps {
   /** Schema of the `relay_checkpoint` table. Default: `EVENT_STORE_SCHEMA`, else `event_store`. */
   readonly checkpointSchema?: string;
   readonly config?: MessagingConfig;
-  readonly relay?: Partial<Pick<KafkaRelayOptions, 'name' | 'batchSize' | 'backoff' | 'metrics' | 'logger' | 'standbyPollMs'>>;
+  readonly relay?: Partial<
+    Pick<KafkaRelayOptions, 'name' | 'batchSize' | 'backoff' | 'metrics' | 'logger' | 'standbyPollMs'>
+  >;
   readonly kafkaLogLevel?: logLevel;
 }
 
@@ -24,11 +26,15 @@ export interface RunningRelay {
 }
 
 /** Wires a relay from its parts; call `relay.start()` to run it. */
-export async function createKafkaRelay(deps: RelayDeps, env: NodeJS.ProcessEnv = process.env): Promise<RunningRelay> {
+export async function createKafkaRelay(
+  deps: RelayDeps,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningRelay> {
   const config = deps.config ?? messagingConfigFromEnv(env);
   const checkpoints = await PostgresRelayCheckpoints.create({
     connectionString: deps.connectionString,
-    schema: deps.checkpointSchema ?? env['RELAY_CHECKPOINT_SCHEMA'] ?? env['EVENT_STORE_SCHEMA'] ?? 'event_store',
+    schema:
+      deps.checkpointSchema ?? env['RELAY_CHECKPOINT_SCHEMA'] ?? env['EVENT_STORE_SCHEMA'] ?? 'event_store',
   });
   const kafka = createKafka(config, { logLevel: deps.kafkaLogLevel ?? logLevel.NOTHING });
   const relay = new KafkaRelay({
@@ -55,7 +61,8 @@ export async function createKafkaRelay(deps: RelayDeps, env: NodeJS.ProcessEnv =
  * `messagingConfigFromEnv`), `RELAY_NAME`, `RELAY_BATCH_SIZE`.
  */
 export async function createKafkaRelayFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<RunningRelay> {
-  if (!env['DATABASE_URL']) throw new Error('DATABASE_URL is required: the relay reads the event store in PostgreSQL');
+  if (!env['DATABASE_URL'])
+    throw new Error('DATABASE_URL is required: the relay reads the event store in PostgreSQL');
   const opened = await createEventStoreFromEnv(env);
   try {
     const running = await createKafkaRelay(

@@ -48,7 +48,11 @@ function kafkaScript(port: number, ...args: string[]): void {
   });
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -102,13 +106,17 @@ describe('Kafka relay across a broker restart', () => {
 
     kafkaScript(port, 'start', '--keep-data');
     const stored = await store.readAll({ filter: { streamPrefixes: ['ticket-'] }, maxCount: 10_000 });
-    await until(() => relay.status().checkpoint === stored.at(-1)!.globalPosition, 'catch-up after the restart');
+    await until(
+      () => relay.status().checkpoint === stored.at(-1)!.globalPosition,
+      'catch-up after the restart',
+    );
     expect(relay.status().state).toBe('running');
 
     const received = await consumeUntil(topic.name, stored.length, { kafka: testKafka(brokers) });
     const unique = firstDeliveries(received);
     expect(new Set(unique.map((m) => m.headers['ce_id']))).toEqual(new Set(stored.map((e) => e.id)));
     const expected = new Map([...before, ...during]);
-    for (const [ticketId, messages] of byKey(unique)) expect(messages.map((m) => m.headers['ce_id'])).toEqual(expected.get(ticketId));
+    for (const [ticketId, messages] of byKey(unique))
+      expect(messages.map((m) => m.headers['ce_id'])).toEqual(expected.get(ticketId));
   });
 });

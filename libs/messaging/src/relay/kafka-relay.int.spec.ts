@@ -28,10 +28,15 @@ const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5
 
 let statusOf: (() => unknown) | undefined;
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(statusOf?.())}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(statusOf?.())}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -65,7 +70,13 @@ describe('Kafka relay (real broker, real PostgreSQL)', () => {
     const appended = await appendInterleavedStories(store, 6);
     // A stream that is not a ticket is not published.
     await store.appendToStream(`partner-${randomSuffix()}`, [
-      { id: randomUUID(), type: 'PartnerRegistered', schemaVersion: 1, data: {}, metadata: { correlationId: 'c', actor: 'x' } },
+      {
+        id: randomUUID(),
+        type: 'PartnerRegistered',
+        schemaVersion: 1,
+        data: {},
+        metadata: { correlationId: 'c', actor: 'x' },
+      },
     ]);
     await running.relay.start();
 
@@ -97,9 +108,15 @@ describe('Kafka relay (real broker, real PostgreSQL)', () => {
       }
     }
     const first = received.find((m) => m.headers['ce_type'] === 'ipro.repair.ticket.repair-requested.v1')!;
-    expect(first.body).toMatchObject({ modelNumber: 'WV-S1136', serialNumber: 'SN-0001', proofOfDeliveryProvided: true });
+    expect(first.body).toMatchObject({
+      modelNumber: 'WV-S1136',
+      serialNumber: 'SN-0001',
+      proofOfDeliveryProvided: true,
+    });
     // The partner is added to events that do not carry it in the domain (here from the ticket's first event).
-    const shipped = received.find((m) => m.headers['ce_type'] === 'ipro.repair.ticket.replacement-shipped.v1')!;
+    const shipped = received.find(
+      (m) => m.headers['ce_type'] === 'ipro.repair.ticket.replacement-shipped.v1',
+    )!;
     expect(shipped.body).toMatchObject({ carrier: 'Yamato', trackingNumber: '1234-5678-9012' });
     expect(typeof shipped.body['partnerId']).toBe('string');
 
@@ -116,7 +133,10 @@ describe('Kafka relay (real broker, real PostgreSQL)', () => {
     await store.appendToStream(ticketStream(ticketId), events.slice(0, 3));
     await until(async () => (await store.streamRevision(ticketStream(ticketId))) === 2, 'append');
     // A later event of a ticket whose opening event the relay published in an earlier batch.
-    await until(() => running.relay.status().checkpoint !== undefined && running.relay.status().published >= 3, 'first part');
+    await until(
+      () => running.relay.status().checkpoint !== undefined && running.relay.status().published >= 3,
+      'first part',
+    );
     await store.appendToStream(ticketStream(ticketId), events.slice(3));
 
     const all = await consumeUntil(topic.name, 6 * 7 + events.length);
@@ -128,12 +148,24 @@ describe('Kafka relay (real broker, real PostgreSQL)', () => {
   it('is read the same by an independent client (kcat)', () => {
     const out = execFileSync(
       'kcat',
-      ['-C', '-b', process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092', '-t', topic.name, '-f', '%k\t%h\t%s\n', '-e', '-q'],
+      [
+        '-C',
+        '-b',
+        process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+        '-t',
+        topic.name,
+        '-f',
+        '%k\t%h\t%s\n',
+        '-e',
+        '-q',
+      ],
       { encoding: 'utf8', timeout: 30_000 },
     );
     const lines = out.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(6 * 7 + 7);
-    const requested = lines.map((l) => l.split('\t')).filter(([, headers]) => headers?.includes('ce_type=ipro.repair.ticket.repair-requested.v1'));
+    const requested = lines
+      .map((l) => l.split('\t'))
+      .filter(([, headers]) => headers?.includes('ce_type=ipro.repair.ticket.repair-requested.v1'));
     expect(requested.length).toBe(7);
     for (const [key, headers, body] of requested) {
       expect(headers).toContain('ce_specversion=1.0');
@@ -150,11 +182,16 @@ describe('Kafka relay (real broker, real PostgreSQL)', () => {
     const events = toStoredEvents(replacementStory(ticketId));
     await store.appendToStream(ticketStream(ticketId), events);
     await running.relay.start();
-    await until(() => (running.relay.status().checkpoint ?? 0) > (before ?? 0) && running.relay.status().caughtUp, 'caught up');
+    await until(
+      () => (running.relay.status().checkpoint ?? 0) > (before ?? 0) && running.relay.status().caughtUp,
+      'caught up',
+    );
 
     const all = await consumeUntil(topic.name, 6 * 7 + 7 + events.length);
     expect(all).toHaveLength(firstDeliveries(all).length);
-    expect(all.filter((m) => m.key === ticketId).map((m) => m.headers['ce_id'])).toEqual(events.map((e) => e.id));
+    expect(all.filter((m) => m.key === ticketId).map((m) => m.headers['ce_id'])).toEqual(
+      events.map((e) => e.id),
+    );
   });
 });
 
@@ -221,7 +258,8 @@ describe('two relays on one checkpoint (api in-process + standalone, or replicas
     expect(received).toHaveLength(stored.length);
     expect(firstDeliveries(received)).toHaveLength(stored.length);
     const expected = new Map([...first, ...second]);
-    for (const [ticketId, messages] of byKey(received)) expect(messages.map((m) => m.headers['ce_id'])).toEqual(expected.get(ticketId));
+    for (const [ticketId, messages] of byKey(received))
+      expect(messages.map((m) => m.headers['ce_id'])).toEqual(expected.get(ticketId));
     expect(a.status().published + b.status().published).toBe(stored.length);
   });
 });
@@ -292,7 +330,10 @@ describe('a relay stopped while a checkpoint write is pending', () => {
       expect(relay.status().checkpoint).toBeLessThan(stored.at(-1)!.globalPosition);
 
       await relay.start();
-      await until(() => relay.status().checkpoint === stored.at(-1)!.globalPosition, 'caught up after the restart');
+      await until(
+        () => relay.status().checkpoint === stored.at(-1)!.globalPosition,
+        'caught up after the restart',
+      );
     } finally {
       release();
       await relay.stop();
@@ -301,6 +342,7 @@ describe('a relay stopped while a checkpoint write is pending', () => {
     const received = await consumeUntil(topic.name, stored.length);
     const once = firstDeliveries(received);
     expect(once).toHaveLength(stored.length);
-    for (const [ticketId, messages] of byKey(once)) expect(messages.map((m) => m.headers['ce_id'])).toEqual(appended.get(ticketId));
+    for (const [ticketId, messages] of byKey(once))
+      expect(messages.map((m) => m.headers['ce_id'])).toEqual(appended.get(ticketId));
   });
 });

@@ -136,7 +136,9 @@ export class KafkaRelay {
     this.inflight = Promise.resolve();
     this.position = await this.options.checkpoints.load(this.name);
     if (this.position !== undefined) this.metrics.setCheckpoint(this.position);
-    this.logger.log(`publishing after position ${this.position ?? '(beginning)'} → topic ${this.options.topic.name}`);
+    this.logger.log(
+      `publishing after position ${this.position ?? '(beginning)'} → topic ${this.options.topic.name}`,
+    );
     // Topics exist as soon as the relay runs (consumers may subscribe before the first event); if the broker
     // is down now, the first publish tries again.
     void this.connectProducer().catch(() => undefined);
@@ -153,7 +155,9 @@ export class KafkaRelay {
   }
 
   private async lead(): Promise<void> {
-    const stopped = new Promise<void>((resolve) => this.stopping.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const stopped = new Promise<void>((resolve) =>
+      this.stopping.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
     while (this.running) {
       let lease: RelayLease | undefined;
       try {
@@ -172,11 +176,16 @@ export class KafkaRelay {
         }
         await this.endTerm();
         await lease.release();
-        if (this.running) this.degrade(new Error('lost the relay lock (its database connection ended); trying to get it back'));
+        if (this.running)
+          this.degrade(
+            new Error('lost the relay lock (its database connection ended); trying to get it back'),
+          );
       } else if (this.running && this.state !== 'degraded') {
         this.setState('standby');
       }
-      await sleep(this.options.standbyPollMs ?? 1000, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      await sleep(this.options.standbyPollMs ?? 1000, undefined, { signal: this.stopping.signal }).catch(
+        () => undefined,
+      );
     }
   }
 
@@ -342,11 +351,14 @@ export class KafkaRelay {
     const missing = [...ids].filter((id) => !this.partners.has(id));
     await Promise.all(
       missing.map(async (ticketId) => {
-        const [opening] = await this.options.store.readStream(`${TICKET_STREAM_PREFIX}${ticketId}`, { maxCount: 1 });
+        const [opening] = await this.options.store.readStream(`${TICKET_STREAM_PREFIX}${ticketId}`, {
+          maxCount: 1,
+        });
         const partnerId = opening && partnerIdOfOpeningEvent(opening);
         // A ticket stream always opens with RepairRequested; if not, stop here loudly rather than publish
         // a message without its partner or skip it for good.
-        if (partnerId === undefined) throw new Error(`ticket ${ticketId}: its stream does not open with RepairRequested`);
+        if (partnerId === undefined)
+          throw new Error(`ticket ${ticketId}: its stream does not open with RepairRequested`);
         this.remember(ticketId, partnerId);
       }),
     );
@@ -428,7 +440,9 @@ export class KafkaRelay {
   private degrade(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     if (this.state !== 'degraded') {
-      this.logger.warn(`degraded: ${message}; retrying with back-off, checkpoint stays at ${this.position ?? '(beginning)'}`);
+      this.logger.warn(
+        `degraded: ${message}; retrying with back-off, checkpoint stays at ${this.position ?? '(beginning)'}`,
+      );
       this.degradedSince = new Date().toISOString();
     }
     this.lastError = message;

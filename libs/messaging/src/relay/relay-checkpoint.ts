@@ -14,8 +14,12 @@ export class PostgresRelayCheckpoints {
     private readonly options: { readonly connectionString: string; readonly schema: string },
   ) {}
 
-  static async create(options: { readonly connectionString: string; readonly schema: string }): Promise<PostgresRelayCheckpoints> {
-    if (!IDENT.test(options.schema)) throw new Error(`invalid checkpoint schema ${JSON.stringify(options.schema)}`);
+  static async create(options: {
+    readonly connectionString: string;
+    readonly schema: string;
+  }): Promise<PostgresRelayCheckpoints> {
+    if (!IDENT.test(options.schema))
+      throw new Error(`invalid checkpoint schema ${JSON.stringify(options.schema)}`);
     const pool = new Pool({ connectionString: options.connectionString, max: 2 });
     // A dropped idle connection (server restart) must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
@@ -34,7 +38,10 @@ export class PostgresRelayCheckpoints {
   }
 
   async load(name: string): Promise<number | undefined> {
-    const { rows } = await this.pool.query<{ position: string }>(`SELECT position FROM ${this.table} WHERE name = $1`, [name]);
+    const { rows } = await this.pool.query<{ position: string }>(
+      `SELECT position FROM ${this.table} WHERE name = $1`,
+      [name],
+    );
     return rows[0] ? Number(rows[0].position) : undefined;
   }
 
@@ -60,9 +67,10 @@ export class PostgresRelayCheckpoints {
     client.on('end', () => markLost());
     await client.connect();
     try {
-      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
-        `relay:${this.options.schema}:${name}`,
-      ]);
+      const { rows } = await client.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS ok',
+        [`relay:${this.options.schema}:${name}`],
+      );
       if (rows[0]?.ok !== true) {
         await client.end();
         return undefined;
@@ -97,4 +105,5 @@ export interface RelayLease {
 }
 
 /** `tryLead` optional: without it the relay assumes it is the only one. */
-export type RelayCheckpoints = Pick<PostgresRelayCheckpoints, 'load' | 'save'> & Partial<Pick<PostgresRelayCheckpoints, 'tryLead'>>;
+export type RelayCheckpoints = Pick<PostgresRelayCheckpoints, 'load' | 'save'> &
+  Partial<Pick<PostgresRelayCheckpoints, 'tryLead'>>;

@@ -18,11 +18,18 @@ export class RelayMetrics {
     private readonly relay: string,
     registry: Registry = defaultRegistry,
   ) {
-    const get = <M>(name: string, make: () => M): M => (registry.getSingleMetric(name) as M | undefined) ?? make();
+    const get = <M>(name: string, make: () => M): M =>
+      (registry.getSingleMetric(name) as M | undefined) ?? make();
     const registers = [registry];
     this.published = get(
       'relay_events_published_total',
-      () => new Counter({ name: 'relay_events_published_total', help: 'Events acknowledged by Kafka', labelNames: ['relay'], registers }),
+      () =>
+        new Counter({
+          name: 'relay_events_published_total',
+          help: 'Events acknowledged by Kafka',
+          labelNames: ['relay'],
+          registers,
+        }),
     );
     this.skipped = get(
       'relay_events_skipped_total',
@@ -46,11 +53,23 @@ export class RelayMetrics {
     );
     this.checkpoint = get(
       'relay_checkpoint_position',
-      () => new Gauge({ name: 'relay_checkpoint_position', help: 'Global position of the checkpoint', labelNames: ['relay'], registers }),
+      () =>
+        new Gauge({
+          name: 'relay_checkpoint_position',
+          help: 'Global position of the checkpoint',
+          labelNames: ['relay'],
+          registers,
+        }),
     );
     this.state = get(
       'relay_state',
-      () => new Gauge({ name: 'relay_state', help: 'Current relay state (1 = in this state)', labelNames: ['relay', 'state'], registers }),
+      () =>
+        new Gauge({
+          name: 'relay_state',
+          help: 'Current relay state (1 = in this state)',
+          labelNames: ['relay', 'state'],
+          registers,
+        }),
     );
   }
 

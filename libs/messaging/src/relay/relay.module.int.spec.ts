@@ -2,7 +2,14 @@ import { Test } from '@nestjs/testing';
 
 import { PostgresEventStore } from '@app/event-store';
 
-import { appendInterleavedStories, consumeUntil, deleteTestTopic, randomSuffix, testMessagingConfig, testTopic } from '../testing';
+import {
+  appendInterleavedStories,
+  consumeUntil,
+  deleteTestTopic,
+  randomSuffix,
+  testMessagingConfig,
+  testTopic,
+} from '../testing';
 import { KafkaRelay } from './kafka-relay';
 import { RelayModule } from './relay.module';
 
@@ -26,7 +33,14 @@ describe('RelayModule (the relay inside a Nest application, as the api runs it w
   it('starts with the application, reports health, and stops with it', async () => {
     const appended = await appendInterleavedStories(store, 2);
     const app = await Test.createTestingModule({
-      imports: [RelayModule.register({ store, connectionString: url, checkpointSchema: schema, config: testMessagingConfig(topic) })],
+      imports: [
+        RelayModule.register({
+          store,
+          connectionString: url,
+          checkpointSchema: schema,
+          config: testMessagingConfig(topic),
+        }),
+      ],
     }).compile();
     await app.init();
     const relay = app.get(KafkaRelay);

@@ -1,4 +1,10 @@
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 
 import { createKafkaRelay, type RelayDeps, type RunningRelay } from './create-relay';
 import { KafkaRelay } from './kafka-relay';
@@ -33,7 +39,11 @@ export class RelayModule {
           provide: RUNNING_RELAY,
           useFactory: async () => createKafkaRelay(typeof deps === 'function' ? await deps() : deps),
         },
-        { provide: KafkaRelay, useFactory: (running: RunningRelay) => running.relay, inject: [RUNNING_RELAY] },
+        {
+          provide: KafkaRelay,
+          useFactory: (running: RunningRelay) => running.relay,
+          inject: [RUNNING_RELAY],
+        },
         RelayLifecycle,
       ],
       exports: [KafkaRelay],

@@ -21,8 +21,16 @@ export function testTopic(label: string, partitions = 3): TopicSpec {
   return { name: `test.${label}.${randomSuffix()}`, partitions, replicationFactor: 1 };
 }
 
-export function testMessagingConfig(topic: TopicSpec, brokers: readonly string[] = testKafkaBrokers()): MessagingConfig {
-  return { brokers, clientId: `test-${randomSuffix()}`, topics: { tickets: topic }, source: '/ipro/repair-service' };
+export function testMessagingConfig(
+  topic: TopicSpec,
+  brokers: readonly string[] = testKafkaBrokers(),
+): MessagingConfig {
+  return {
+    brokers,
+    clientId: `test-${randomSuffix()}`,
+    topics: { tickets: topic },
+    source: '/ipro/repair-service',
+  };
 }
 
 export function testKafka(brokers: readonly string[] = testKafkaBrokers()): Kafka {
@@ -99,10 +107,13 @@ export async function consumeUntil(
     });
     const timeoutMs = options.timeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const timedOut = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)),
+    );
     const outcome = await Promise.race([enough.then(() => 'ok' as const), timedOut]);
     clearTimeout(timer);
-    if (outcome === 'timeout') throw new Error(`consumeUntil ${topic}: ${received.length} of ${count} messages after ${timeoutMs} ms`);
+    if (outcome === 'timeout')
+      throw new Error(`consumeUntil ${topic}: ${received.length} of ${count} messages after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, options.quietMs ?? 300));
     return [...received];
   } finally {

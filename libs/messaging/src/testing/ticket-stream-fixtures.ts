@@ -44,13 +44,22 @@ function requestData(partnerId: string): Data<'RepairRequested'> {
     proofOfDelivery: { kind: 'delivery_slip', reference: 'DOC-0001' },
     requestDate: '2026-11-25',
     catalog: catalogFactFor(sampleCatalog(), unit.modelNumber),
-    membership: { partnerId, saleDate: unit.saleDate, memberAtSaleDate: false, period: null, recordVersion: null },
+    membership: {
+      partnerId,
+      saleDate: unit.saleDate,
+      memberAtSaleDate: false,
+      period: null,
+      recordVersion: null,
+    },
     endUserReference: null,
   };
 }
 
 /** One event of every ticket event type (the compiler insists on all of them). */
-export function oneOfEveryTicketEvent(ticketId = 'T-0001', partnerId = 'P-001'): { readonly [T in RepairTicketEventType]: Ev<T> } {
+export function oneOfEveryTicketEvent(
+  ticketId = 'T-0001',
+  partnerId = 'P-001',
+): { readonly [T in RepairTicketEventType]: Ev<T> } {
   const by = `partner:${partnerId}`;
   const support = 'support:tanaka';
   const request: Data<'RepairRequested'> = requestData(partnerId);
@@ -75,16 +84,30 @@ export function oneOfEveryTicketEvent(ticketId = 'T-0001', partnerId = 'P-001'):
     }),
     ProceededWithoutProof: ev('ProceededWithoutProof', ticketId, by, { note: 'slip lost' }),
     Escalated: ev('Escalated', ticketId, 'system:portal', { note: null }),
-    ReplacementShipped: ev('ReplacementShipped', ticketId, support, { ...shipment, replacementSerial: 'SN-9001', modelNumber: 'WV-S1136' }),
+    ReplacementShipped: ev('ReplacementShipped', ticketId, support, {
+      ...shipment,
+      replacementSerial: 'SN-9001',
+      modelNumber: 'WV-S1136',
+    }),
     ReplacementDelivered: ev('ReplacementDelivered', ticketId, by, { deliveredOn: '2026-11-27' }),
     FailedUnitReturned: ev('FailedUnitReturned', ticketId, by, { ...shipment, serialNumber: 'SN-0001' }),
     FailedUnitSent: ev('FailedUnitSent', ticketId, by, { ...shipment, serialNumber: 'SN-0001' }),
-    FailedUnitReceived: ev('FailedUnitReceived', ticketId, support, { receivedOn: '2026-11-28', serialNumber: 'SN-0001' }),
-    RepairCompleted: ev('RepairCompleted', ticketId, support, { workSummary: 'Main board replaced', partsReplaced: parts }),
+    FailedUnitReceived: ev('FailedUnitReceived', ticketId, support, {
+      receivedOn: '2026-11-28',
+      serialNumber: 'SN-0001',
+    }),
+    RepairCompleted: ev('RepairCompleted', ticketId, support, {
+      workSummary: 'Main board replaced',
+      partsReplaced: parts,
+    }),
     RepairedUnitShipped: ev('RepairedUnitShipped', ticketId, support, shipment),
     RepairedUnitDelivered: ev('RepairedUnitDelivered', ticketId, by, { deliveredOn: '2026-12-02' }),
     UnrepairedUnitReturned: ev('UnrepairedUnitReturned', ticketId, support, shipment),
-    OnsiteDispatched: ev('OnsiteDispatched', ticketId, support, { technicianName: 'Sato', visitDate: '2026-11-30', parts }),
+    OnsiteDispatched: ev('OnsiteDispatched', ticketId, support, {
+      technicianName: 'Sato',
+      visitDate: '2026-11-30',
+      parts,
+    }),
     OnsiteRepairCompleted: ev('OnsiteRepairCompleted', ticketId, support, {
       completedOn: '2026-11-30',
       workSummary: 'HDD replaced on site',
@@ -107,7 +130,11 @@ export function oneOfEveryTicketEvent(ticketId = 'T-0001', partnerId = 'P-001'):
     }),
     QuoteAccepted: ev('QuoteAccepted', ticketId, by, { quoteId: 'Q-1' }),
     QuoteDeclined: ev('QuoteDeclined', ticketId, by, { quoteId: 'Q-1', reason: 'too expensive' }),
-    RepairRejected: ev('RepairRejected', ticketId, support, { reason: 'beyond_repair', detail: 'Board burnt', advice: 'buy_new' }),
+    RepairRejected: ev('RepairRejected', ticketId, support, {
+      reason: 'beyond_repair',
+      detail: 'Board burnt',
+      advice: 'buy_new',
+    }),
     TicketClosed: ev('TicketClosed', ticketId, support, { note: null }),
     TicketCancelled: ev('TicketCancelled', ticketId, by, { reason: 'unit works again' }),
   };
@@ -127,7 +154,10 @@ export function replacementStory(ticketId: string, partnerId = 'P-001'): RepairT
   ];
 }
 
-export function toStoredEvents(events: readonly RepairTicketEvent[], correlationId = randomUUID()): NewEvent[] {
+export function toStoredEvents(
+  events: readonly RepairTicketEvent[],
+  correlationId = randomUUID(),
+): NewEvent[] {
   return events.map((e) => ({
     id: randomUUID(),
     type: e.type,
@@ -159,11 +189,12 @@ export async function appendInterleavedStories(
       stories.map(async (s) => {
         const event = s.events[step];
         if (!event) return;
-        await store.appendToStream(ticketStream(s.ticketId), [event], { expectedRevision: step === 0 ? 'no_stream' : step - 1 });
+        await store.appendToStream(ticketStream(s.ticketId), [event], {
+          expectedRevision: step === 0 ? 'no_stream' : step - 1,
+        });
         appended.get(s.ticketId)!.push(event.id);
       }),
     );
   }
   return appended;
 }
-

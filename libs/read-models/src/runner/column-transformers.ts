@@ -5,3 +5,9 @@ export const bigintNumber: ValueTransformer = {
   to: (v: number | null | undefined) => v,
   from: (v: string | null) => (v === null ? null : Number(v)),
 };
+
+/** JSON kept as text (documents the database never looks into): parsed on read, stringified on write. */
+export const jsonText: ValueTransformer = {
+  to: (v: unknown) => (v === null || v === undefined ? v : JSON.stringify(v)),
+  from: (v: string | null) => (v === null ? null : (JSON.parse(v) as unknown)),
+};

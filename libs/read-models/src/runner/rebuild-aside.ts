@@ -68,6 +68,9 @@ export function siblingSchema(live: string, role: 'shadow' | 'trash'): string {
   return `${live.slice(0, 40)}_${role}_${randomBytes(4).toString('hex')}`;
 }
 
+/** Pages read and handed to the lanes before the oldest has committed (bounds memory). */
+const PAGES_IN_FLIGHT = 3;
+
 /** Replays the whole log into `projections` on `em`'s schema; `until` stops at that position (inclusive). */
 export class ShadowReplayer {
   eventsRead = 0;
@@ -91,24 +94,55 @@ export class ShadowReplayer {
    * tables are complete when it returns: projections with a replay session are flushed at the end.
    */
   async catchUp(until = Number.POSITIVE_INFINITY, em?: EntityManager): Promise<number> {
+    // Each page is split by stream into `lanes` sub-batches, each applied in its own transaction on its own
+    // connection: the database work of a replay (index upkeep, TOAST compression, WAL) is what costs, and lanes
+    // put every core on it. Sound because each row is keyed by its event's stream (see
+    // `Projection.crossStream`): a stream always lands in the same lane, and a lane applies its pages in order.
+    // Per lane, a chain of page transactions: lane k of page n+1 starts when lane k of page n has committed,
+    // whatever the other lanes are doing, so the client's work on one lane (folding events) overlaps the
+    // server's on the others (writing rows). Pages complete in order; at most PAGES_IN_FLIGHT are pending.
+    const chains: Promise<void>[] = Array.from({ length: this.lanes }, () => Promise.resolve());
+    const pending: Promise<void>[] = [];
     let next: Promise<RecordedEvent[]> | undefined = this.read(this.position);
-    while (next) {
-      const read: RecordedEvent[] = await next;
-      const page = read.filter((e) => e.globalPosition <= until);
-      const last: RecordedEvent | undefined = page[page.length - 1];
-      if (!last) break;
-      // Read ahead: the next page comes from the store's pool while this one is written (two cores, two
-      // connections).
-      next =
-        page.length === this.pageSize && last.globalPosition < until
-          ? this.read(last.globalPosition)
-          : undefined;
-      if (em) await this.apply(page, em, 0);
-      else if (this.lanes === 1) await this.shadow.transaction((tx) => this.apply(page, tx, 0));
-      else await this.applyInLanes(page);
-      this.position = last.globalPosition;
-      this.eventsRead += page.length;
-      this.onPage?.(this);
+    try {
+      while (next) {
+        const read: RecordedEvent[] = await next;
+        const page = read.filter((e) => e.globalPosition <= until);
+        const last: RecordedEvent | undefined = page[page.length - 1];
+        if (!last) break;
+        // Read ahead: the next page comes from the store's pool while this one is written.
+        next =
+          page.length === this.pageSize && last.globalPosition < until
+            ? this.read(last.globalPosition)
+            : undefined;
+        const done = (): void => {
+          this.position = last.globalPosition;
+          this.eventsRead += page.length;
+          this.onPage?.(this);
+        };
+        if (em) {
+          await this.apply(page, em, 0);
+          done();
+          continue;
+        }
+        const lanes: RecordedEvent[][] = Array.from({ length: this.lanes }, () => []);
+        for (const e of page) lanes[this.lanes === 1 ? 0 : laneOf(e.stream, this.lanes)]?.push(e);
+        for (const [lane, events] of lanes.entries()) {
+          if (events.length === 0) continue;
+          chains[lane] = (chains[lane] ?? Promise.resolve()).then(() =>
+            this.shadow.transaction((tx) => this.apply(events, tx, lane)),
+          );
+        }
+        const pageDone = Promise.all(chains).then(done);
+        pageDone.catch(() => undefined); // reported when awaited below
+        pending.push(pageDone);
+        if (pending.length >= PAGES_IN_FLIGHT) await pending.shift();
+      }
+      for (const p of pending.splice(0)) await p;
+    } finally {
+      // On failure, wait for what is still running before the caller drops the shadow.
+      await Promise.allSettled([...pending, ...chains]);
+      next?.catch(() => undefined);
     }
     if (em) await this.flush(em, 0);
     else
@@ -116,22 +150,6 @@ export class ShadowReplayer {
         this.sessions.map((_, lane) => this.shadow.transaction((tx) => this.flush(tx, lane))),
       );
     return this.position;
-  }
-
-  /**
-   * The page split by stream into `lanes` sub-batches applied at once, each in its own transaction on its own
-   * connection: the database work (JSON parsing, TOAST compression, index upkeep) of a replay is what costs,
-   * and lanes put every core on it. Sound because each row is keyed by its event's stream (see
-   * `Projection.crossStream`): a stream's events stay in order within its lane, pages stay in order.
-   */
-  private async applyInLanes(page: readonly RecordedEvent[]): Promise<void> {
-    const lanes: RecordedEvent[][] = Array.from({ length: this.lanes }, () => []);
-    for (const e of page) lanes[laneOf(e.stream, this.lanes)]?.push(e);
-    await Promise.all(
-      lanes.map((l, lane) =>
-        l.length === 0 ? Promise.resolve() : this.shadow.transaction((tx) => this.apply(l, tx, lane)),
-      ),
-    );
   }
 
   /** Replay sessions per lane (a stream always lands in the same lane, so in the same session). */

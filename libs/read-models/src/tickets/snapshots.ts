@@ -62,3 +62,23 @@ export const AS_OF_STEPS_SQL = `
     FROM ticket_event e, target, base
    WHERE e.ticket_id = $1 AND e.revision BETWEEN base.b AND target.r
    ORDER BY e.revision`;
+
+/** A row of AS_OF_STEPS_SQL as the driver returns it (the snapshot is JSON text). */
+export interface AsOfStepRow {
+  readonly revision: number;
+  readonly type: string;
+  readonly schema_version: number;
+  readonly data: unknown;
+  readonly recorded_at: Date;
+  readonly snapshot: string | null;
+}
+
+export function toHistoryStep(row: AsOfStepRow): HistoryStep {
+  return {
+    revision: row.revision,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    snapshot: row.snapshot === null ? null : (JSON.parse(row.snapshot) as RepairTicketState),
+  };
+}

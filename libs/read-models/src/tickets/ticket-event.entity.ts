@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { bigintNumber } from '../runner/column-transformers';
+import { bigintNumber, jsonText } from '../runner/column-transformers';
 
 /** Every ticket event with who/when/correlation: the auditor's history view. */
 @Entity({ name: 'ticket_event' })
@@ -21,5 +21,5 @@ export class TicketEventEntity {
    * The ticket state right after this event, on every SNAPSHOT_EVERY-th revision only (null otherwise): as-of
    * queries fold the few rows after the nearest snapshot (tickets/snapshots.ts).
    */
-  @Column({ type: 'json', nullable: true, select: false }) snapshot!: unknown;
+  @Column({ type: 'text', nullable: true, select: false, transformer: jsonText }) snapshot!: unknown;
 }

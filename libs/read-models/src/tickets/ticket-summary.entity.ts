@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { bigintNumber } from '../runner/column-transformers';
+import { bigintNumber, jsonText } from '../runner/column-transformers';
 
 /** One row per ticket: lists, filters, detail, dashboard. `state` is the decider's state after `revision`. */
 @Entity({ name: 'ticket_summary' })
@@ -23,6 +23,6 @@ export class TicketSummaryEntity {
   @Column({ type: 'date', name: 'visit_date', nullable: true }) visitDate!: string | null;
   @Column({ type: 'integer' }) revision!: number;
   @Column({ type: 'bigint', name: 'last_position', transformer: bigintNumber }) lastPosition!: number;
-  /** `json`, not `jsonb`: an opaque document, never queried into (see migration HistorySnapshots). */
-  @Column({ type: 'json' }) state!: unknown;
+  /** JSON text, not `json`/`jsonb`: an opaque document, never queried into (see migration HistorySnapshots). */
+  @Column({ type: 'text', transformer: jsonText }) state!: unknown;
 }
