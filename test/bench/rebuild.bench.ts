@@ -295,7 +295,7 @@ async function main(): Promise<void> {
           lastLog = now;
           const s = (now - t) / 1000;
           console.log(
-            `  ${p.phase.padEnd(7)} ${p.eventsRead} events, ${Math.round(p.eventsRead / s)} events/s`,
+            `  ${p.phase.padEnd(7)} ${p.eventsRead} events, ${Math.round(p.eventsRead / s)} events/s, at ${s.toFixed(1)} s`,
           );
         }
       },
