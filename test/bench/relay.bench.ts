@@ -4,7 +4,8 @@
  *       sending the very messages the relay would send, pre-mapped, in batches of the relay's size;
  *   (b) the relay publishing the same pre-filled store from an empty checkpoint (store read + mapping +
  *       partner lookup + checkpoint write per batch).
- *   Rounds run a, b, b, a, a, b; the best of each counts (drift hits both alike).
+ *   Both are warmed up first (2000 events each); rounds run a, b, b, a, a, b; the best of each counts (drift
+ *   hits both alike).
  *   (c) latency: append one event (the api's way, one append per command) → a consumer group receives it;
  *       the clock starts when the append returned (committed).
  *   (d) latency: a command's HTTP response (the real api, relay in-process) → the consumer receives the
