@@ -320,7 +320,10 @@ async function main(): Promise<void> {
       `rebuild-aside (all projections, page ${pageSize}, ${lanes} lane(s)): ${result.eventsRead} events in ${result.seconds.toFixed(1)} s = ` +
         `${Math.round(rate)} events/s (incl. index build and swap); tables: ${rows[0]?.tickets} tickets, ${rows[0]?.history} history rows`,
     );
-    const wal = await admin.query<{ mb: string }>(`SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), $1) / 1048576) AS mb`, [wal0]);
+    const wal = await admin.query<{ mb: string }>(
+      `SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), $1) / 1048576) AS mb`,
+      [wal0],
+    );
     console.log(`WAL written during the rebuild: ${wal.rows[0]?.mb} MB`);
     const ratio = rate / naiveRate;
     console.log(
