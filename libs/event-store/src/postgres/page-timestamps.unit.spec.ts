@@ -11,4 +11,16 @@ describe('epochTextToIso (page reads)', () => {
   ])('%s -> %s', (text, iso) => {
     expect(epochTextToIso(text)).toBe(iso);
   });
+
+  it('formats each value on its own when seconds alternate (the per-second cache)', () => {
+    const a = '1764032400.5';
+    const b = '1764032401.25';
+    expect([a, a, b, a, b].map(epochTextToIso)).toEqual([
+      '2025-11-25T01:00:00.500Z',
+      '2025-11-25T01:00:00.500Z',
+      '2025-11-25T01:00:01.250Z',
+      '2025-11-25T01:00:00.500Z',
+      '2025-11-25T01:00:01.250Z',
+    ]);
+  });
 });
