@@ -5,6 +5,7 @@ import {
   TicketsProjection,
   type Projection,
 } from '@app/read-models';
+import { RebuildInProgressError } from '@app/read-models/runner/rebuild-aside';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -18,9 +19,13 @@ export interface CliConfig {
   readonly readModelSchema: string;
 }
 
-/** Exit codes: 0 fine; 1 a check found a problem (broken chain, projection drift); 2 bad input or usage. */
+/**
+ * Exit codes: 0 fine; 1 a check found a problem (broken chain, projection drift); 2 bad input or usage; 3 busy:
+ * another rebuild of the same read models is running, nothing was changed (try again later).
+ */
 export const EXIT_PROBLEM_FOUND = 1;
 export const EXIT_BAD_INPUT = 2;
+export const EXIT_BUSY = 3;
 
 /** A refusal the command reports as one line on stderr with exit code 2 (no stack trace). */
 export class CliInputError extends Error {
@@ -94,6 +99,11 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
     if (error instanceof CliInputError) {
       process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = EXIT_BAD_INPUT;
+      return;
+    }
+    if (error instanceof RebuildInProgressError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = EXIT_BUSY;
       return;
     }
     process.stderr.write(

@@ -48,6 +48,8 @@ export class RebuildProjectionsCommand extends CommandRunner {
           },
         });
         bar.stop();
+        if (result.leftoversDropped.length > 0)
+          out(`dropped schemas left by an interrupted rebuild: ${result.leftoversDropped.join(', ')}`);
         out(
           `rebuilt ${result.projections.join(', ')} from ${result.eventsRead} events in ${result.seconds.toFixed(1)} s ` +
             `(${Math.round(result.eventsRead / Math.max(result.seconds, 1e-3))} events/s); swapped into schema ` +

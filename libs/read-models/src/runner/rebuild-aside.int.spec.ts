@@ -7,7 +7,7 @@ import { openReadModelDataSource } from '../data-source';
 import { ReferenceProjection } from '../reference/reference.projection';
 import { TicketsProjection } from '../tickets/tickets.projection';
 import { ProjectionRunner } from './projection-runner';
-import { rebuildAside } from './rebuild-aside';
+import { RebuildInProgressError, rebuildAside } from './rebuild-aside';
 
 const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -89,5 +89,52 @@ describe('rebuild-aside beside a running ProjectionRunner (server)', () => {
     expect(log.some((m) => m.includes('moved'))).toBe(true);
     const rows = await live.query<{ n: string }[]>(`SELECT count(*) AS n FROM ticket_summary`);
     expect(Number(rows[0]?.n)).toBe(7);
+  });
+
+  it('refuses to run beside another rebuild, and drops the schemas a killed rebuild left behind', async () => {
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    const leftover = `${schemas.readModels}_shadow_0badf00d`;
+    const schemaExists = async (name: string): Promise<boolean> =>
+      (await admin.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [name])).rowCount === 1;
+    try {
+      // What a rebuild killed mid-replay leaves: a shadow schema with tables.
+      await admin.query(`CREATE SCHEMA "${leftover}"; CREATE TABLE "${leftover}".ticket_summary (x int)`);
+      // Another rebuild of the same schema is running: it holds the rebuild lock.
+      const other = new Client({ connectionString: url });
+      await other.connect();
+      await other.query(`SELECT pg_advisory_lock(hashtext('rebuild-aside'), hashtext($1))`, [
+        schemas.readModels,
+      ]);
+      const before = await live.query<{ n: string }[]>(`SELECT count(*) AS n FROM ticket_summary`);
+      await expect(
+        rebuildAside({ url, liveSchema: schemas.readModels, store, projections: runner.projections }),
+      ).rejects.toBeInstanceOf(RebuildInProgressError);
+      // Nothing touched: the other rebuild's schemas stay, the live tables too.
+      expect(await schemaExists(leftover)).toBe(true);
+      expect(await live.query(`SELECT count(*) AS n FROM ticket_summary`)).toEqual(before);
+      await other.end(); // the other rebuild is gone (its lock with its session) ...
+
+      const result = await rebuildAside({
+        url,
+        liveSchema: schemas.readModels,
+        store,
+        projections: runner.projections,
+      });
+      expect(result.leftoversDropped).toEqual([leftover]);
+      expect(await schemaExists(leftover)).toBe(false);
+      expect(await live.query(`SELECT count(*) AS n FROM ticket_summary`)).toEqual(before);
+      // ... and the lock is released after a rebuild: the next one finds nothing left over.
+      const again = await rebuildAside({
+        url,
+        liveSchema: schemas.readModels,
+        store,
+        projections: runner.projections,
+      });
+      expect(again.leftoversDropped).toEqual([]);
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS "${leftover}" CASCADE`);
+      await admin.end();
+    }
   });
 });

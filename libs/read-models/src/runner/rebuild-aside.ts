@@ -5,6 +5,7 @@ import {
   type PostgresEventStore,
   type RecordedEvent,
 } from '@app/event-store';
+import { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { openReadModelDataSource } from '../data-source';
 import type { Projection, ReplaySession } from './projection';
@@ -27,7 +28,10 @@ import type { Projection, ReplaySession } from './projection';
  *      the new tables. Readers blocked for the instant of the swap resolve the table names again and read the
  *      new tables (PostgreSQL re-resolves a name after waiting for its lock).
  * Nothing is dropped before the swap commits: a failed or interrupted rebuild leaves live tables untouched
- * (the shadow schema is dropped on failure; a killed process leaves a `_shadow_` schema to drop by hand).
+ * (the shadow schema is dropped on failure). One rebuild per live schema at a time: a rebuild holds a session
+ * advisory lock for its whole run, and another one started meanwhile stops at once with RebuildInProgressError.
+ * Holding that lock also proves that any `<live>_shadow_*` or `<live>_trash_*` schema found at the start was
+ * left by a killed rebuild: those are dropped first and named in the result.
  */
 export interface RebuildAsideOptions {
   readonly url: string;
@@ -52,6 +56,8 @@ export interface RebuildProgress {
 
 export interface RebuildResult {
   readonly projections: readonly string[];
+  /** Shadow/trash schemas of interrupted earlier rebuilds, dropped before this one started. */
+  readonly leftoversDropped: readonly string[];
   readonly eventsRead: number;
   readonly position: number;
   readonly seconds: number;
@@ -66,6 +72,52 @@ export function quoteSchema(name: string): string {
 /** A fresh schema next to `live` (names stay within PostgreSQL's 63 characters). */
 export function siblingSchema(live: string, role: 'shadow' | 'trash'): string {
   return `${live.slice(0, 40)}_${role}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Another rebuild of the same live schema is running (it holds the rebuild lock). Nothing was changed. */
+export class RebuildInProgressError extends Error {
+  override readonly name = 'RebuildInProgressError';
+  constructor(readonly liveSchema: string) {
+    super(`another rebuild-projections is running on schema ${liveSchema}; try again when it has finished`);
+  }
+}
+
+/**
+ * Takes the rebuild lock of `live` on a connection of its own (held until `release`), then drops the sibling
+ * schemas earlier rebuilds left behind when they were killed: while the lock is held no other rebuild runs, so
+ * every sibling found is a leftover.
+ */
+async function claimRebuild(
+  url: string,
+  live: string,
+): Promise<{ leftovers: string[]; release: () => Promise<void> }> {
+  const prefix = live.slice(0, 40);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const release = async (): Promise<void> => {
+    await client.query(`SELECT pg_advisory_unlock(hashtext('rebuild-aside'), hashtext($1))`, [prefix]);
+    await client.end();
+  };
+  try {
+    const { rows } = await client.query<{ ok: boolean }>(
+      `SELECT pg_try_advisory_lock(hashtext('rebuild-aside'), hashtext($1)) AS ok`,
+      [prefix],
+    );
+    if (rows[0]?.ok !== true) throw new RebuildInProgressError(live);
+    // `prefix` is a valid identifier ([a-z0-9_]), so it is its own regular expression.
+    const found = await client.query<{ name: string }>(
+      `SELECT nspname AS name FROM pg_namespace WHERE nspname ~ ('^' || $1 || '_(shadow|trash)_[0-9a-f]{8}$')
+        ORDER BY 1`,
+      [prefix],
+    );
+    const leftovers = found.rows.map((r) => r.name);
+    for (const schema of leftovers)
+      await client.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+    return { leftovers, release };
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
@@ -288,10 +340,26 @@ async function dropSecondaryIndexes(
 export async function rebuildAside(options: RebuildAsideOptions): Promise<RebuildResult> {
   const started = performance.now();
   const live = options.liveSchema;
+  quoteSchema(live);
+  const lanes = options.lanes ?? DEFAULT_LANES;
+  const claim = await claimRebuild(options.url, live);
+  try {
+    return await rebuildClaimed(options, claim.leftovers, started, lanes);
+  } finally {
+    await claim.release().catch(() => undefined);
+  }
+}
+
+async function rebuildClaimed(
+  options: RebuildAsideOptions,
+  leftoversDropped: readonly string[],
+  started: number,
+  lanes: number,
+): Promise<RebuildResult> {
+  const live = options.liveSchema;
   const qLive = quoteSchema(live);
   const names = options.projections.map((p) => p.name);
   const tables = options.projections.flatMap((p) => [...p.tables]);
-  const lanes = options.lanes ?? DEFAULT_LANES;
   const { schema: shadowSchema, dataSource: shadow } = await openShadow(options.url, live, lanes);
   const qShadow = quoteSchema(shadowSchema);
   const trashSchema = siblingSchema(live, 'trash');
@@ -353,6 +421,7 @@ export async function rebuildAside(options: RebuildAsideOptions): Promise<Rebuil
     report('done', replayer);
     return {
       projections: names,
+      leftoversDropped,
       eventsRead: replayer.eventsRead,
       position: replayer.position,
       seconds: (performance.now() - started) / 1000,
