@@ -2,6 +2,7 @@ import { types } from 'pg';
 import { DataSource } from 'typeorm';
 import { ReadModels1732500000000 } from './migrations/1732500000000-read-models';
 import { HistorySnapshots1764000000000 } from './migrations/1764000000000-history-snapshots';
+import { BytewiseKeys1764100000000 } from './migrations/1764100000000-bytewise-keys';
 import { ProjectionCheckpointEntity } from './runner/projection-checkpoint.entity';
 import { CatalogVersionEntity } from './reference/catalog-version.entity';
 import { PartnerEntity } from './reference/partner.entity';
@@ -42,7 +43,7 @@ export async function openReadModelDataSource(options: ReadModelDbOptions): Prom
     url: options.url,
     schema,
     entities: READ_MODEL_ENTITIES,
-    migrations: [ReadModels1732500000000, HistorySnapshots1764000000000],
+    migrations: [ReadModels1732500000000, HistorySnapshots1764000000000, BytewiseKeys1764100000000],
     migrationsTableName: 'read_model_migrations',
     synchronize: false,
     extra: { max: options.poolSize ?? 10, options: `-c search_path="${schema}"` },

@@ -233,6 +233,16 @@ END;
 $fn$;
 `,
   },
+  {
+    version: 3,
+    name: 'stream names compare bytewise (COLLATE "C")',
+    sql: `
+-- Stream names are identifiers, never shown sorted to people: the "C" collation compares them as bytes
+-- (the same order as C.UTF-8 or any UTF-8 code-point order) without a strcoll per comparison, and lets
+-- PostgreSQL use abbreviated keys when it sorts them (index builds). Rebuilds the (stream, revision) index.
+ALTER TABLE %s.events ALTER COLUMN stream TYPE text COLLATE "C";
+`,
+  },
 ];
 
 export async function migrate(pool: Pool, schema: string): Promise<void> {

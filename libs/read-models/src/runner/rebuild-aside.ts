@@ -316,6 +316,7 @@ export async function dropSchema(ds: DataSource, schema: string): Promise<void> 
 
 interface SavedIndex {
   readonly name: string;
+  readonly table: string;
   readonly definition: string;
 }
 
@@ -325,8 +326,8 @@ async function dropSecondaryIndexes(
   schema: string,
   tables: readonly string[],
 ): Promise<SavedIndex[]> {
-  const rows: { name: string; definition: string }[] = await ds.query(
-    `SELECT i.indexname AS name, i.indexdef AS definition
+  const rows: SavedIndex[] = await ds.query(
+    `SELECT i.indexname AS name, i.tablename AS "table", i.indexdef AS definition
        FROM pg_indexes i
       WHERE i.schemaname = $1 AND i.tablename = ANY($2::text[])
         AND NOT EXISTS (SELECT 1 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
@@ -379,10 +380,25 @@ async function rebuildClaimed(
     await replayer.catchUp();
     report('indexes', replayer);
     // Index builds (and ANALYZE) share the shadow's connections, one statement per lane at a time.
+    // Biggest tables first (longest job first): the history table's unique index and its ANALYZE start at
+    // once on two lanes while the smaller tables' jobs fill the third, instead of the longest job starting
+    // last and running alone at the end.
+    const sizes = new Map(
+      (
+        await shadow.query<{ name: string; bytes: string }[]>(
+          `SELECT c.relname AS name, pg_relation_size(c.oid) AS bytes
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`,
+          [shadowSchema, tables],
+        )
+      ).map((r) => [r.name, Number(r.bytes)]),
+    );
     const work = [
-      ...indexes.map((index) => index.definition),
-      ...tables.map((t) => `ANALYZE ${qShadow}."${t}"`),
-    ];
+      ...indexes.map((index) => ({ table: index.table, sql: index.definition })),
+      ...tables.map((t) => ({ table: t, sql: `ANALYZE ${qShadow}."${t}"` })),
+    ]
+      .sort((a, b) => (sizes.get(b.table) ?? 0) - (sizes.get(a.table) ?? 0))
+      .map((job) => job.sql);
     await Promise.all(
       Array.from({ length: Math.max(1, lanes) }, async () => {
         for (let sql = work.shift(); sql !== undefined; sql = work.shift()) {
