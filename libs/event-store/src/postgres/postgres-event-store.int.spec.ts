@@ -65,6 +65,38 @@ describe('PostgreSQL adapter specifics', () => {
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
+  it('answers concurrent whole-stream reads from shared statements, each with its own stream', async () => {
+    const streams = Array.from({ length: 6 }, () => `read-${randomUUID()}`);
+    for (const [i, stream] of streams.entries())
+      await store.appendToStream(stream, some(i + 1), { expectedRevision: 'no_stream' });
+    const statements: string[] = [];
+    const query = store.pool.query.bind(store.pool) as (...args: unknown[]) => unknown;
+    const spy = jest.spyOn(store.pool, 'query').mockImplementation(((...args: unknown[]) => {
+      statements.push(String(args[0]));
+      return query(...args);
+    }) as never);
+    try {
+      // Every stream twice, plus one that does not exist, all at once.
+      const asked = [...streams, ...streams, `read-${randomUUID()}`];
+      const answers = await Promise.all(asked.map((stream) => store.readStream(stream)));
+      answers.forEach((events, i) => {
+        const index = streams.indexOf(asked[i] ?? '');
+        expect(events.map((e) => [e.stream, e.revision])).toEqual(
+          Array.from({ length: index + 1 }, (_, r) => [asked[i], r]),
+        );
+      });
+      const reads = statements.filter((sql) => sql.includes('stream = ANY($1::text[])'));
+      // 13 reads: the first goes alone, the others wait for it and share; two may be in flight at once.
+      expect(reads.length).toBeGreaterThanOrEqual(1);
+      expect(reads.length).toBeLessThanOrEqual(3);
+      // A partial read still gets its own statement.
+      const tail = await store.readStream(streams[5] ?? '', { fromRevision: 4 });
+      expect(tail.map((e) => e.revision)).toEqual([4, 5]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('chains hashes per stream and finds the first tampered event', async () => {
     const stream = `chain-${randomUUID()}`;
     await store.appendToStream(stream, [anEvent(), anEvent()]);

@@ -177,6 +177,9 @@ const EXPECTED_CODES: Record<Exclude<ExpectedRevision, number>, number> = {
 };
 
 const NOTIFY_INTERVAL_MS = 25;
+/** Whole-stream read statements in flight at once (see flushReads), and streams one statement reads at most. */
+const READS_IN_FLIGHT = 2;
+const MAX_STREAMS_PER_READ = 64;
 
 const PAGE_COLUMNS = `p.global_position, p.event_id, p.stream, p.revision, p.type, p.schema_version, p.data, p.metadata,
   extract(epoch FROM p.recorded_at)`;
@@ -196,6 +199,12 @@ export class PostgresEventStore implements EventStore {
   private listener: Client | undefined;
   private listenerStarting: Promise<void> | undefined;
   private readonly pending: PendingAppend[] = [];
+  private readonly pendingReads: {
+    readonly stream: string;
+    readonly resolve: (rows: EventRow[]) => void;
+    readonly reject: (error: unknown) => void;
+  }[] = [];
+  private readsInFlight = 0;
   private inFlight = 0;
   private notifyPending = false;
   private lastNotifyAt = 0;
@@ -369,6 +378,17 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     checkReadStream(stream, options);
+    const whole =
+      options.direction !== 'backwards' &&
+      (options.fromRevision ?? 0) === 0 &&
+      options.maxCount === undefined;
+    if (whole) {
+      const rows = await new Promise<EventRow[]>((resolve, reject) => {
+        this.pendingReads.push({ stream, resolve, reject });
+        this.flushReads();
+      });
+      return rows.map(toRecorded);
+    }
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
     const { rows } = await this.pool.query<EventRow>(
@@ -377,6 +397,41 @@ export class PostgresEventStore implements EventStore {
       [stream, from, options.maxCount ?? null],
     );
     return rows.map(toRecorded);
+  }
+
+  /**
+   * Whole-stream reads (what a command handler does to load its aggregate) that arrive while
+   * `READS_IN_FLIGHT` are running wait for one and then share ONE statement, like appends share a transaction:
+   * under concurrent commands a round trip serves several, and a lone read goes at once. Each stream's events
+   * come from that statement's snapshot, as a read of its own would (a command then appends with the revision
+   * it read, so a later write is still caught by the expected-revision check).
+   */
+  private flushReads(): void {
+    if (this.readsInFlight >= READS_IN_FLIGHT || this.pendingReads.length === 0) return;
+    const batch = this.pendingReads.splice(0, MAX_STREAMS_PER_READ);
+    this.readsInFlight++;
+    const streams = [...new Set(batch.map((r) => r.stream))];
+    this.pool
+      .query<EventRow>(
+        `SELECT ${COLUMNS} FROM ${this.q}.events WHERE stream = ANY($1::text[]) ORDER BY stream, revision`,
+        [streams],
+      )
+      .then(
+        ({ rows }) => {
+          const byStream = new Map<string, EventRow[]>();
+          for (const row of rows) {
+            const list = byStream.get(row.stream);
+            if (list) list.push(row);
+            else byStream.set(row.stream, [row]);
+          }
+          for (const r of batch) r.resolve(byStream.get(r.stream) ?? []);
+        },
+        (error: unknown) => batch.forEach((r) => r.reject(error)),
+      )
+      .finally(() => {
+        this.readsInFlight--;
+        this.flushReads();
+      });
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
