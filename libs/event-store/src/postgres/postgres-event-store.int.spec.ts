@@ -74,7 +74,7 @@ describe('PostgreSQL adapter specifics', () => {
     const spy = jest.spyOn(store.pool, 'query').mockImplementation(((...args: unknown[]) => {
       statements.push(String(args[0]));
       return query(...args);
-    }) as never);
+    }));
     try {
       // Every stream twice, plus one that does not exist, all at once.
       const asked = [...streams, ...streams, `read-${randomUUID()}`];
