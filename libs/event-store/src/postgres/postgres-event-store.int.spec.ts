@@ -71,10 +71,10 @@ describe('PostgreSQL adapter specifics', () => {
       await store.appendToStream(stream, some(i + 1), { expectedRevision: 'no_stream' });
     const statements: string[] = [];
     const query = store.pool.query.bind(store.pool) as (...args: unknown[]) => unknown;
-    const spy = jest.spyOn(store.pool, 'query').mockImplementation(((...args: unknown[]) => {
+    const spy = jest.spyOn(store.pool, 'query').mockImplementation((...args: unknown[]) => {
       statements.push(String(args[0]));
       return query(...args);
-    }));
+    });
     try {
       // Every stream twice, plus one that does not exist, all at once.
       const asked = [...streams, ...streams, `read-${randomUUID()}`];
