@@ -17,7 +17,6 @@
  * Targets (2 cores): each command route >= 0.5 × the ceiling's req/s, p99 <= 50 ms.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
@@ -25,6 +24,7 @@ import { signToken } from '../../apps/api/src/auth/token';
 import { daysAgo } from '../support/dates';
 import { PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
 import type { FromServer, LagSample, ToServer } from './http-bench-server';
+import { postgresCpuMs } from './postgres-cpu';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -234,34 +234,6 @@ interface Measured extends PhaseResult {
   readonly postgresCpuMsPerRequest: number;
   /** CPU time of this process (the load generator) per successful request. */
   readonly generatorCpuMsPerRequest: number;
-}
-
-/**
- * CPU time (ms) used so far by every PostgreSQL process of this machine, from /proc (Linux; 0 elsewhere):
- * shows how much of a request's cost is the database's. Other work on the machine is counted too, so it is
- * only meaningful on a quiet machine.
- */
-function postgresCpuMs(): number {
-  let ticks = 0;
-  try {
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const close = stat.lastIndexOf(')');
-        if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
-        const fields = stat.slice(close + 2).split(' ');
-        // utime, stime, cutime, cstime (fields 14-17 of stat): a backend that exited is counted in its
-        // parent's (the postmaster's) cutime/cstime.
-        ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-      } catch {
-        // the process ended meanwhile
-      }
-    }
-  } catch {
-    return 0;
-  }
-  return ticks * 10; // USER_HZ = 100 on Linux
 }
 
 async function phase(
