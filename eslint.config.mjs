@@ -12,6 +12,32 @@ const domainForbidden = [
   '@app/messaging', '@app/messaging/*', '../../../*', '../../../../*',
 ];
 
+// Calendar days are Japan days (DOMAIN.md decision 2). A date cut from an ISO string of "now" is UTC's day, and
+// the local-time getters read the machine's zone: both are wrong nine hours a day (issue #12). Only the calendar
+// module and the test date helpers build days, from an instant shifted to Japan time.
+const japanDayMessage =
+  'Calendar days are Japan days: use tokyoDateOf() (libs/domain/src/shared/calendar.ts) or test/support/dates.ts.';
+const utcDateSyntax = [
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(slice|substring|substr)$/][callee.object.type='CallExpression'][callee.object.callee.property.name='toISOString'][arguments.length=2][arguments.1.value=10]",
+    message: `toISOString().slice(0, 10) is the UTC day. ${japanDayMessage}`,
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name='split'][callee.object.type='CallExpression'][callee.object.callee.property.name=/^(toISOString|toJSON)$/]",
+    message: `toISOString().split(…) cuts out the UTC day. ${japanDayMessage}`,
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(getDate|getDay|getMonth|getFullYear|getYear|getHours|setDate|setMonth|setFullYear|setHours|toDateString|toLocaleDateString)$/]",
+    message: `Local-time date reads depend on the machine's zone. ${japanDayMessage}`,
+  },
+];
+const domainSyntax = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time is an input to the domain.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', 'tmp/', '.kafka/', '**/*.js', '**/*.mjs'] },
   eslint.configs.recommended,
@@ -26,6 +52,7 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false, fixStyle: 'inline-type-imports' }],
+      'no-restricted-syntax': ['error', ...utcDateSyntax],
     },
   },
   {
@@ -45,11 +72,17 @@ export default tseslint.config(
         { object: 'Date', property: 'now', message: 'Time is an input to the domain (metadata.now).' },
         { object: 'Math', property: 'random', message: 'Ids come in as inputs.' },
       ],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time is an input to the domain.' },
-      ],
+      'no-restricted-syntax': ['error', ...domainSyntax, ...utcDateSyntax],
     },
+  },
+  {
+    // The one place that turns instants into Japan days (and its tests' helpers in test/support/dates.ts).
+    files: ['libs/domain/src/shared/calendar.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...domainSyntax] },
+  },
+  {
+    files: ['test/support/dates.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],

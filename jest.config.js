@@ -11,6 +11,8 @@ const base = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
+  // Shifts Date inside each test context when run by test/clock/run-at.js (README, "Time of day"); no-op otherwise.
+  setupFiles: ['<rootDir>/test/clock/setup.js'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/tmp/', '<rootDir>/.kafka/'],
 };
 // A real Kafka broker for the tiers that talk to services (scripts/kafka/kafka.sh; started once per run).

@@ -163,7 +163,12 @@ describe.each<TestDatabase>(['server', 'pglite'])('repair flows over HTTP (%s)',
 
   it('auditors read the state as of a past time', async () => {
     const filed = await partner.file(repairRequest(UNITS.cameraReplacement));
-    const before = new Date().toISOString();
+    // The instant comes from the store (recorded_at is the database's clock, not this process's): the as-of
+    // exactly at the last event before shipping.
+    const history = await t.http
+      .get(`/tickets/${filed.ticketId}/history`)
+      .set('authorization', `Bearer ${t.tokens.auditor}`);
+    const before = (history.body.events as { recordedAt: string }[]).at(-1)!.recordedAt;
     await new Promise((r) => setTimeout(r, 20));
     await support.act(filed.ticketId, 'ship-replacement', { ...ship, replacementSerial: 'RPL-ASOF' });
     const res = await t.http

@@ -47,6 +47,7 @@ export interface TicketBody {
     quoteRequired: boolean;
     chargeLines: { kind: string }[];
     reasons: string[];
+    requestDate: string;
   } | null;
   quotes: { quoteId: string; status: string; totalJpy: number }[];
   [k: string]: unknown;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { TicketClient } from '../../../test/e2e/ticket-client';
 import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../../../test/support/fixtures';
 import { SERVER_URL, startTestApp, type TestApp } from '../../../test/support/test-app';
+import { tokyoToday } from '../../../test/support/dates';
 import { runCli } from './run-cli';
 
 /** The auditor's and the importer's CLI commands, run as real processes against the api's private schemas. */
@@ -30,7 +31,7 @@ describe('CLI: verify, ticket-history, export-audit, import-catalog, import-sale
     const support = new TicketClient(t, t.tokens.support);
     await partner.act(ticketId, 'send-failed-unit', { carrier: 'Sagawa', trackingNumber: '9000-1' });
     await support.act(ticketId, 'receive-failed-unit', {
-      receivedOn: new Date().toISOString().slice(0, 10),
+      receivedOn: tokyoToday(),
       serialNumber: UNITS.cameraPickup.serialNumber,
     });
   });
@@ -102,10 +103,11 @@ describe('CLI: verify, ticket-history, export-audit, import-catalog, import-sale
       expect(recipeHash(l)).toBe(l.hash);
       prev = l.hash;
     }
-    const period = await runCli(
-      ['export-audit', '--from', '2000-01-01', '--to', new Date(Date.now() + 60_000).toISOString()],
-      env,
+    // The period's end from the database's clock, which stamps recorded_at (not this process's clock).
+    const [end] = await t.sql<{ to: string }>(
+      `SELECT to_char((now() + interval '1 minute') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS to`,
     );
+    const period = await runCli(['export-audit', '--from', '2000-01-01', '--to', end!.to], env);
     expect(period.code).toBe(0);
     expect(period.stdout.trim().split('\n')).toHaveLength(await eventCount());
   });
