@@ -35,6 +35,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Run the Kafka relay in-process, publishing to this configuration's topic. */
   readonly relay?: MessagingConfig;
+  /** PostgreSQL application_name of the app's connections (server only), so a test can find its backends. */
+  readonly applicationName?: string;
 }
 
 export async function startTestApp(
@@ -51,8 +53,12 @@ export async function startTestApp(
   let embedded: EmbeddedPostgres | undefined;
   const url =
     database === 'server' ? SERVER_URL : (embedded = await startEmbeddedPostgres()).connectionString;
+  const appUrl =
+    database === 'server' && options.applicationName
+      ? `${url}${url.includes('?') ? '&' : '?'}application_name=${options.applicationName}`
+      : url;
   const started = await startRuntime({
-    databaseUrl: url,
+    databaseUrl: appUrl,
     eventStoreSchema: schemas.events,
     readModelSchema: schemas.readModels,
     ...(options.relay ? { relay: options.relay } : {}),

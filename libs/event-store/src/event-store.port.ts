@@ -17,6 +17,10 @@ export interface EventMetadata {
   readonly causationId?: string;
   /** Who acted: e.g. `partner:P-001`, `support:yamada`, `system:portal`. */
   readonly actor: string;
+  /** The caller's `Idempotency-Key` of the command that produced the event, if it sent one. */
+  readonly idempotencyKey?: string;
+  /** sha256 of that request (method, path, body): the same key on another request is refused. */
+  readonly requestFingerprint?: string;
 }
 
 /** An event to append. `id` is a UUID chosen by the caller, which makes retries idempotent. */

@@ -28,3 +28,4 @@ export {
   type StoredEventWithHash,
 } from './shared/hash-chain';
 export { MAX_EVENTS_PER_APPEND } from './shared/validate-input';
+export { guardPoolClients } from './postgres/guard-pool';

@@ -1,8 +1,10 @@
-import { types } from 'pg';
+import { guardPoolClients } from '@app/event-store';
+import { type Pool, types } from 'pg';
 import { DataSource } from 'typeorm';
 import { ReadModels1732500000000 } from './migrations/1732500000000-read-models';
 import { HistorySnapshots1764000000000 } from './migrations/1764000000000-history-snapshots';
 import { BytewiseKeys1764100000000 } from './migrations/1764100000000-bytewise-keys';
+import { DropIdempotencyRecord1764200000000 } from './migrations/1764200000000-drop-idempotency-record';
 import { ProjectionCheckpointEntity } from './runner/projection-checkpoint.entity';
 import { CatalogVersionEntity } from './reference/catalog-version.entity';
 import { PartnerEntity } from './reference/partner.entity';
@@ -43,12 +45,18 @@ export async function openReadModelDataSource(options: ReadModelDbOptions): Prom
     url: options.url,
     schema,
     entities: READ_MODEL_ENTITIES,
-    migrations: [ReadModels1732500000000, HistorySnapshots1764000000000, BytewiseKeys1764100000000],
+    migrations: [
+      ReadModels1732500000000,
+      HistorySnapshots1764000000000,
+      BytewiseKeys1764100000000,
+      DropIdempotencyRecord1764200000000,
+    ],
     migrationsTableName: 'read_model_migrations',
     synchronize: false,
     extra: { max: options.poolSize ?? 10, options: `-c search_path="${schema}"` },
   });
   await dataSource.initialize();
+  guardPoolClients((dataSource.driver as unknown as { master: Pool }).master);
   await dataSource.runMigrations({ transaction: 'all' });
   return dataSource;
 }

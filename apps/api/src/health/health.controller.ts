@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { PostgresEventStore } from '@app/event-store';
 import type { ProjectionRunner } from '@app/read-models';
 import type { Response } from 'express';
 import { register } from 'prom-client';
@@ -42,6 +43,8 @@ export class HealthController {
   @ApiOperation({ summary: 'Prometheus metrics (projection lag, HTTP, process)' })
   async prometheus(): Promise<string> {
     await this.metrics.refreshProjectionLag(await this.projections.lag());
+    const store = this.runtime.store as Partial<PostgresEventStore>;
+    this.metrics.refreshNotifications(store.connectionStatus?.());
     // The in-process Kafka relay (if any) registers its metrics in prom-client's global registry.
     return `${await this.metrics.registry.metrics()}\n${await register.metrics()}`;
   }

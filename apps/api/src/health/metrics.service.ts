@@ -29,8 +29,32 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly listening = new Gauge({
+    name: 'repair_event_store_listen_connected',
+    help: '1 while the event store LISTEN connection is open (0: subscriptions fall back to polling)',
+    registers: [this.registry],
+  });
+  private readonly listenLosses = new Gauge({
+    name: 'repair_event_store_listen_lost_total',
+    help: 'Times the event store LISTEN connection was lost since start',
+    registers: [this.registry],
+  });
+  private readonly listenRestores = new Gauge({
+    name: 'repair_event_store_listen_restored_total',
+    help: 'Times the event store LISTEN connection was re-opened since start',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The PostgreSQL store's notification connection (absent on EventStoreDB: no metric then). */
+  refreshNotifications(status: { listening: boolean; losses: number; restores: number } | undefined): void {
+    if (!status) return;
+    this.listening.set(status.listening ? 1 : 0);
+    this.listenLosses.set(status.losses);
+    this.listenRestores.set(status.restores);
   }
 
   refreshProjectionLag(lag: ProjectionLag): Promise<void> {

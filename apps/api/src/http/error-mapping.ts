@@ -10,8 +10,11 @@ import {
 import {
   DuplicateEventIdError,
   InvalidEventStoreInputError,
+  isConnectionFailure,
+  StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '@app/event-store';
+import { IdempotencyKeyReusedError } from '../infrastructure/idempotency';
 
 export interface HttpError {
   readonly status: number;
@@ -26,7 +29,10 @@ export interface HttpError {
  * - 409 concurrency: stale If-Match / a concurrent writer won, with the current revision
  * - 409 illegal transition: valid input, but not a move the ticket's status allows (retrying later may work)
  * - 413 body too large
- * - 422 business rule refusal on valid input in a legal status (the request itself must change)
+ * - 422 business rule refusal on valid input in a legal status (the request itself must change); an
+ *   Idempotency-Key reused for a different request
+ * - 503 + Retry-After the database connection was lost and the outcome is not stored (or cannot be known):
+ *   retry, with the same Idempotency-Key, and the answer is the first one's if it did commit
  */
 export function toHttpError(e: unknown): HttpError {
   if (e instanceof DomainError) return fromDomainError(e);
@@ -39,6 +45,25 @@ export function toHttpError(e: unknown): HttpError {
         currentRevision: e.actualRevision ?? null,
       },
       ...(e.actualRevision !== undefined ? { headers: { ETag: etag(e.actualRevision) } } : {}),
+    };
+  }
+  if (e instanceof IdempotencyKeyReusedError) {
+    return {
+      status: 422,
+      body: { code: 'idempotency_key_reused', field: 'Idempotency-Key', message: e.message },
+    };
+  }
+  if (e instanceof StoreUnavailableError || isConnectionFailure(e)) {
+    const unknown = e instanceof StoreUnavailableError && e.outcomeUnknown;
+    return {
+      status: 503,
+      body: {
+        code: 'store_unavailable',
+        message: unknown
+          ? 'the database connection was lost while storing; retry with the same Idempotency-Key'
+          : 'the database is unavailable; retry shortly',
+      },
+      headers: { 'Retry-After': '1' },
     };
   }
   if (e instanceof DuplicateEventIdError) {

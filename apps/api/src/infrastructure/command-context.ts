@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@app/domain';
 import type { EventMetadata, NewEvent } from '@app/event-store';
 import type { Principal } from '../auth/token';
+import { commandEventIds, type IdempotencyKey } from './idempotency';
 
 /** Who, when and under which correlation a command runs: built once at the edge, passed to handlers. */
 export interface CommandContext {
@@ -9,6 +9,10 @@ export interface CommandContext {
   readonly correlationId: string;
   /** ISO instant of receipt: the domain's `metadata.now`. */
   readonly now: string;
+  /** The caller's Idempotency-Key with the request's fingerprint (see idempotency.ts). */
+  readonly idempotency?: IdempotencyKey;
+  /** Set by the handler when the answer replays an earlier request's (the edge adds Idempotent-Replayed). */
+  readonly outcome?: { replayed: boolean };
 }
 
 export function actorOf(principal: Principal): Actor {
@@ -34,18 +38,31 @@ export function auditActor(principal: Principal): string {
     : `${principal.role}:${principal.subject}`;
 }
 
-/** Domain events → store events, each with a fresh id; the first is caused by the command's correlation. */
+/**
+ * Domain events → store events of one command: ids from `commandEventIds` (derived from the Idempotency-Key,
+ * else random), caused by the command's correlation; a keyed command's events carry the key and fingerprint.
+ * `actors` names the actor per event where one differs from the caller (the portal's escalation).
+ */
 export function toNewEvents(
   events: readonly { readonly type: string; readonly schemaVersion: number; readonly data: unknown }[],
   ctx: CommandContext,
-  actor = auditActor(ctx.principal),
+  actors: readonly (string | undefined)[] = [],
 ): NewEvent[] {
-  const metadata: EventMetadata = { correlationId: ctx.correlationId, causationId: ctx.correlationId, actor };
-  return events.map((e) => ({
-    id: randomUUID(),
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    data: e.data as NewEvent['data'],
-    metadata,
-  }));
+  const ids = commandEventIds(ctx, events.length);
+  const key = ctx.idempotency;
+  return events.map((e, i) => {
+    const metadata: EventMetadata = {
+      correlationId: ctx.correlationId,
+      causationId: ctx.correlationId,
+      actor: actors[i] ?? auditActor(ctx.principal),
+      ...(key ? { idempotencyKey: key.key, requestFingerprint: key.fingerprint } : {}),
+    };
+    return {
+      id: ids[i]!,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data: e.data as NewEvent['data'],
+      metadata,
+    };
+  });
 }

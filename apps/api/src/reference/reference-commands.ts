@@ -15,10 +15,11 @@ import {
   type PartnerCommand,
   type UnitSaleCommand,
 } from '@app/domain';
-import { type EventStore } from '@app/event-store';
+import { type EventStore, type RecordedEvent } from '@app/event-store';
 import { type ProjectionRunner } from '@app/read-models';
-import { appendDecided, loadAggregate } from '../infrastructure/aggregate-store';
+import { toDomainEvent } from '../infrastructure/aggregate-store';
 import { actorOf, type CommandContext, toNewEvents } from '../infrastructure/command-context';
+import { appendCommand, storedCommandEnd } from '../infrastructure/idempotency';
 import { EVENT_STORE, PROJECTIONS } from '../infrastructure/runtime';
 
 type WithoutMeta<C> = C extends { metadata: unknown } ? Omit<C, 'metadata'> : never;
@@ -58,51 +59,77 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
 
   async execute({ command, ctx, actor }: ExecuteReferenceCommand): Promise<ReferenceResult> {
     const metadata = { now: ctx.now, actor: actor ?? actorOf(ctx.principal) };
-    let stream: string;
-    let decided: readonly { type: string; schemaVersion: number; data: unknown }[];
-    let revision: number | undefined;
+    const { stream, decideOn } = this.route(command, metadata);
+    const events = await this.store.readStream(stream);
+    // A retry of a command already stored (its answer was lost): the same answer, nothing appended.
+    const stored = storedCommandEnd(events, ctx);
+    const done = stored === undefined ? undefined : events[stored - 1];
+    if (done) return this.answer(stream, done.revision, done.globalPosition, ctx, true);
+    const decided = decideOn(events);
+    const actorLabel = metadata.actor.kind === 'system' ? `system:${metadata.actor.component}` : undefined;
+    const appended = await appendCommand(
+      this.store,
+      stream,
+      toNewEvents(
+        decided,
+        ctx,
+        decided.map(() => actorLabel),
+      ),
+      events.at(-1)?.revision,
+      ctx,
+    );
+    return this.answer(stream, appended.revision, appended.position, ctx, appended.replayed);
+  }
+
+  private async answer(
+    stream: string,
+    revision: number,
+    position: number,
+    ctx: CommandContext,
+    replayed: boolean,
+  ): Promise<ReferenceResult> {
+    await this.projections.waitFor(position, 5000);
+    if (replayed && ctx.outcome) ctx.outcome.replayed = true;
+    return { stream, revision };
+  }
+
+  /** The command's stream, and its decision over that stream's events. */
+  private route(
+    command: ReferenceCommandInput,
+    metadata: { readonly now: string; readonly actor: Actor },
+  ): { stream: string; decideOn: (history: readonly RecordedEvent[]) => readonly DecidedEvent[] } {
     switch (command.type) {
       case 'RegisterPartner':
       case 'JoinPartnersCircle':
       case 'LeavePartnersCircle':
-      case 'CertifyPartner': {
-        stream = partnerStream(command.data.partnerId);
-        const loaded = await loadAggregate(this.store, stream, {
-          initialState: initialPartnerState,
-          evolve: evolvePartner,
-        });
-        revision = loaded.revision;
-        decided = decidePartner({ ...command, metadata }, loaded.state);
-        break;
-      }
-      case 'RecordUnitSale': {
-        stream = unitSaleStream(command.data.serialNumber);
-        const loaded = await loadAggregate(this.store, stream, {
-          initialState: initialUnitSaleState,
-          evolve: evolveUnitSale,
-        });
-        revision = loaded.revision;
-        decided = decideUnitSale({ ...command, metadata }, loaded.state);
-        break;
-      }
-      case 'PublishCatalogVersion': {
-        stream = CATALOG_STREAM;
-        const loaded = await loadAggregate(this.store, stream, {
-          initialState: initialCatalogState,
-          evolve: evolveCatalog,
-        });
-        revision = loaded.revision;
-        decided = decideCatalog({ ...command, metadata }, loaded.state);
-        break;
-      }
+      case 'CertifyPartner':
+        return {
+          stream: partnerStream(command.data.partnerId),
+          decideOn: (history) =>
+            decidePartner({ ...command, metadata }, fold(history, evolvePartner, initialPartnerState)),
+        };
+      case 'RecordUnitSale':
+        return {
+          stream: unitSaleStream(command.data.serialNumber),
+          decideOn: (history) =>
+            decideUnitSale({ ...command, metadata }, fold(history, evolveUnitSale, initialUnitSaleState)),
+        };
+      case 'PublishCatalogVersion':
+        return {
+          stream: CATALOG_STREAM,
+          decideOn: (history) =>
+            decideCatalog({ ...command, metadata }, fold(history, evolveCatalog, initialCatalogState)),
+        };
       default: {
         const unreachable: never = command;
         return unreachable;
       }
     }
-    const actorLabel = metadata.actor.kind === 'system' ? `system:${metadata.actor.component}` : undefined;
-    const result = await appendDecided(this.store, stream, toNewEvents(decided, ctx, actorLabel), revision);
-    await this.projections.waitFor(result.lastGlobalPosition, 5000);
-    return { stream, revision: result.nextExpectedRevision };
   }
+}
+
+type DecidedEvent = { readonly type: string; readonly schemaVersion: number; readonly data: unknown };
+
+function fold<S, E>(history: readonly RecordedEvent[], evolve: (s: S, e: E) => S, initial: S): S {
+  return history.reduce((s, e) => evolve(s, toDomainEvent<E>(e)), initial);
 }

@@ -1,6 +1,15 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  UseInterceptors,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type CatalogEntry, PRODUCT_CATEGORIES, type ProductCategory } from '@app/domain';
 import { CatalogVersionEntity, PartnerEntity, UnitSaleEntity } from '@app/read-models';
 import { Type } from 'class-transformer';
@@ -17,6 +26,7 @@ import {
 } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { Ctx } from '../http/request-context';
 import type { CommandContext } from '../infrastructure/command-context';
 import {
@@ -69,6 +79,8 @@ export class PublishCatalogVersionDto {
 
 /** Reference data maintained by i-PRO staff: partners and memberships, unit sales, covered-list versions. */
 @ApiTags('reference data')
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely: same key → first result' })
+@UseInterceptors(IdempotencyInterceptor)
 @Controller()
 export class ReferenceController {
   constructor(

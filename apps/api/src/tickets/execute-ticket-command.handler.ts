@@ -9,8 +9,9 @@ import {
   TicketNotFoundError,
 } from '@app/domain';
 import { type EventStore, WrongExpectedRevisionError } from '@app/event-store';
-import { loadAggregate } from '../infrastructure/aggregate-store';
+import { toDomainEvent } from '../infrastructure/aggregate-store';
 import { actorOf, type CommandContext } from '../infrastructure/command-context';
+import { storedCommandEnd } from '../infrastructure/idempotency';
 import { EVENT_STORE } from '../infrastructure/runtime';
 import { TicketCommitService, ticketStream } from './ticket-commit.service';
 import { type TicketView, visibleTo } from './ticket-view';
@@ -30,7 +31,7 @@ export class ExecuteTicketCommand extends Command<TicketView> {
   }
 }
 
-/** Load stream → decide → append with the expected revision. */
+/** Load stream → (a retry: answer from its stored events) → decide → append with the expected revision. */
 @CommandHandler(ExecuteTicketCommand)
 export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicketCommand, TicketView> {
   constructor(
@@ -40,16 +41,15 @@ export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicke
 
   async execute({ ticketId, command, ctx, ifMatch }: ExecuteTicketCommand): Promise<TicketView> {
     const stream = ticketStream(ticketId);
-    const { state, revision } = await loadAggregate<typeof initialState, RepairTicketEvent>(
-      this.store,
-      stream,
-      {
-        initialState,
-        evolve,
-      },
-    );
+    const events = await this.store.readStream(stream);
+    const state = events.reduce((s, e) => evolve(s, toDomainEvent<RepairTicketEvent>(e)), initialState);
+    const revision = events.at(-1)?.revision;
     // Another partner's ticket answers exactly like a missing one: nothing leaks.
     if (revision === undefined || !visibleTo(state, ctx.principal)) throw new TicketNotFoundError(ticketId);
+    // A retry of a command already stored (its answer was lost): the same answer, before any If-Match check,
+    // since the revision the caller saw is the one its own write replaced.
+    const stored = storedCommandEnd(events, ctx);
+    if (stored !== undefined) return this.commits.answerFrom(ticketId, events.slice(0, stored), ctx, true);
     if (ifMatch !== undefined && ifMatch !== revision) {
       throw new WrongExpectedRevisionError(stream, String(ifMatch), revision);
     }
@@ -57,7 +57,6 @@ export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicke
       ...command,
       metadata: { now: ctx.now, actor: actorOf(ctx.principal) },
     } as ExistingTicketCommand;
-    const events = decide(full, state);
-    return this.commits.commit(ticketId, state, revision, events, ctx);
+    return this.commits.commit(ticketId, state, revision, decide(full, state), ctx);
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   type CatalogFact,
@@ -12,10 +12,13 @@ import {
   tokyoDateOf,
   ValidationError,
 } from '@app/domain';
+import { type EventStore } from '@app/event-store';
 import { actorOf, type CommandContext } from '../infrastructure/command-context';
+import { IdempotencyKeyReusedError, newTicketId, storedCommandEnd } from '../infrastructure/idempotency';
+import { EVENT_STORE } from '../infrastructure/runtime';
 import { DataSource } from 'typeorm';
 import { FilingFactsReader } from './filing-facts';
-import { TicketCommitService } from './ticket-commit.service';
+import { TicketCommitService, ticketStream } from './ticket-commit.service';
 import { type TicketView } from './ticket-view';
 
 export interface RepairRequestInput {
@@ -57,12 +60,22 @@ export class FileRepairRequestHandler implements ICommandHandler<FileRepairReque
   constructor(
     db: DataSource,
     private readonly commits: TicketCommitService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {
     this.facts = new FilingFactsReader(db);
   }
 
   async execute({ partnerId, request: r, ctx }: FileRepairRequest): Promise<TicketView> {
-    const ticketId = randomUUID();
+    // A keyed filing's ticket id comes from the key: its retry finds the ticket it filed and answers from it.
+    const ticketId = newTicketId(ctx);
+    if (ctx.idempotency) {
+      const filed = await this.store.readStream(ticketStream(ticketId));
+      if (filed.length > 0) {
+        const end = storedCommandEnd(filed, ctx);
+        if (end === undefined) throw new IdempotencyKeyReusedError(ctx.idempotency.key);
+        return this.commits.answerFrom(ticketId, filed.slice(0, end), ctx, true);
+      }
+    }
     const today = tokyoDateOf(ctx.now);
     const { sale, partner, catalogFact } = await this.facts.read(r.serialNumber, today);
     if (sale && normaliseModelNumber(sale.modelNumber) !== normaliseModelNumber(r.modelNumber)) {

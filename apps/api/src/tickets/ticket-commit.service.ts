@@ -4,13 +4,15 @@ import {
   allowedCommands,
   decide,
   evolve,
+  initialState,
   type RepairTicketEvent,
   type RepairTicketState,
 } from '@app/domain';
-import { type EventStore } from '@app/event-store';
+import { type EventStore, type RecordedEvent } from '@app/event-store';
 import { type ProjectionRunner } from '@app/read-models';
-import { appendDecided } from '../infrastructure/aggregate-store';
+import { toDomainEvent } from '../infrastructure/aggregate-store';
 import { type CommandContext, toNewEvents } from '../infrastructure/command-context';
+import { appendCommand } from '../infrastructure/idempotency';
 import { APP_RUNTIME, type AppRuntime, EVENT_STORE, PROJECTIONS } from '../infrastructure/runtime';
 import { type TicketView, toTicketView } from './ticket-view';
 
@@ -39,7 +41,7 @@ export class TicketCommitService {
     ctx: CommandContext,
   ): Promise<TicketView> {
     let state = decided.reduce(evolve, before);
-    const newEvents = toNewEvents(decided, ctx);
+    const all: RepairTicketEvent[] = [...decided];
     if (allowedCommands(state, PORTAL).includes('Escalate')) {
       const escalation = decide(
         {
@@ -50,11 +52,41 @@ export class TicketCommitService {
         state,
       );
       state = escalation.reduce(evolve, state);
-      newEvents.push(...toNewEvents(escalation, ctx, 'system:portal'));
+      all.push(...escalation);
     }
-    const result = await appendDecided(this.store, ticketStream(ticketId), newEvents, revision);
-    // Read-your-writes: answer once the read models show the change, so a following GET agrees with us.
-    await this.projections.waitFor(result.lastGlobalPosition, this.runtime.readYourWritesTimeoutMs ?? 5000);
-    return toTicketView(ticketId, state, result.nextExpectedRevision, ctx.principal);
+    const actors = all.map((_, i) => (i < decided.length ? undefined : 'system:portal'));
+    const appended = await appendCommand(
+      this.store,
+      ticketStream(ticketId),
+      toNewEvents(all, ctx, actors),
+      revision,
+      ctx,
+    );
+    if (appended.prefix) return this.answerFrom(ticketId, appended.prefix, ctx, appended.replayed);
+    await this.readYourWrites(appended.position);
+    return toTicketView(ticketId, state, appended.revision, ctx.principal);
+  }
+
+  /**
+   * The answer of a command whose events are already stored (a retry, or a race with a copy of the same
+   * request): the view after the last of them, exactly as the first answer computed it.
+   */
+  async answerFrom(
+    ticketId: string,
+    prefix: readonly RecordedEvent[],
+    ctx: CommandContext,
+    replayed: boolean,
+  ): Promise<TicketView> {
+    const last = prefix[prefix.length - 1];
+    if (!last) throw new Error('answerFrom needs the stored events');
+    const state = prefix.reduce((s, e) => evolve(s, toDomainEvent<RepairTicketEvent>(e)), initialState);
+    await this.readYourWrites(last.globalPosition);
+    if (replayed && ctx.outcome) ctx.outcome.replayed = true;
+    return toTicketView(ticketId, state, last.revision, ctx.principal);
+  }
+
+  /** Answer once the read models show the change, so a following GET agrees with us. */
+  private async readYourWrites(position: number): Promise<void> {
+    await this.projections.waitFor(position, this.runtime.readYourWritesTimeoutMs ?? 5000);
   }
 }

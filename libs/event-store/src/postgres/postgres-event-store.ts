@@ -35,7 +35,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Client, Pool, type PoolClient, type QueryResultRow } from 'pg';
 
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
+import { guardPoolClients } from './guard-pool';
+import {
+  DuplicateEventIdError,
+  isConnectionFailure,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../errors';
 import type {
   AllFilter,
   AppendOptions,
@@ -77,6 +83,11 @@ export interface PostgresEventStoreOptions {
   readonly maxConnections?: number;
   /** 'listen' (server) or 'poll'. Default: detected, 'poll' on PGlite. */
   readonly notifications?: 'listen' | 'poll';
+  /** Told when the LISTEN connection is lost and when it is back (logs and metrics of the process). */
+  readonly onListenerChange?: (change: {
+    readonly state: 'lost' | 'restored';
+    readonly error?: unknown;
+  }) => void;
   /** Append transactions in flight at once; more appends wait and share the next one. Default 2. */
   readonly appendConcurrency?: number;
   /** Fallback poll interval of subscriptions. Default 1000 ms with LISTEN, 50 ms without. */
@@ -177,6 +188,11 @@ const EXPECTED_CODES: Record<Exclude<ExpectedRevision, number>, number> = {
 };
 
 const NOTIFY_INTERVAL_MS = 25;
+/** Pauses before sending an append batch again after its connection died (then StoreUnavailableError). */
+const APPEND_RETRY_DELAYS_MS = [50, 250, 750];
+const READ_RETRY_DELAYS_MS = [50, 250];
+/** Pauses between attempts to re-open a lost LISTEN connection (the last one repeats). */
+const LISTEN_RETRY_DELAYS_MS = [0, 200, 500, 1000];
 /** Whole-stream read statements in flight at once (see flushReads), and streams one statement reads at most. */
 const READS_IN_FLIGHT = 2;
 const MAX_STREAMS_PER_READ = 64;
@@ -194,10 +210,15 @@ export const DATABASE_IDENTITY_SQL = `SELECT (SELECT system_identifier::text FRO
 export class PostgresEventStore implements EventStore {
   private readonly q: string;
   private readonly lockKey: number;
+  private readonly options: PostgresEventStoreOptions;
   private readonly wakers = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
   private listener: Client | undefined;
   private listenerStarting: Promise<void> | undefined;
+  private healing = false;
+  private listenerLosses = 0;
+  private listenerRestores = 0;
+  private appendRetries = 0;
   private readonly pending: PendingAppend[] = [];
   private readonly pendingReads: {
     readonly stream: string;
@@ -214,8 +235,9 @@ export class PostgresEventStore implements EventStore {
     readonly pool: Pool,
     readonly schema: string,
     private readonly notifications: 'listen' | 'poll',
-    private readonly options: PostgresEventStoreOptions,
+    options: PostgresEventStoreOptions,
   ) {
+    this.options = { onListenerChange: logListenerChange, ...options };
     this.q = quoteIdent(schema);
     // Advisory-lock namespace of this schema, so two schemas on one server never block each other.
     this.lockKey = hash32(schema);
@@ -225,9 +247,10 @@ export class PostgresEventStore implements EventStore {
   static async create(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'event_store';
     quoteIdent(schema);
-    const pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
-    // An idle client's socket error (server restart) must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
+    // A client's socket error (server restart, terminated backend) must not crash the process.
+    const pool = guardPoolClients(
+      new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 }),
+    );
     try {
       await migrate(pool, schema);
       const { rows } = await pool.query<{ version: string }>('SELECT version()');
@@ -322,7 +345,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async sendBatch(batch: readonly PendingAppend[]): Promise<void> {
+  private async sendBatch(batch: readonly PendingAppend[], attempt = 0): Promise<void> {
     try {
       const rows = await this.runBatch(
         this.pool,
@@ -335,12 +358,40 @@ export class PostgresEventStore implements EventStore {
       });
       if (rows.some((r) => r.status === 'ok')) this.signalAppended();
     } catch (error) {
+      if (isConnectionFailure(error) && !this.closed) {
+        // The connection died, maybe around COMMIT: the batch may or may not be stored. Sending the very same
+        // batch again is safe either way: an append already stored comes back 'replayed' with its original
+        // result (same ids, same content), one that was not is stored now; a transaction still running on
+        // the server holds its streams' advisory locks, so the retry waits for its outcome instead of racing.
+        const delay = APPEND_RETRY_DELAYS_MS[attempt];
+        this.appendRetries++;
+        if (delay !== undefined) {
+          await sleep(delay);
+          return this.sendBatch(batch, attempt + 1);
+        }
+        for (const p of batch) p.reject(new StoreUnavailableError('append', true, error));
+        return;
+      }
       if (batch.length === 1) {
         batch[0]?.reject(mapUniqueViolation(error));
         return;
       }
       // Something failed the whole transaction (e.g. the same id racing into two streams): isolate it.
-      await Promise.all(batch.map((p) => this.sendBatch([p])));
+      await Promise.all(batch.map((p) => this.sendBatch([p], attempt)));
+    }
+  }
+
+  /** A read that lost its connection is repeated on a fresh one (the pool replaces dead clients). */
+  private async reading<T>(read: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await read();
+      } catch (error) {
+        if (!isConnectionFailure(error) || this.closed) throw error;
+        const delay = READ_RETRY_DELAYS_MS[attempt];
+        if (delay === undefined) throw new StoreUnavailableError('read', false, error);
+        await sleep(delay);
+      }
     }
   }
 
@@ -378,6 +429,10 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     checkReadStream(stream, options);
+    return this.reading(() => this.readStreamOnce(stream, options));
+  }
+
+  private async readStreamOnce(stream: string, options: ReadStreamOptions): Promise<RecordedEvent[]> {
     const whole =
       options.direction !== 'backwards' &&
       (options.fromRevision ?? 0) === 0 &&
@@ -439,7 +494,7 @@ export class PostgresEventStore implements EventStore {
     const limit = options.maxCount ?? 1000;
     const deadline = Date.now() + (this.options.readAllSettleMs ?? 1000);
     for (;;) {
-      const page = await this.readPage(options.after ?? -1, limit, options.filter);
+      const page = await this.reading(() => this.readPage(options.after ?? -1, limit, options.filter));
       if (page.events.length === limit || !page.hiddenCommitted || Date.now() >= deadline) return page.events;
       await sleep(5);
     }
@@ -641,9 +696,11 @@ export class PostgresEventStore implements EventStore {
 
   async streamRevision(stream: string): Promise<number | undefined> {
     checkStream(stream);
-    const { rows } = await this.pool.query<{ revision: string | null }>(
-      `SELECT max(revision) AS revision FROM ${this.q}.events WHERE stream = $1`,
-      [stream],
+    const { rows } = await this.reading(() =>
+      this.pool.query<{ revision: string | null }>(
+        `SELECT max(revision) AS revision FROM ${this.q}.events WHERE stream = $1`,
+        [stream],
+      ),
     );
     const revision = rows[0]?.revision;
     return revision == null ? undefined : Number(revision);
@@ -715,27 +772,97 @@ export class PostgresEventStore implements EventStore {
     }, wait);
   }
 
+  /** Opens the LISTEN connection if there is none; on failure the healer keeps trying (never throws). */
   private async ensureListener(): Promise<void> {
     if (this.listener || this.closed) return;
-    this.listenerStarting ??= (async () => {
-      const client = new Client({ connectionString: this.options.connectionString });
-      client.on('notification', () => {
-        for (const w of this.wakers) w();
-      });
-      client.on('error', () => {
-        // Lost: subscriptions keep polling; the next subscription reconnects.
-        this.listener = undefined;
+    this.listenerStarting ??= this.openListener()
+      .catch((error: unknown) => {
+        this.options.onListenerChange?.({ state: 'lost', error });
+        this.healListener();
+      })
+      .finally(() => {
         this.listenerStarting = undefined;
-        void client.end().catch(() => undefined);
       });
+    await this.listenerStarting;
+  }
+
+  private async openListener(): Promise<void> {
+    const client = new Client({ connectionString: this.options.connectionString });
+    client.on('notification', () => {
+      for (const w of this.wakers) w();
+    });
+    let lost = false;
+    const onLost = (error?: unknown): void => {
+      if (lost) return;
+      lost = true;
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => undefined);
+      if (this.closed) return;
+      this.listenerLosses++;
+      this.options.onListenerChange?.({ state: 'lost', error });
+      this.healListener();
+    };
+    // A terminated backend (pg_terminate_backend, server restart) ends this connection: re-open it.
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    try {
       await client.connect();
       await client.query(`LISTEN ${quoteIdent(this.channel)}`);
-      if (this.closed) await client.end();
-      else this.listener = client;
-    })().catch(() => {
-      this.listenerStarting = undefined;
-    });
-    await this.listenerStarting;
+    } catch (error) {
+      lost = true;
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) await client.end();
+    else this.listener = client;
+  }
+
+  /**
+   * Re-opens a lost LISTEN connection: first at once, then every second at most, until it is back or the
+   * store closes. Meanwhile subscriptions fall back to their poll; once back, every subscriber is woken, as
+   * a commit may have been announced while nobody listened.
+   */
+  private healListener(): void {
+    if (this.healing || this.closed) return;
+    this.healing = true;
+    void (async () => {
+      for (let attempt = 0; !this.closed && !this.listener; attempt++) {
+        await sleep(LISTEN_RETRY_DELAYS_MS[Math.min(attempt, LISTEN_RETRY_DELAYS_MS.length - 1)]);
+        if (this.closed) break;
+        this.listenerStarting ??= this.openListener()
+          .catch(() => undefined)
+          .finally(() => {
+            this.listenerStarting = undefined;
+          });
+        await this.listenerStarting;
+      }
+      this.healing = false;
+      if (this.listener && !this.closed) {
+        this.listenerRestores++;
+        this.options.onListenerChange?.({ state: 'restored' });
+        for (const w of this.wakers) w();
+      }
+    })();
+  }
+
+  /**
+   * Connection health: whether commits of other processes wake subscribers now (LISTEN), how often that
+   * connection was lost and restored, and how many append batches lost their connection and were re-sent.
+   */
+  connectionStatus(): {
+    readonly mode: 'listen' | 'poll';
+    readonly listening: boolean;
+    readonly losses: number;
+    readonly restores: number;
+    readonly appendRetries: number;
+  } {
+    return {
+      mode: this.notifications,
+      listening: this.listener !== undefined,
+      losses: this.listenerLosses,
+      restores: this.listenerRestores,
+      appendRetries: this.appendRetries,
+    };
   }
 
   private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -752,6 +879,23 @@ export class PostgresEventStore implements EventStore {
       client.release();
     }
   }
+}
+
+/** Default report of the LISTEN connection's state: one JSON line on stderr, like the services' logs. */
+function logListenerChange(change: { readonly state: 'lost' | 'restored'; readonly error?: unknown }): void {
+  const reason = change.error instanceof Error ? `: ${change.error.message}` : '';
+  process.stderr.write(
+    `${JSON.stringify({
+      level: change.state === 'lost' ? 'warn' : 'log',
+      pid: process.pid,
+      timestamp: Date.now(),
+      message:
+        change.state === 'lost'
+          ? `event store LISTEN connection lost${reason}; re-opening (subscriptions poll meanwhile)`
+          : 'event store LISTEN connection restored',
+      context: 'event-store',
+    })}\n`,
+  );
 }
 
 /** The same id appended to two streams at the same instant: the unique index is the last line of defence. */

@@ -1,4 +1,5 @@
 import { Client, Pool } from 'pg';
+import { guardPoolClients } from '@app/event-store';
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -20,9 +21,8 @@ export class PostgresRelayCheckpoints {
   }): Promise<PostgresRelayCheckpoints> {
     if (!IDENT.test(options.schema))
       throw new Error(`invalid checkpoint schema ${JSON.stringify(options.schema)}`);
-    const pool = new Pool({ connectionString: options.connectionString, max: 2 });
-    // A dropped idle connection (server restart) must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
+    // A dropped connection (server restart, terminated backend) must not crash the process.
+    const pool = guardPoolClients(new Pool({ connectionString: options.connectionString, max: 2 }));
     const table = `"${options.schema}".relay_checkpoint`;
     try {
       await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);

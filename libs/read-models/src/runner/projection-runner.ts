@@ -166,7 +166,7 @@ export class ProjectionRunner {
         // Asynchronous commit: the rows and the checkpoint are derived from durable events and commit
         // together, so a crash can only lose a whole tail of batches, which the runner then re-applies from the
         // checkpoint that survived. The batch no longer waits for its WAL flush (latency of every
-        // read-your-writes wait). Events, idempotency records and everything else stay synchronous.
+        // read-your-writes wait). Events and everything else stay synchronous.
         `BEGIN; SET LOCAL synchronous_commit = off; ${lockCheckpointsSql(this.projections.map((p) => p.name))}`,
       );
       this.checkCheckpointsUnmoved(lastRows(results));
