@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TicketClient } from '../e2e/ticket-client';
 import { daysAgo } from '../support/dates';
-import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
+import { loadReferenceData, PARTNER_A, registerUnit, repairRequest, UNITS } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), headless, nothing fetched from outside. */
@@ -30,7 +30,7 @@ describe('operations dashboard page in Chromium (server)', () => {
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     await loadReferenceData(t);
     partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
-    await fileVariedTickets(partner, new TicketClient(t, t.tokens.support));
+    await fileVariedTickets(t, partner, new TicketClient(t, t.tokens.support));
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -88,7 +88,9 @@ describe('operations dashboard page in Chromium (server)', () => {
     expect(await page.textContent('#health-status')).toBe('ok');
 
     await partner.file(
-      repairRequest(UNITS.cameraPickup, { failureDescription: 'filed while the dashboard is open' }),
+      repairRequest(await registerUnit(t, UNITS.cameraPickup, 'live'), {
+        failureDescription: 'filed while the dashboard is open',
+      }),
     );
     await page.click('#refresh');
     await page.locator('#open-total', { hasText: /^7$/ }).waitFor();
@@ -111,29 +113,30 @@ describe('operations dashboard page in Chromium (server)', () => {
  * Tickets in several schemes and states, so every chart has something to draw: 6 open (one replacement in
  * transit, one onsite visit scheduled, one awaiting a quote...) and 2 closed (mean time to resolution).
  */
-async function fileVariedTickets(partner: TicketClient, support: TicketClient): Promise<void> {
+async function fileVariedTickets(t: TestApp, partner: TicketClient, support: TicketClient): Promise<void> {
   const ship = { carrier: 'Yamato', trackingNumber: '4000-1' };
   const hdd = { failedComponent: 'recorder_hdd' };
   const parts = [{ partNumber: 'HDD-4TB', description: 'surveillance HDD', quantity: 1 }];
   const r1 = (await partner.file(repairRequest(UNITS.cameraReplacement))).ticketId;
   await support.act(r1, 'ship-replacement', { ...ship, replacementSerial: 'RPL-1' });
-  const r2 = (await partner.file(repairRequest(UNITS.cameraReplacement))).ticketId;
+  // One open ticket per unit: each ticket below that is filed while another of its unit is open gets a unit of its own.
+  const r2 = (await partner.file(repairRequest(await registerUnit(t, UNITS.cameraReplacement, 'r2'))))
+    .ticketId;
   await support.act(r2, 'ship-replacement', { ...ship, replacementSerial: 'RPL-2' });
   await partner.act(r2, 'confirm-replacement-delivered', { deliveredOn: daysAgo(0) });
   await partner.act(r2, 'return-failed-unit', ship);
   await support.act(r2, 'close-ticket', { note: 'exchange complete' });
   const p1 = (await partner.file(repairRequest(UNITS.cameraPickup))).ticketId;
   await partner.act(p1, 'send-failed-unit', ship);
-  const p2 = (await partner.file(repairRequest(UNITS.cameraPickup))).ticketId;
+  const p2Unit = await registerUnit(t, UNITS.cameraPickup, 'p2');
+  const p2 = (await partner.file(repairRequest(p2Unit))).ticketId;
   await partner.act(p2, 'send-failed-unit', ship);
-  await support.act(p2, 'receive-failed-unit', {
-    receivedOn: daysAgo(0),
-    serialNumber: UNITS.cameraPickup.serialNumber,
-  });
-  await partner.file(repairRequest(UNITS.cameraPickup));
+  await support.act(p2, 'receive-failed-unit', { receivedOn: daysAgo(0), serialNumber: p2Unit.serialNumber });
+  await partner.file(repairRequest(await registerUnit(t, UNITS.cameraPickup, 'p3')));
   const o1 = (await partner.file(repairRequest(UNITS.recorderYear1, hdd))).ticketId;
   await support.act(o1, 'dispatch-onsite', { technicianName: '佐藤 技師', visitDate: daysAgo(-3), parts });
-  const o2 = (await partner.file(repairRequest(UNITS.recorderYear1, hdd))).ticketId;
+  const o2 = (await partner.file(repairRequest(await registerUnit(t, UNITS.recorderYear1, 'o2'), hdd)))
+    .ticketId;
   await support.act(o2, 'dispatch-onsite', { technicianName: '鈴木 技師', visitDate: daysAgo(0), parts });
   await support.act(o2, 'complete-onsite-repair', { completedOn: daysAgo(0), workSummary: 'HDD replaced' });
   await support.act(o2, 'close-ticket', { note: null });

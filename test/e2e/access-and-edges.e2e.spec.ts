@@ -1,5 +1,13 @@
 import { signToken } from '../../apps/api/src/auth/token';
-import { loadReferenceData, PARTNER_A, PARTNER_B, repairRequest, UNIT_B, UNITS } from '../support/fixtures';
+import {
+  loadReferenceData,
+  PARTNER_A,
+  PARTNER_B,
+  registerUnit,
+  repairRequest,
+  UNIT_B,
+  UNITS,
+} from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TicketClient } from './ticket-client';
 
@@ -58,15 +66,19 @@ describe('access, concurrency, idempotency and bad input over HTTP (server)', ()
       expect(res.status).toBe(403);
     });
 
-    it('support staff cannot file a request in a partner’s name (partners only, 403)', async () => {
-      expect(
-        (
-          await t.http
-            .post('/tickets')
-            .set(...bearer(t.tokens.support))
-            .send(repairRequest(UNITS.cameraPickup))
-        ).status,
-      ).toBe(403);
+    it('support files only in a named partner’s name (400 naming partnerId), a partner only in its own', async () => {
+      const bySupport = await t.http
+        .post('/tickets')
+        .set(...bearer(t.tokens.support))
+        .send(repairRequest(UNITS.cameraPickup));
+      expect(bySupport.status).toBe(400);
+      expect(bySupport.body).toMatchObject({ field: 'partnerId' });
+      const forOther = await t.http
+        .post('/tickets')
+        .set(...bearer(t.tokens.partner(PARTNER_A)))
+        .send({ ...repairRequest(UNITS.cameraPickup), partnerId: PARTNER_B });
+      expect(forOther.status).toBe(400);
+      expect(forOther.body).toMatchObject({ field: 'partnerId' });
     });
 
     it('ops may read the dashboard, a partner may not', async () => {
@@ -122,7 +134,8 @@ describe('access, concurrency, idempotency and bad input over HTTP (server)', ()
     it('the list filters by scheme and pages with a cursor', async () => {
       const s = bearer(t.tokens.support);
       const client = new TicketClient(t, t.tokens.partner(PARTNER_A));
-      for (let i = 0; i < 3; i++) await client.file(repairRequest(UNITS.cameraReplacement));
+      for (let i = 0; i < 3; i++)
+        await client.file(repairRequest(await registerUnit(t, UNITS.cameraReplacement, `page-${i}`)));
       const first = await t.http
         .get('/tickets')
         .query({ scheme: 'replacement', limit: 2 })
@@ -146,7 +159,7 @@ describe('access, concurrency, idempotency and bad input over HTTP (server)', ()
   describe('concurrency', () => {
     it('two commands sent with the same If-Match: exactly one wins, the other gets 409 with the current revision', async () => {
       const { ticketId, revision } = await new TicketClient(t, t.tokens.partner(PARTNER_A)).file(
-        repairRequest(UNITS.cameraReplacement),
+        repairRequest(await registerUnit(t, UNITS.cameraReplacement, 'if-match')),
       );
       const send = () =>
         t.http
@@ -178,18 +191,19 @@ describe('access, concurrency, idempotency and bad input over HTTP (server)', ()
   describe('idempotent retries', () => {
     it('the same Idempotency-Key returns the first result and appends nothing', async () => {
       const p = bearer(t.tokens.partner(PARTNER_A));
+      const unit = await registerUnit(t, UNITS.cameraReplacement, 'once-1');
       const first = await t.http
         .post('/tickets')
         .set(...p)
         .set('idempotency-key', 'file-once-1')
-        .send(repairRequest(UNITS.cameraReplacement));
+        .send(repairRequest(unit));
       expect(first.status).toBe(201);
       const before = await eventCount();
       const retry = await t.http
         .post('/tickets')
         .set(...p)
         .set('idempotency-key', 'file-once-1')
-        .send(repairRequest(UNITS.cameraReplacement));
+        .send(repairRequest(unit));
       expect(retry.status).toBe(201);
       expect(retry.body).toEqual(first.body);
       expect(retry.headers['idempotent-replayed']).toBe('true');
@@ -203,7 +217,7 @@ describe('access, concurrency, idempotency and bad input over HTTP (server)', ()
         .post('/tickets')
         .set(...p)
         .set('idempotency-key', 'file-once-2')
-        .send(repairRequest(UNITS.cameraReplacement));
+        .send(repairRequest(await registerUnit(t, UNITS.cameraReplacement, 'once-2')));
       const other = await t.http
         .post('/tickets')
         .set(...p)

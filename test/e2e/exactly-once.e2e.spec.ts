@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PostgresEventStore } from '@app/event-store';
 import { daysAgo } from '../support/dates';
-import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
+import { loadReferenceData, PARTNER_A, registerUnit, repairRequest, UNITS } from '../support/fixtures';
 import { SERVER_URL, startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -23,12 +23,15 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
     );
   const ticketStreams = async (): Promise<number> =>
     (await events()).filter((e) => e.type === 'RepairRequested').length;
-  const file = (key: string, body = repairRequest(UNITS.cameraPickup)) =>
+  const file = (key: string, body: object) =>
     t.http
       .post('/tickets')
       .set(...partner())
       .set('idempotency-key', key)
       .send(body);
+  /** A filing for a unit of its own (one open ticket per unit). */
+  const fresh = async (tag: string): Promise<Record<string, unknown>> =>
+    repairRequest(await registerUnit(t, UNITS.cameraPickup, tag));
 
   beforeAll(async () => {
     t = await startTestApp('server', { applicationName: appName });
@@ -38,7 +41,8 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
 
   it('ten copies of one filing sent at once file one ticket; every copy gets its answer', async () => {
     const before = await ticketStreams();
-    const answers = await Promise.all(Array.from({ length: 10 }, () => file('parallel-filing-1')));
+    const body = await fresh('parallel');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => file('parallel-filing-1', body)));
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
     const ids = new Set(answers.map((a) => a.body.ticketId as string));
     expect(ids.size).toBe(1);
@@ -54,24 +58,30 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
   it('a retry after the first answer was lost (client gave up while the api waited) returns the same ticket', async () => {
     // Hold the projections' checkpoint row: the api appends, then waits for its read model, and the client
     // gives up, as when the connection or the api died between commit and answer.
+    const body = await fresh('lost');
     const blocker = new Client({ connectionString: SERVER_URL });
     await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query(`SELECT * FROM "${t.schemas.readModels}".projection_checkpoint FOR UPDATE`);
     const before = await ticketStreams();
-    const lost = await file('lost-answer-1')
-      .timeout(1500)
-      .then(
-        () => 'answered',
-        () => 'timed out',
-      );
-    expect(lost).toBe('timed out');
-    const whileBlocked = await file('lost-answer-1').timeout(10_000); // at once: no lock-out
-    await blocker.query('ROLLBACK');
-    await blocker.end();
+    let whileBlocked: Awaited<ReturnType<typeof file>>;
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`SELECT * FROM "${t.schemas.readModels}".projection_checkpoint FOR UPDATE`);
+      const lost = await file('lost-answer-1', body)
+        .timeout(1500)
+        .then(
+          () => 'answered',
+          () => 'timed out',
+        );
+      expect(lost).toBe('timed out');
+      whileBlocked = await file('lost-answer-1', body).timeout(10_000); // at once: no lock-out
+    } finally {
+      // Never leave the transaction open: the event store's readers wait for the oldest one on the server.
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      await blocker.end();
+    }
     expect(whileBlocked.status).toBe(201);
     expect(whileBlocked.headers['idempotent-replayed']).toBe('true');
-    const again = await file('lost-answer-1');
+    const again = await file('lost-answer-1', body);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(whileBlocked.body);
     expect(await ticketStreams()).toBe(before + 1);
@@ -79,7 +89,7 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
   });
 
   it('a follow-up command retried with the same key and If-Match gets its own answer, not a conflict', async () => {
-    const filed = await file('follow-up-filing', repairRequest(UNITS.cameraPickup));
+    const filed = await file('follow-up-filing', await fresh('follow-up'));
     const id = filed.body.ticketId as string;
     const send = () =>
       t.http
@@ -107,8 +117,8 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
   });
 
   it('a key used for one request and then for another is 422 naming the header, across tickets and routes', async () => {
-    const a = await file('reused-a-filing');
-    const b = await file('reused-b-filing');
+    const a = await file('reused-a-filing', await fresh('reused-a'));
+    const b = await file('reused-b-filing', await fresh('reused-b'));
     const ship = { carrier: 'Sagawa', trackingNumber: '1' };
     const onA = await t.http
       .post(`/tickets/${a.body.ticketId}/send-failed-unit`)
@@ -123,7 +133,7 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
       .send(ship);
     expect(onB.status).toBe(422);
     expect(onB.body).toMatchObject({ code: 'idempotency_key_reused', field: 'Idempotency-Key' });
-    const asFiling = await file('reused-key');
+    const asFiling = await file('reused-key', await fresh('reused-c'));
     expect(asFiling.status).toBe(422);
     expect((await events(`ticket-${b.body.ticketId}`)).map((e) => e.type)).not.toContain('FailedUnitSent');
   });
@@ -186,6 +196,8 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
     await admin.connect();
     const before = await ticketStreams();
     const keys = Array.from({ length: 24 }, (_, i) => `terminated-${i}`);
+    const bodies = new Map<string, Record<string, unknown>>();
+    for (const key of keys) bodies.set(key, await fresh(key));
     let killing = true;
     const killer = (async () => {
       let kills = 0;
@@ -200,41 +212,191 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
       return kills;
     })();
     const statuses: number[] = [];
+    const retryAfter: (string | undefined)[] = [];
     const answers = new Map<string, string>();
-    await Promise.all(
-      [0, 1, 2, 3].map(async (lane) => {
-        for (const key of keys.filter((_, i) => i % 4 === lane)) {
-          // Retry while the answer says "try again" (bounded): 503 with Retry-After, never 500.
-          for (let attempt = 0; attempt < 20 && !answers.has(key); attempt++) {
-            const res = await file(key);
-            statuses.push(res.status);
-            if (res.status === 201) answers.set(key, res.body.ticketId as string);
-            else {
-              expect(res.status).toBe(503);
-              expect(res.headers['retry-after']).toBe('1');
-              await sleep(50);
+    let kills = 0;
+    try {
+      await Promise.all(
+        [0, 1, 2, 3].map(async (lane) => {
+          for (const key of keys.filter((_, i) => i % 4 === lane)) {
+            // Retry while the answer says "try again" (bounded): 503 with Retry-After, never 500.
+            for (let attempt = 0; attempt < 20 && !answers.has(key); attempt++) {
+              const res = await file(key, bodies.get(key)!);
+              statuses.push(res.status);
+              if (res.status === 201) answers.set(key, res.body.ticketId as string);
+              else if (res.status === 503) {
+                retryAfter.push(res.headers['retry-after']);
+                await sleep(50);
+              } else break;
             }
           }
-        }
-      }),
-    );
-    killing = false;
-    const kills = await killer;
+        }),
+      );
+    } finally {
+      killing = false;
+      kills = await killer;
+      await admin.end();
+    }
     process.stdout.write(
       `exactly-once (terminated backends): ${keys.length} keys, ${statuses.length} requests, ` +
         `${statuses.filter((s) => s === 201).length}×201, ${statuses.filter((s) => s === 503).length}×503, ` +
-        `${statuses.filter((s) => s >= 500 && s !== 503).length} other 5xx, ${kills} terminations\n`,
+        `${statuses.filter((s) => s !== 201 && s !== 503).length} other, ${kills} terminations\n`,
     );
-    await admin.end();
-    expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
+    expect(statuses.filter((s) => s !== 201 && s !== 503)).toEqual([]);
+    expect(retryAfter.every((h) => h === '1')).toBe(true);
     expect(answers.size).toBe(keys.length);
     expect(new Set(answers.values()).size).toBe(keys.length);
     expect(await ticketStreams()).toBe(before + keys.length);
     // The api recovered without a restart: a new filing and a read work, and commits wake it again.
-    expect((await file('after-the-storm')).status).toBe(201);
+    expect((await file('after-the-storm', await fresh('after'))).status).toBe(201);
     const store = t.started.runtime.store as PostgresEventStore;
     const deadline = Date.now() + 1500;
     while (!store.connectionStatus().listening && Date.now() < deadline) await sleep(20);
     expect(store.connectionStatus().listening).toBe(true);
+  });
+});
+
+describe('one open ticket per unit (server)', () => {
+  let t: TestApp;
+  const partner = (): [string, string] => ['authorization', `Bearer ${t.tokens.partner(PARTNER_A)}`];
+  const support = (): [string, string] => ['authorization', `Bearer ${t.tokens.support}`];
+  const ticketsOf = async (serial: string): Promise<number> =>
+    Number(
+      (
+        await t.sql<{ n: string }>(
+          `SELECT count(*) AS n FROM "${t.schemas.events}".events WHERE type = 'RepairRequested' AND data->'unit'->>'serialNumber' = $1`,
+          [serial],
+        )
+      )[0]?.n,
+    );
+
+  beforeAll(async () => {
+    t = await startTestApp('server');
+    await loadReferenceData(t);
+  });
+  afterAll(async () => t?.close());
+
+  it('a second filing while the first is open is 409 naming the open ticket, and stores nothing', async () => {
+    const unit = await registerUnit(t, UNITS.cameraReplacement, 'second');
+    const first = await t.http
+      .post('/tickets')
+      .set(...partner())
+      .send(repairRequest(unit));
+    expect(first.status).toBe(201);
+    const again = await t.http
+      .post('/tickets')
+      .set(...partner())
+      .send(repairRequest(unit));
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'open_ticket_exists', openTicketId: first.body.ticketId });
+    expect(again.headers.location).toBe(`/tickets/${first.body.ticketId}`);
+    expect(await ticketsOf(unit.serialNumber)).toBe(1);
+  });
+
+  it('eight different filings for one unit at once: exactly one ticket, the others told which', async () => {
+    const unit = await registerUnit(t, UNITS.cameraPickup, 'race');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.http
+          .post('/tickets')
+          .set(...partner())
+          .send(repairRequest(unit, { failureDescription: `double submit ${i}` })),
+      ),
+    );
+    const filed = answers.filter((a) => a.status === 201);
+    expect(filed).toHaveLength(1);
+    const refused = answers.filter((a) => a.status !== 201);
+    expect(refused.map((a) => a.status)).toEqual(Array(7).fill(409));
+    for (const r of refused) expect(r.body.openTicketId).toBe(filed[0]!.body.ticketId);
+    expect(await ticketsOf(unit.serialNumber)).toBe(1);
+  });
+
+  it('support may file over an open ticket with a reason, recorded in the claim; a partner may not', async () => {
+    const unit = await registerUnit(t, UNITS.recorderYear1, 'override');
+    const first = await t.http
+      .post('/tickets')
+      .set(...partner())
+      .send(repairRequest(unit));
+    const byPartner = await t.http
+      .post('/tickets')
+      .set(...partner())
+      .send({ ...repairRequest(unit), overrideOpenTicket: { reason: 'second recorder fault' } });
+    expect(byPartner.status).toBe(403);
+    const bySupport = await t.http
+      .post('/tickets')
+      .set(...support())
+      .send({
+        ...repairRequest(unit),
+        partnerId: PARTNER_A,
+        overrideOpenTicket: { reason: 'HDD and PSU failed separately' },
+      });
+    expect(bySupport.status).toBe(201);
+    expect(bySupport.body.partnerId).toBe(PARTNER_A);
+    const claims = await t.sql<{ data: { ticketId: string; override: unknown; by: string } }>(
+      `SELECT data FROM "${t.schemas.events}".events WHERE stream = $1 ORDER BY revision`,
+      [`unit-tickets-${unit.serialNumber}`],
+    );
+    expect(claims.map((c) => c.data)).toEqual([
+      expect.objectContaining({ ticketId: first.body.ticketId, override: null }),
+      expect.objectContaining({
+        ticketId: bySupport.body.ticketId,
+        override: { reason: 'HDD and PSU failed separately', openTicketId: first.body.ticketId },
+        by: expect.stringContaining('support'),
+      }),
+    ]);
+  });
+
+  it('once the open ticket is cancelled or closed the unit may be filed again, not while work remains', async () => {
+    const unit = await registerUnit(t, UNITS.cameraReplacement, 'again');
+    const first = await t.http
+      .post('/tickets')
+      .set(...partner())
+      .send(repairRequest(unit));
+    await t.http
+      .post(`/tickets/${first.body.ticketId}/cancel-ticket`)
+      .set(...partner())
+      .send({ reason: 'filed by mistake' })
+      .expect(200);
+    const second = await t.http
+      .post('/tickets')
+      .set(...partner())
+      .send(repairRequest(unit));
+    expect(second.status).toBe(201);
+    const ship = { carrier: 'Yamato', trackingNumber: '5-1' };
+    await t.http
+      .post(`/tickets/${second.body.ticketId}/ship-replacement`)
+      .set(...support())
+      .send({ ...ship, replacementSerial: 'RPL-AGAIN' })
+      .expect(200);
+    await t.http
+      .post(`/tickets/${second.body.ticketId}/confirm-replacement-delivered`)
+      .set(...partner())
+      .send({ deliveredOn: daysAgo(0) })
+      .expect(200);
+    // Awaiting the failed unit's return: work remains, so the unit is still taken.
+    expect(
+      (
+        await t.http
+          .post('/tickets')
+          .set(...partner())
+          .send(repairRequest(unit))
+      ).status,
+    ).toBe(409);
+    await t.http
+      .post(`/tickets/${second.body.ticketId}/return-failed-unit`)
+      .set(...partner())
+      .send(ship)
+      .expect(200);
+    await t.http
+      .post(`/tickets/${second.body.ticketId}/close-ticket`)
+      .set(...support())
+      .send({ note: 'exchange complete' })
+      .expect(200);
+    const third = await t.http
+      .post('/tickets')
+      .set(...partner())
+      .send(repairRequest(unit));
+    expect(third.status).toBe(201);
+    expect(await ticketsOf(unit.serialNumber)).toBe(3);
   });
 });

@@ -1,4 +1,4 @@
-import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
+import { loadReferenceData, PARTNER_A, registerUnit, repairRequest, UNITS } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TicketClient } from './ticket-client';
 
@@ -50,11 +50,12 @@ describe('calendar days are Japan days at any hour (server)', () => {
   });
 
   it('a unit sent today in Japan can be received today in Japan', async () => {
-    const filed = await partner.file(repairRequest(UNITS.cameraPickup));
+    const unit = await registerUnit(t, UNITS.cameraPickup, 'receive'); // the first test's ticket is open
+    const filed = await partner.file(repairRequest(unit));
     await partner.act(filed.ticketId, 'send-failed-unit', ship);
     const received = await support.act(filed.ticketId, 'receive-failed-unit', {
       receivedOn: japanDay(),
-      serialNumber: UNITS.cameraPickup.serialNumber,
+      serialNumber: unit.serialNumber,
     });
     expect(received.status).toBe('failed_unit_received');
   });

@@ -1,5 +1,5 @@
 import { daysAgo } from '../support/dates';
-import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
+import { loadReferenceData, PARTNER_A, registerUnit, repairRequest, UNITS } from '../support/fixtures';
 import { startTestApp, type TestApp, type TestDatabase } from '../support/test-app';
 import { TicketClient } from './ticket-client';
 
@@ -116,7 +116,10 @@ describe.each<TestDatabase>(['server', 'pglite'])('repair flows over HTTP (%s)',
   });
 
   it('paid path: a declined quote ends without repair', async () => {
-    const { ticketId: id } = await partner.file(repairRequest(UNITS.cameraOld));
+    // One open ticket per unit: the accepted quote's ticket of cameraOld is still open.
+    const { ticketId: id } = await partner.file(
+      repairRequest(await registerUnit(t, UNITS.cameraOld, 'declined')),
+    );
     await support.act(id, 'issue-quote', {
       quoteId: 'Q-2',
       lines: [{ kind: 'repair', description: 'repair', amountJpy: 30000 }],
@@ -144,7 +147,8 @@ describe.each<TestDatabase>(['server', 'pglite'])('repair flows over HTTP (%s)',
   });
 
   it('proceeding without proof makes the repair chargeable', async () => {
-    const filed = await partner.file(repairRequest(UNITS.cameraReplacement, { proofOfDelivery: null }));
+    const unit = await registerUnit(t, UNITS.cameraReplacement, 'no-proof');
+    const filed = await partner.file(repairRequest(unit, { proofOfDelivery: null }));
     const went = await partner.act(filed.ticketId, 'proceed-without-proof', {});
     expect(went.assessment?.billing).toBe('chargeable');
     expect(went.status).toBe('awaiting_quote');
@@ -162,7 +166,7 @@ describe.each<TestDatabase>(['server', 'pglite'])('repair flows over HTTP (%s)',
   });
 
   it('auditors read the state as of a past time', async () => {
-    const filed = await partner.file(repairRequest(UNITS.cameraReplacement));
+    const filed = await partner.file(repairRequest(await registerUnit(t, UNITS.cameraReplacement, 'as-of')));
     // The instant comes from the store (recorded_at is the database's clock, not this process's): the as-of
     // exactly at the last event before shipping.
     const history = await t.http

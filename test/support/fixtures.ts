@@ -106,3 +106,26 @@ export function repairRequest(
     ...overrides,
   };
 }
+
+/**
+ * One open ticket per unit (issue #13): a scenario that files another ticket while an earlier one of the same
+ * unit is still open needs a unit of its own. This records a sale to PARTNER_A of a copy of `base` under a new
+ * serial (`<base serial>-<tag>`), with the same model and dates, and returns it.
+ */
+export async function registerUnit(
+  t: Pick<TestApp, 'http'> & { readonly tokens: Pick<TestApp['tokens'], 'support'> },
+  base: UnitFixture,
+  tag: string,
+  partnerId = PARTNER_A,
+): Promise<UnitFixture> {
+  const unit = { ...base, serialNumber: `${base.serialNumber}-${tag}` };
+  const res = await t.http.post('/unit-sales').set('authorization', `Bearer ${t.tokens.support}`).send({
+    serialNumber: unit.serialNumber,
+    modelNumber: unit.modelNumber,
+    partnerId,
+    saleDate: unit.saleDate,
+    soldInJapan: true,
+  });
+  if (res.status >= 300) throw new Error(`unit-sales: ${res.status} ${JSON.stringify(res.body)}`);
+  return unit;
+}

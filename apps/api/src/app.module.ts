@@ -18,6 +18,7 @@ import { ExecuteTicketCommandHandler } from './tickets/execute-ticket-command.ha
 import { FileRepairRequestHandler } from './tickets/file-repair-request.handler';
 import { TicketCommandsController } from './tickets/ticket-commands.controller';
 import { TicketCommitService } from './tickets/ticket-commit.service';
+import { UnitClaims } from './tickets/unit-claims';
 import { TicketQueriesController } from './tickets/ticket-queries.controller';
 import {
   GetTicketAsOfHandler,
@@ -55,6 +56,7 @@ export class AppModule {
         IdempotencyInterceptor,
         ReferenceLookup,
         TicketCommitService,
+        UnitClaims,
         FileRepairRequestHandler,
         ExecuteTicketCommandHandler,
         ExecuteReferenceCommandHandler,

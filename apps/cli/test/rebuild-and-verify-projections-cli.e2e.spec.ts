@@ -1,5 +1,12 @@
 import { TicketClient } from '../../../test/e2e/ticket-client';
-import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../../../test/support/fixtures';
+import {
+  loadReferenceData,
+  PARTNER_A,
+  registerUnit,
+  repairRequest,
+  type UnitFixture,
+  UNITS,
+} from '../../../test/support/fixtures';
 import { SERVER_URL, startTestApp, type TestApp } from '../../../test/support/test-app';
 import { runCli } from './run-cli';
 
@@ -41,12 +48,19 @@ describe('CLI: rebuild-projections beside a running api, verify-projections (ser
     };
     await loadReferenceData(t);
     partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
+    // One open ticket per unit: each filing here gets a unit of its own.
     for (let i = 0; i < 12; i++)
-      await partner.file(repairRequest(i % 2 ? UNITS.cameraPickup : UNITS.recorderYear1));
+      await partner.file(
+        repairRequest(await registerUnit(t, i % 2 ? UNITS.cameraPickup : UNITS.recorderYear1, `before-${i}`)),
+      );
   });
   afterAll(async () => t?.close());
 
   it('rebuilds every table aside and swaps it in while the api serves reads and takes new tickets', async () => {
+    // Units for the tickets filed during and after the rebuild (one open ticket per unit), registered first so
+    // that the reference tables compared below do not change while it runs.
+    const spare: UnitFixture[] = [];
+    for (let i = 0; i < 60; i++) spare.push(await registerUnit(t, UNITS.cameraPickup, `spare-${i}`));
     const before: Record<string, string[]> = {};
     for (const table of Object.keys(TABLES) as (keyof typeof TABLES)[]) before[table] = await dump(table);
     const oldOid = await oid('ticket_summary');
@@ -57,7 +71,8 @@ describe('CLI: rebuild-projections beside a running api, verify-projections (ser
     const filedDuring: string[] = [];
     const statuses: number[] = [];
     while (!finished) {
-      filedDuring.push((await partner.file(repairRequest(UNITS.cameraPickup))).ticketId);
+      const unit = spare.length > 1 ? spare.shift() : undefined;
+      if (unit) filedDuring.push((await partner.file(repairRequest(unit))).ticketId);
       statuses.push((await t.http.get('/tickets').set('authorization', `Bearer ${t.tokens.support}`)).status);
       statuses.push(
         (await t.http.get('/dashboard/summary').set('authorization', `Bearer ${t.tokens.ops}`)).status,
@@ -69,7 +84,7 @@ describe('CLI: rebuild-projections beside a running api, verify-projections (ser
     expect(run.stdout).toMatch(/rebuilt tickets, reference from \d+ events/);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(filedDuring.length).toBeGreaterThan(0);
-    const filedAfter = (await partner.file(repairRequest(UNITS.recorderYear1))).ticketId;
+    const filedAfter = (await partner.file(repairRequest(spare.pop()!))).ticketId;
 
     // The tables were really replaced, and the running projection carries on with the new ones (the restart
     // when its checkpoint moved is pinned down deterministically in rebuild-aside.int.spec.ts).

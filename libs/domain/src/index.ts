@@ -22,3 +22,4 @@ export * from './repair-ticket/repair-ticket.commands';
 export * from './repair-ticket/repair-ticket.state';
 export * from './repair-ticket/allowed-commands';
 export * from './repair-ticket/repair-ticket.decider';
+export * from './unit-tickets/unit-tickets.decider';

@@ -4,6 +4,7 @@ import {
   DomainError,
   IllegalTransitionError,
   NotAllowedError,
+  OpenTicketExistsError,
   TicketNotFoundError,
   ValidationError,
 } from '@app/domain';
@@ -27,7 +28,8 @@ export interface HttpError {
  * - 400 bad input (validation, unknown fields, wrong types, malformed JSON) — names the field
  * - 401 no/invalid token, 403 wrong role, 404 unknown ticket or another partner's ticket (nothing leaks)
  * - 409 concurrency: stale If-Match / a concurrent writer won, with the current revision
- * - 409 illegal transition: valid input, but not a move the ticket's status allows (retrying later may work)
+ * - 409 illegal transition: valid input, but not a move the ticket's status allows (retrying later may work);
+ *   a filing for a unit that has an open ticket (`open_ticket_exists`, its id in `openTicketId` and Location)
  * - 413 body too large
  * - 422 business rule refusal on valid input in a legal status (the request itself must change); an
  *   Idempotency-Key reused for a different request
@@ -114,6 +116,13 @@ function fromDomainError(e: DomainError): HttpError {
     return { status: 400, body: { code: e.code, field: e.field, message: e.message } };
   if (e instanceof NotAllowedError) return { status: 403, body: { code: e.code, message: e.message } };
   if (e instanceof TicketNotFoundError) return { status: 404, body: { code: e.code, message: e.message } };
+  if (e instanceof OpenTicketExistsError) {
+    return {
+      status: 409,
+      body: { code: e.code, message: e.message, openTicketId: e.openTicketId },
+      headers: { Location: `/tickets/${e.openTicketId}` },
+    };
+  }
   if (e instanceof IllegalTransitionError) {
     return {
       status: 409,

@@ -20,6 +20,7 @@ import { DataSource } from 'typeorm';
 import { FilingFactsReader } from './filing-facts';
 import { TicketCommitService, ticketStream } from './ticket-commit.service';
 import { type TicketView } from './ticket-view';
+import { UnitClaims } from './unit-claims';
 
 export interface RepairRequestInput {
   readonly serialNumber: string;
@@ -41,6 +42,8 @@ export class FileRepairRequest extends Command<TicketView> {
     readonly partnerId: string,
     readonly request: RepairRequestInput,
     readonly ctx: CommandContext,
+    /** Support only: file although the unit has an open ticket, for this reason (recorded in the claim). */
+    readonly overrideOpenTicket: string | null = null,
   ) {
     super();
   }
@@ -61,11 +64,12 @@ export class FileRepairRequestHandler implements ICommandHandler<FileRepairReque
     db: DataSource,
     private readonly commits: TicketCommitService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly units: UnitClaims,
   ) {
     this.facts = new FilingFactsReader(db);
   }
 
-  async execute({ partnerId, request: r, ctx }: FileRepairRequest): Promise<TicketView> {
+  async execute({ partnerId, request: r, ctx, overrideOpenTicket }: FileRepairRequest): Promise<TicketView> {
     // A keyed filing's ticket id comes from the key: its retry finds the ticket it filed and answers from it.
     const ticketId = newTicketId(ctx);
     if (ctx.idempotency) {
@@ -123,6 +127,8 @@ export class FileRepairRequestHandler implements ICommandHandler<FileRepairReque
       },
       initialState,
     );
+    // The request is valid: claim the unit (one open ticket per unit), then store the ticket.
+    await this.units.claim(r.serialNumber, ticketId, overrideOpenTicket, ctx);
     return this.commits.commit(ticketId, initialState, undefined, events, ctx);
   }
 }

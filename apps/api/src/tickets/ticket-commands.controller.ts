@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { ValidationError } from '@app/domain';
 import { Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/token';
 import { etag } from '../http/error-mapping';
@@ -15,6 +16,17 @@ import { FileRepairRequest } from './file-repair-request.handler';
 import * as dto from './ticket.dto';
 import type { TicketView } from './ticket-view';
 import { TicketIdPipe } from '../http/ticket-id.pipe';
+
+/** The partner a filing is for: a partner's own (it may not name another), or the one support names. */
+function filingPartnerOf(principal: Principal, named: string | undefined): string {
+  if (principal.role === 'partner') {
+    if (named !== undefined && named !== principal.partnerId)
+      throw new ValidationError('partnerId', 'a partner files for itself');
+    return principal.partnerId;
+  }
+  if (named === undefined) throw new ValidationError('partnerId', 'required when support files for a partner');
+  return named;
+}
 
 /** Validated DTOs are class instances; the domain and the store take plain JSON data. */
 const plain = <T>(dto: T): T => JSON.parse(JSON.stringify(dto)) as T;
@@ -34,15 +46,21 @@ export class TicketCommandsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @Roles('partner')
-  @ApiOperation({ summary: 'File a repair request for an end user’s failed unit (partners only)' })
+  @Roles('partner', 'support')
+  @ApiOperation({
+    summary:
+      'File a repair request for an end user’s failed unit. Partners file for themselves; support files for a partner (`partnerId`) and may file over an open ticket (`overrideOpenTicket`). One open ticket per unit: otherwise 409 `open_ticket_exists` with `openTicketId`. Send an Idempotency-Key: a retry without one files a second ticket.',
+  })
   async file(
     @Body() body: dto.FileRepairRequestDto,
     @Ctx() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketView> {
-    const partner = ctx.principal as Extract<Principal, { role: 'partner' }>;
-    const view = await this.commands.execute(new FileRepairRequest(partner.partnerId, plain(body), ctx));
+    const { partnerId, overrideOpenTicket, ...request } = plain(body);
+    const filingPartner = filingPartnerOf(ctx.principal, partnerId);
+    const view = await this.commands.execute(
+      new FileRepairRequest(filingPartner, request, ctx, overrideOpenTicket?.reason ?? null),
+    );
     res.status(201).setHeader('Location', `/tickets/${view.ticketId}`);
     res.setHeader('ETag', etag(view.revision));
     return view;

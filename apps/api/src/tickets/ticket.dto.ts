@@ -43,6 +43,14 @@ export class SiteDto {
   remoteArea!: boolean;
 }
 
+export class OpenTicketOverrideDto {
+  @ApiProperty({ description: 'Why this unit needs a second open ticket (recorded in the claim event)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT)
+  reason!: string;
+}
+
 export class FileRepairRequestDto {
   @ApiProperty({ example: 'SN-S1136-0001' })
   @IsString()
@@ -88,6 +96,22 @@ export class FileRepairRequestDto {
   @IsString()
   @MaxLength(SHORT)
   endUserReference?: string | null;
+  @ApiPropertyOptional({
+    example: 'P-001',
+    description: 'Support only, and then required: the partner the request is filed for (partners file for themselves)',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'partnerId: 1–64 of A–Z a–z 0–9 . _ -' })
+  partnerId?: string;
+  @ApiPropertyOptional({
+    type: OpenTicketOverrideDto,
+    description:
+      'Support only: file although the unit already has an open ticket (otherwise 409 open_ticket_exists)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OpenTicketOverrideDto)
+  overrideOpenTicket?: OpenTicketOverrideDto;
 }
 
 export class NoteDto {

@@ -1,0 +1,113 @@
+import { type Actor } from '../shared/actor';
+import { NotAllowedError } from '../shared/domain-errors';
+import { initialState, type RepairTicketState } from '../repair-ticket/repair-ticket.state';
+import {
+  decideUnitTickets,
+  evolveUnitTickets,
+  initialUnitTicketsState,
+  type OpenUnitTicket,
+  OpenTicketExistsError,
+  type UnitTicketsState,
+  UNSTORED_CLAIM_BLOCKS_MS,
+} from './unit-tickets.decider';
+
+const NOW = '2026-12-01T00:30:00.000Z';
+const partner: Actor = { kind: 'partner', partnerId: 'P-1' };
+const support: Actor = { kind: 'support', userId: 'tanaka' };
+
+const open = (
+  ticketId: string,
+  actor: Actor = partner,
+  overrideReason: string | null = null,
+): OpenUnitTicket => ({
+  type: 'OpenUnitTicket',
+  data: { serialNumber: 'SN-1', ticketId, overrideReason },
+  metadata: { now: NOW, actor },
+});
+const claimedAt = (ticketId: string, at: string): UnitTicketsState =>
+  evolveUnitTickets(initialUnitTicketsState, {
+    type: 'UnitTicketOpened',
+    schemaVersion: 1,
+    data: { serialNumber: 'SN-1', ticketId, at, by: 'partner:P-1', override: null },
+  });
+/** A ticket state with only the status set: what the rule reads through allowedCommands. */
+const ticket = (status: RepairTicketState['status'], scheme: RepairTicketState['scheme'] = 'replacement') =>
+  ({ ...initialState, status, scheme }) as RepairTicketState;
+
+describe('one open ticket per unit', () => {
+  it('the first ticket of a unit is claimed', () => {
+    expect(decideUnitTickets(open('T-1'), initialUnitTicketsState, new Map())).toEqual([
+      {
+        type: 'UnitTicketOpened',
+        schemaVersion: 1,
+        data: { serialNumber: 'SN-1', ticketId: 'T-1', at: NOW, by: 'partner:P-1', override: null },
+      },
+    ]);
+  });
+
+  it.each<RepairTicketState['status']>([
+    'escalated',
+    'awaiting_quote',
+    'in_transit_to_partner',
+    'failed_unit_received',
+  ])('a ticket with work left (%s) blocks a new one, naming it', (status) => {
+    const state = claimedAt('T-1', '2026-11-01T00:00:00.000Z');
+    expect(() => decideUnitTickets(open('T-2'), state, new Map([['T-1', ticket(status)]]))).toThrow(
+      new OpenTicketExistsError('SN-1', 'T-1'),
+    );
+  });
+
+  it.each<RepairTicketState['status']>([
+    'closed',
+    'cancelled',
+    'delivered',
+    'onsite_completed',
+    'referred_to_software_support',
+  ])('a ticket with nothing but closing left (%s) does not block', (status) => {
+    const state = claimedAt('T-1', '2026-11-01T00:00:00.000Z');
+    expect(decideUnitTickets(open('T-2'), state, new Map([['T-1', ticket(status)]]))).toHaveLength(1);
+  });
+
+  it('a claim whose ticket was never stored blocks while it may still be in flight, then not', () => {
+    const recent = claimedAt(
+      'T-1',
+      new Date(Date.parse(NOW) - UNSTORED_CLAIM_BLOCKS_MS + 1000).toISOString(),
+    );
+    expect(() => decideUnitTickets(open('T-2'), recent, new Map([['T-1', 'not_stored']]))).toThrow(
+      OpenTicketExistsError,
+    );
+    const old = claimedAt('T-1', new Date(Date.parse(NOW) - UNSTORED_CLAIM_BLOCKS_MS - 1000).toISOString());
+    expect(decideUnitTickets(open('T-2'), old, new Map([['T-1', 'not_stored']]))).toHaveLength(1);
+  });
+
+  it('claiming a ticket already claimed (a retry) decides nothing', () => {
+    const state = claimedAt('T-1', NOW);
+    expect(decideUnitTickets(open('T-1'), state, new Map())).toEqual([]);
+  });
+
+  it('support may file over an open ticket; the reason and the open ticket are recorded', () => {
+    const state = claimedAt('T-1', NOW);
+    const [event] = decideUnitTickets(
+      open('T-2', support, 'second fault'),
+      state,
+      new Map([['T-1', ticket('escalated')]]),
+    );
+    expect(event?.data.override).toEqual({ reason: 'second fault', openTicketId: 'T-1' });
+    expect(event?.data.by).toBe('support:tanaka');
+  });
+
+  it('a partner may not override', () => {
+    expect(() =>
+      decideUnitTickets(open('T-2', partner, 'please'), initialUnitTicketsState, new Map()),
+    ).toThrow(NotAllowedError);
+  });
+
+  it('evolve keeps every claim in order', () => {
+    const state = evolveUnitTickets(claimedAt('T-1', NOW), {
+      type: 'UnitTicketOpened',
+      schemaVersion: 1,
+      data: { serialNumber: 'SN-1', ticketId: 'T-2', at: NOW, by: 'support:x', override: null },
+    });
+    expect(state.claims.map((c) => c.ticketId)).toEqual(['T-1', 'T-2']);
+  });
+});
