@@ -12,7 +12,7 @@ import { seededPrng, sleep } from './support/prng';
 import { startRelay } from './support/relay';
 import { runWorkload } from './support/workload';
 
-const TICKETS = 60;
+const TICKETS = 40;
 const CONCURRENCY = 8;
 const RELAY_KILLS = 3;
 /** Small batches: many sends per run, so a kill lands between a send and its checkpoint more often. */
@@ -29,6 +29,7 @@ describe('chaos 3: kill -9 of the relay mid-publish', () => {
     api = await ApiUnderTest.create();
     await api.start();
     await api.loadReferenceData();
+    await api.caughtUp(db);
   });
 
   afterAll(async () => {
@@ -77,7 +78,18 @@ describe('chaos 3: kill -9 of the relay mid-publish', () => {
     await waitUntil('relay caught up', async () => (await checkpoint()) >= last, 60_000, 50);
     await stopProcess(final);
 
-    const received = await consumeUntil(topic.name, stored.length, { quietMs: 1_500, timeoutMs: 30_000 });
+    const consumed = await consumeUntil(topic.name, stored.length, {
+      quietMs: 1_500,
+      timeoutMs: 30_000,
+    }).catch((error: Error) => error);
+    if (consumed instanceof Error) {
+      process.stdout.write(
+        `chaos scenario 3: events stored ${stored.length} / ${consumed.message}, relay kills ${RELAY_KILLS} ` +
+          `(mid-stream ${midStream}), seed ${prng.seed}\n`,
+      );
+      throw consumed;
+    }
+    const received = consumed;
     const unique = firstDeliveries(received);
     const storedIds = new Set(stored.map((e) => e.id));
     const deliveredIds = new Set(unique.map((m) => m.headers['ce_id']));

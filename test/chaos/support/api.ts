@@ -4,9 +4,17 @@ import { sampleCatalog } from '@app/domain';
 
 import { DEV_AUTH_SECRET } from '../../../apps/api/src/auth/auth.config';
 import { signToken, type Principal } from '../../../apps/api/src/auth/token';
-import { DATABASE_URL } from './database';
+import { DATABASE_URL, type ChaosDatabase } from './database';
 import { send } from './http';
-import { freePort, kill9, startProcess, stopProcess, waitUntil, type RunningProcess } from './processes';
+import {
+  freePort,
+  kill9,
+  postgresClientPorts,
+  startProcess,
+  stopProcess,
+  waitUntil,
+  type RunningProcess,
+} from './processes';
 
 /**
  * Entry point of the build: `nest build api` (run once per Jest run by chaos-global-setup.ts) compiles with
@@ -81,6 +89,11 @@ export class ApiUnderTest {
     }
   }
 
+  /** Local ports of this process's PostgreSQL connections (see ChaosDatabase.backends). */
+  clientPorts(): number[] {
+    return this.current?.alive() ? postgresClientPorts(this.current.pid) : [];
+  }
+
   async kill(): Promise<void> {
     if (this.current) await kill9(this.current);
   }
@@ -102,5 +115,30 @@ export class ApiUnderTest {
       entries: catalog.entries,
     });
     await post('/partners', { partnerId: CHAOS_PARTNER, name: 'Chaos suite partner' });
+  }
+
+  /**
+   * Waits until the read models show everything stored (filings read the catalog from them). Fails naming
+   * the cause when another session's open transaction holds every reader of the cluster back.
+   */
+  async caughtUp(db: ChaosDatabase, timeoutMs = 20_000): Promise<void> {
+    const last = await db.lastPosition(this.schemas.events);
+    try {
+      await waitUntil(
+        'projections caught up',
+        async () => {
+          const health = await send(this.port, { method: 'GET', path: '/health', timeoutMs: 2_000 });
+          const position = (health.body as { projections?: { position?: number } } | null)?.projections
+            ?.position;
+          return typeof position === 'number' && position >= last;
+        },
+        timeoutMs,
+      );
+    } catch (error) {
+      const blockers = await db.oldTransactions(5);
+      throw new Error(
+        `${(error as Error).message}; transactions open on the cluster: ${blockers.join(' | ') || 'none'}`,
+      );
+    }
   }
 }

@@ -3,6 +3,12 @@ import { Client, Pool } from 'pg';
 /** The PostgreSQL server of the tests (README); override with TEST_DATABASE_URL. */
 export const DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** How the suite recognises one api process's connections in pg_stat_activity. */
+export interface ApiIdentity {
+  readonly applicationName: string;
+  clientPorts(): number[];
+}
+
 export interface StoredTicket {
   readonly stream: string;
   readonly ticketId: string;
@@ -67,6 +73,14 @@ export class ChaosDatabase {
     return rows.map((r) => ({ ...r, revision: Number(r.revision), position: Number(r.position) }));
   }
 
+  /** Correlation ids of the requests whose events were committed (each HTTP attempt gets its own). */
+  async committedCorrelationIds(eventSchema: string): Promise<Set<string>> {
+    const rows = await this.query<{ id: string }>(
+      `SELECT DISTINCT metadata->>'correlationId' AS id FROM "${eventSchema}".events`,
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   async lastPosition(eventSchema: string): Promise<number> {
     const [row] = await this.query<{ p: string | null }>(
       `SELECT max(global_position) AS p FROM "${eventSchema}".events`,
@@ -82,19 +96,25 @@ export class ChaosDatabase {
   }
 
   /**
-   * The api's backends: every connection it opens carries `application_name` from the PGAPPNAME the suite
-   * gives it (node-postgres reads PGAPPNAME; neither the store's pool nor TypeORM's sets a name of its own).
+   * The api's backends. Two ways, either is enough: every connection it opens carries `application_name`
+   * from the PGAPPNAME the suite gives it (node-postgres reads PGAPPNAME; the service names no connection
+   * itself today), and the client ports of the sockets its pid owns (`ss -tnp`), in case it ever does.
    */
-  async backends(applicationName: string): Promise<{ pid: number; query: string }[]> {
-    return this.query(`SELECT pid, query FROM pg_stat_activity WHERE application_name = $1`, [
-      applicationName,
-    ]);
+  async backends(api: ApiIdentity): Promise<{ pid: number; query: string }[]> {
+    return this.query(
+      `SELECT pid, query FROM pg_stat_activity
+        WHERE pid <> pg_backend_pid()
+          AND (application_name = $1 OR (client_addr = '127.0.0.1' AND client_port = ANY($2::int[])))`,
+      [api.applicationName, api.clientPorts()],
+    );
   }
 
-  async terminateBackends(applicationName: string): Promise<number> {
+  async terminateBackends(api: ApiIdentity): Promise<number> {
     const rows = await this.query<{ ok: boolean }>(
-      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1`,
-      [applicationName],
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+        WHERE pid <> pg_backend_pid()
+          AND (application_name = $1 OR (client_addr = '127.0.0.1' AND client_port = ANY($2::int[])))`,
+      [api.applicationName, api.clientPorts()],
     );
     return rows.filter((r) => r.ok).length;
   }
@@ -113,6 +133,24 @@ export class ChaosDatabase {
       await client.query('ROLLBACK');
       await client.end();
     };
+  }
+
+  /**
+   * Transactions open on the whole cluster for more than `seconds`: the event store's readers wait for the
+   * oldest one (README "Event store", gap safety), so one left open by anybody stalls every projection.
+   */
+  async oldTransactions(seconds: number): Promise<string[]> {
+    const rows = await this.query<{ pid: number; app: string; state: string; age: string; query: string }>(
+      `SELECT pid, application_name AS app, state, round(extract(epoch FROM now() - xact_start))::text AS age,
+              left(query, 100) AS query
+         FROM pg_stat_activity
+        WHERE backend_xid IS NOT NULL AND xact_start < now() - make_interval(secs => $1)
+        ORDER BY xact_start`,
+      [seconds],
+    );
+    return rows.map(
+      (r) => `pid ${r.pid} (${r.app || 'no application_name'}, ${r.state}, ${r.age} s): ${r.query}`,
+    );
   }
 
   async dropSchemas(...schemas: readonly string[]): Promise<void> {

@@ -14,6 +14,7 @@ export interface Call {
   readonly token?: string;
   readonly body?: unknown;
   readonly idempotencyKey?: string;
+  readonly ifMatch?: string;
   readonly timeoutMs?: number;
 }
 
@@ -22,6 +23,7 @@ export async function send(port: number, call: Call): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (call.token) headers['authorization'] = `Bearer ${call.token}`;
   if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
+  if (call.ifMatch) headers['if-match'] = call.ifMatch;
   if (call.body !== undefined) headers['content-type'] = 'application/json';
   try {
     const res = await fetch(`http://127.0.0.1:${port}${call.path}`, {

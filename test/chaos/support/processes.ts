@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -92,4 +92,25 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await sleep(everyMs);
   }
+}
+
+/**
+ * Local ports of the TCP connections process `pid` holds to PostgreSQL on 127.0.0.1:5432, from `ss -tnp`
+ * (the kernel's socket table names the owning pid). Matched against `pg_stat_activity.client_port`.
+ */
+export function postgresClientPorts(pid: number): number[] {
+  let out = '';
+  try {
+    out = execFileSync('ss', ['-tnpH', 'dst', '127.0.0.1:5432'], { encoding: 'utf8', timeout: 5_000 });
+  } catch {
+    return [];
+  }
+  const ports: number[] = [];
+  for (const line of out.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    const local = fields[3];
+    if (local === undefined || !line.includes(`pid=${pid},`)) continue;
+    ports.push(Number(local.slice(local.lastIndexOf(':') + 1)));
+  }
+  return ports;
 }

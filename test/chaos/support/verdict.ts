@@ -19,7 +19,10 @@ export interface Verdict {
     readonly duplicates: string[];
     /** Acknowledged with an answer that is not the stored result (other ticket id or revision). */
     readonly notOriginal: string[];
-    /** Committed commands answered 500 (a 503 with Retry-After is the allowed "outcome unknown, retry"). */
+    /**
+     * Attempts answered 5xx although their own events were committed (the attempt's x-correlation-id is in
+     * the events' metadata). A 503 with Retry-After is the allowed "outcome unknown, retry with the key".
+     */
     readonly committedAnswered5xx: string[];
   };
 }
@@ -31,6 +34,7 @@ export function judge(
   outcomes: readonly CommandOutcome[],
   ticketsByKey: ReadonlyMap<string, readonly StoredTicket[]>,
   events: readonly StoredEvent[],
+  committedCorrelationIds: ReadonlySet<string>,
 ): Verdict {
   const byStream = new Map<string, StoredEvent[]>();
   for (const e of events) byStream.set(e.stream, [...(byStream.get(e.stream) ?? []), e]);
@@ -63,8 +67,11 @@ export function judge(
       problems.duplicates.push(
         `${key}: ${tickets.length} tickets, events ${types.map((t, i) => `${t}×${counts[i]}`).join(' ')}`,
       );
-    if (committed && o.answers.some((a) => a.status >= 500 && !allowed5xx(a)))
-      problems.committedAnswered5xx.push(`${key}: ${statuses}`);
+    const committed5xx = o.answers.filter(
+      (a) =>
+        a.status >= 500 && !allowed5xx(a) && committedCorrelationIds.has(a.headers['x-correlation-id'] ?? ''),
+    );
+    if (committed5xx.length > 0) problems.committedAnswered5xx.push(`${key}: ${statuses}`);
     if (!ok(final)) {
       problems.unacknowledged.push(
         `${key}: ${statuses} ${JSON.stringify(final?.body ?? null).slice(0, 120)}`,

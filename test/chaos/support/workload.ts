@@ -14,6 +14,8 @@ export interface KeyedCommand {
   readonly body: Readonly<Record<string, unknown>>;
   /** Event types the command appends to its ticket's stream (each exactly once). */
   readonly types: readonly string[];
+  /** Follow-ups act on the revision the previous answer showed (its ETag), as a portal does. */
+  readonly ifMatch?: string;
 }
 
 export interface CommandOutcome {
@@ -145,6 +147,7 @@ export function sendOnce(
     token: options.tokens[command.role],
     body: command.body,
     idempotencyKey: command.key,
+    ...(command.ifMatch !== undefined ? { ifMatch: command.ifMatch } : {}),
   });
 }
 
@@ -188,11 +191,18 @@ export async function runWorkload(options: WorkloadOptions, firstChain = 0): Pro
     while (next < end) {
       const chain = next++;
       let ticketId: string | undefined;
+      let etag: string | undefined;
       for (const step of chainSteps(chain, options.runId)) {
-        const command = { ...step, key: keyOf(options.runId, chain, step.action), chain };
+        const command = {
+          ...step,
+          key: keyOf(options.runId, chain, step.action),
+          chain,
+          ...(etag !== undefined ? { ifMatch: etag } : {}),
+        };
         const outcome = await sendUntilAnswered(options, command, ticketId);
         outcomes.push(outcome);
         ticketId = outcome.ticketId;
+        etag = outcome.answers.at(-1)?.headers['etag'];
         if (!acknowledged(outcome) || ticketId === undefined) break;
       }
     }
