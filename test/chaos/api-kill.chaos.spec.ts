@@ -88,9 +88,10 @@ describe('chaos 1: kill -9 of the api under keyed load', () => {
         await sleep(prng.between(0, 300));
         await api.start();
       }
-    })();
+    })().catch((error: unknown) => error);
     const outcomes: CommandOutcome[] = [...(await load), await pinnedOutcome];
-    await killer;
+    const killed = await killer;
+    if (killed instanceof Error) throw killed; // the api did not come back after a kill
 
     const stored = await db.ticketsByFilingKey(api.schemas.events);
     const verdict = judge(
@@ -109,7 +110,8 @@ describe('chaos 1: kill -9 of the api under keyed load', () => {
     const { acknowledged, found, duplicated, retried, replayed, fiveXx } = verdict;
     process.stdout.write(
       `chaos scenario 1: commands acknowledged ${acknowledged} / found ${found} / duplicated ${duplicated}, ` +
-        `retries ${retried} replayed ${replayed}, 5xx ${fiveXx}, kills ${kills}, seed ${prng.seed}\n`,
+        `retries ${retried} replayed ${replayed}, 5xx ${fiveXx} (500 for committed work ${verdict.problems.committedAnswered5xx.length}), ` +
+        `kills ${kills}, seed ${prng.seed}\n`,
     );
 
     const original = committedBeforeKill[0]?.ticketId;
