@@ -9,6 +9,7 @@ import { runCli } from '../../apps/cli/test/run-cli';
 import { ApiUnderTest } from './support/api';
 import { ChaosDatabase, DATABASE_URL, type StoredTicket } from './support/database';
 import type { Answer } from './support/http';
+import { waitUntil } from './support/processes';
 import { seededPrng, sleep } from './support/prng';
 import { judge } from './support/verdict';
 import {
@@ -65,7 +66,13 @@ describe('chaos 1: kill -9 of the api under keyed load', () => {
     try {
       inFlight = sendOnce(options, pinned, undefined);
       await sleep(1_500);
-      committedBeforeKill = (await db.ticketsByFilingKey(api.schemas.events)).get(pinned.key) ?? [];
+      // On a busy machine the append may need longer: kill only once it has committed (bounded wait).
+      const pinnedTickets = async (): Promise<StoredTicket[]> =>
+        (await db.ticketsByFilingKey(api.schemas.events)).get(pinned.key) ?? [];
+      await waitUntil('pinned append', async () => (await pinnedTickets()).length > 0, 8_000).catch(
+        () => undefined,
+      );
+      committedBeforeKill = await pinnedTickets();
       await api.kill();
       kills++;
     } finally {

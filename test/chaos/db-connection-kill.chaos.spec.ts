@@ -17,7 +17,7 @@ import { seededPrng, sleep } from './support/prng';
 import { judge } from './support/verdict';
 import { filingCommand, runWorkload, sendUntilAnswered, type WorkloadOptions } from './support/workload';
 
-const TICKETS = 30;
+const TICKETS = 40;
 const CONCURRENCY = 8;
 const TERMINATION_ROUNDS = 40;
 const RETRY_WINDOW_MS = 20_000;
@@ -66,7 +66,7 @@ describe('chaos 2: the api’s database connections terminated under keyed load'
     const load = runWorkload(options).finally(() => (loadDone = true));
     const terminator = (async () => {
       for (let i = 0; i < TERMINATION_ROUNDS && !loadDone; i++) {
-        await sleep(prng.between(150, 700));
+        await sleep(prng.between(100, 400));
         terminated += await db.terminateBackends(api);
         rounds++;
       }
