@@ -27,5 +27,13 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
     { ...base, ...kafka, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'] },
     { ...base, ...kafka, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'] },
+    // Real processes killed and restarted (test/chaos/README.md); its global setup also builds the api once.
+    {
+      ...base,
+      ...kafka,
+      globalSetup: '<rootDir>/test/chaos/support/chaos-global-setup.ts',
+      displayName: 'chaos',
+      testMatch: ['<rootDir>/test/chaos/**/*.chaos.spec.ts'],
+    },
   ],
 };

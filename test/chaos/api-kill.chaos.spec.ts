@@ -1,0 +1,164 @@
+/**
+ * Chaos 1: the api killed with SIGKILL at random moments under a bounded keyed load, and once at a fixed
+ * point (its append committed, its read-your-writes wait blocked, so the idempotency record is unfinished).
+ * Every unanswered request is retried with its key and body. Claims checked: every acknowledged command's
+ * events stored exactly once, one ticket per filing key, retries answered with the original result, read
+ * models and hash chains verified by the CLI.
+ */
+import { runCli } from '../../apps/cli/test/run-cli';
+import { ApiUnderTest } from './support/api';
+import { ChaosDatabase, DATABASE_URL, type StoredTicket } from './support/database';
+import type { Answer } from './support/http';
+import { waitUntil } from './support/processes';
+import { seededPrng, sleep } from './support/prng';
+import { judge } from './support/verdict';
+import {
+  filingCommand,
+  runWorkload,
+  sendOnce,
+  sendUntilAnswered,
+  type CommandOutcome,
+  type WorkloadOptions,
+} from './support/workload';
+
+const TICKETS = 40;
+const CONCURRENCY = 8;
+const RANDOM_KILLS = 4;
+/** Longer than today's 60 s lockout of a key whose owner died: the retry then shows what it really does. */
+const RETRY_WINDOW_MS = 70_000;
+
+describe('chaos 1: kill -9 of the api under keyed load', () => {
+  const db = new ChaosDatabase();
+  const prng = seededPrng();
+  let api: ApiUnderTest;
+
+  beforeAll(async () => {
+    api = await ApiUnderTest.create();
+    await api.start();
+    await api.loadReferenceData();
+    await api.caughtUp(db);
+  });
+
+  afterAll(async () => {
+    await api?.kill();
+    if (api) await db.dropSchemas(api.schemas.events, api.schemas.readModels);
+    await db.close();
+  });
+
+  it('keeps every acknowledged command exactly once and answers every retry with the original result', async () => {
+    const runId = `c1${api.suffix}`;
+    const options: WorkloadOptions = {
+      port: api.port,
+      tokens: api.tokens,
+      runId,
+      tickets: TICKETS,
+      concurrency: CONCURRENCY,
+      retryWindowMs: RETRY_WINDOW_MS,
+    };
+    let kills = 0;
+
+    // Fixed kill point: the append has committed, the answer (and the key's record) waits for projections.
+    const pinned = filingCommand(runId, TICKETS);
+    // The held lock also holds back every event store reader of the cluster: keep it short, always release.
+    const release = await db.holdProjectionCheckpoints(api.schemas.readModels);
+    let committedBeforeKill: StoredTicket[];
+    let inFlight: Promise<Answer>;
+    try {
+      inFlight = sendOnce(options, pinned, undefined);
+      await sleep(1_500);
+      // On a busy machine the append may need longer: kill only once it has committed (bounded wait).
+      const pinnedTickets = async (): Promise<StoredTicket[]> =>
+        (await db.ticketsByFilingKey(api.schemas.events)).get(pinned.key) ?? [];
+      await waitUntil('pinned append', async () => (await pinnedTickets()).length > 0, 8_000).catch(
+        () => undefined,
+      );
+      committedBeforeKill = await pinnedTickets();
+      await api.kill();
+      kills++;
+    } finally {
+      await release();
+    }
+    const lost = await inFlight;
+    await api.start();
+    const immediate = await sendOnce(options, pinned, undefined);
+    // Then it is retried like every other unanswered request, alongside the load.
+    const pinnedOutcome = sendUntilAnswered(options, pinned, undefined, [lost, immediate]);
+
+    let loadDone = false;
+    const load = runWorkload(options).finally(() => (loadDone = true));
+    const killer = (async () => {
+      for (let i = 0; i < RANDOM_KILLS && !loadDone; i++) {
+        await sleep(prng.between(700, 2_500));
+        if (loadDone) break;
+        await api.kill();
+        kills++;
+        await sleep(prng.between(0, 300));
+        await api.start();
+      }
+    })().catch((error: unknown) => error);
+    const outcomes: CommandOutcome[] = [...(await load), await pinnedOutcome];
+    const killed = await killer;
+    if (killed instanceof Error) throw killed; // the api did not come back after a kill
+
+    const stored = await db.ticketsByFilingKey(api.schemas.events);
+    const verdict = judge(
+      outcomes,
+      stored,
+      await db.ticketEvents(api.schemas.events),
+      await db.committedCorrelationIds(api.schemas.events),
+    );
+    const cliEnv = {
+      DATABASE_URL,
+      EVENT_STORE_SCHEMA: api.schemas.events,
+      READ_MODEL_SCHEMA: api.schemas.readModels,
+    };
+    const verify = await runCli(['verify'], cliEnv);
+    const verifyProjections = await runCli(['verify-projections'], cliEnv);
+    const { acknowledged, found, duplicated, retried, replayed, fiveXx } = verdict;
+    process.stdout.write(
+      `chaos scenario 1: commands acknowledged ${acknowledged} / found ${found} / duplicated ${duplicated}, ` +
+        `retries ${retried} replayed ${replayed}, 5xx ${fiveXx} (500 for committed work ${verdict.problems.committedAnswered5xx.length}), ` +
+        `kills ${kills}, seed ${prng.seed}\n`,
+    );
+
+    const original = committedBeforeKill[0]?.ticketId;
+    expect({
+      pinnedKill: {
+        committedBeforeKill: committedBeforeKill.length,
+        firstAttempt: lost.status,
+        immediateRetry: describeAnswer(immediate),
+      },
+      ...verdict.problems,
+      verify: verify.code === 0 ? 'ok' : `${verify.code}: ${verify.stdout}${verify.stderr}`.slice(0, 2000),
+      verifyProjections:
+        verifyProjections.code === 0
+          ? 'ok'
+          : `${verifyProjections.code}: ${verifyProjections.stdout}${verifyProjections.stderr}`.slice(
+              0,
+              2000,
+            ),
+    }).toEqual({
+      pinnedKill: {
+        committedBeforeKill: 1,
+        firstAttempt: 0,
+        immediateRetry: { status: 201, replayed: 'true', ticketId: original },
+      },
+      unacknowledged: [],
+      lost: [],
+      duplicates: [],
+      notOriginal: [],
+      committedAnswered5xx: [],
+      verify: 'ok',
+      verifyProjections: 'ok',
+    });
+  }, 170_000);
+});
+
+function describeAnswer(a: Answer): { status: number; replayed: string | undefined; ticketId: unknown } {
+  const body = a.body as { ticketId?: unknown; code?: unknown } | null;
+  return {
+    status: a.status,
+    replayed: a.headers['idempotent-replayed'],
+    ticketId: body?.ticketId ?? body?.code,
+  };
+}
