@@ -21,11 +21,14 @@ import {
   type WorkloadOptions,
 } from './support/workload';
 
-const TICKETS = 40;
+const TICKETS = 120;
 const CONCURRENCY = 8;
 const RANDOM_KILLS = 4;
-/** Longer than today's 60 s lockout of a key whose owner died: the retry then shows what it really does. */
-const RETRY_WINDOW_MS = 70_000;
+/**
+ * How long an unanswered command is retried. The service no longer locks a key out after a crash (the old
+ * response table did, for 60 s), so a retry is answered within a restart; the window only bounds a failure.
+ */
+const RETRY_WINDOW_MS = 30_000;
 
 describe('chaos 1: kill -9 of the api under keyed load', () => {
   const db = new ChaosDatabase();
@@ -88,7 +91,7 @@ describe('chaos 1: kill -9 of the api under keyed load', () => {
     const load = runWorkload(options).finally(() => (loadDone = true));
     const killer = (async () => {
       for (let i = 0; i < RANDOM_KILLS && !loadDone; i++) {
-        await sleep(prng.between(700, 2_500));
+        await sleep(prng.between(200, 700));
         if (loadDone) break;
         await api.kill();
         kills++;
@@ -99,6 +102,8 @@ describe('chaos 1: kill -9 of the api under keyed load', () => {
     const outcomes: CommandOutcome[] = [...(await load), await pinnedOutcome];
     const killed = await killer;
     if (killed instanceof Error) throw killed; // the api did not come back after a kill
+    // The scenario measured something only if the api died under load, not just once at the fixed point.
+    expect(kills).toBeGreaterThanOrEqual(3);
 
     const stored = await db.ticketsByFilingKey(api.schemas.events);
     const verdict = judge(
