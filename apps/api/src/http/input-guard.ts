@@ -1,4 +1,5 @@
 import { type ArgumentMetadata, BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
+import { ARRAY_MAX_SIZE, getMetadataStorage, IS_OBJECT } from 'class-validator';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
@@ -75,6 +76,22 @@ function check(value: unknown, field: string, depth: number): void {
 }
 
 /**
+ * The DTO's own shape limits, checked before class-transformer builds an instance per array item: a field
+ * declared an object (`@IsObject()`) that holds an array, or an array beyond its `@ArrayMaxSize`.
+ */
+function checkShape(value: unknown, metatype: ArgumentMetadata['metatype']): void {
+  if (!metatype || typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  for (const m of getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false)) {
+    const field = (value as Record<string, unknown>)[m.propertyName];
+    if (!Array.isArray(field)) continue;
+    if (m.name === IS_OBJECT) throw refuse(m.propertyName, 'must be an object, not a list');
+    const max: unknown = m.constraints?.[0];
+    if (m.name === ARRAY_MAX_SIZE && typeof max === 'number' && field.length > max)
+      throw refuse(m.propertyName, `must have at most ${max} items`);
+  }
+}
+
+/**
  * Runs before the validation pipe on every body, query and path parameter: the field it names is the request's
  * (`failureDescription`, `lines.3.description`, `serialNumber`, `partnerId`), never an internal path.
  */
@@ -84,6 +101,7 @@ export class InputGuardPipe implements PipeTransform {
     switch (metadata.type) {
       case 'body':
         check(value, 'body', 0);
+        checkShape(value, metadata.metatype);
         break;
       case 'query':
       case 'param':
