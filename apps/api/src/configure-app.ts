@@ -3,6 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { ErrorFilter } from './http/error.filter';
+import { InputGuardPipe, refuseDeepJson } from './http/input-guard';
+import { methodAndPathMiddleware } from './http/method-and-path.middleware';
 import { validationPipe } from './http/validation';
 
 /** Request bodies above this size are refused with 413: the largest legitimate command is a few KB. */
@@ -11,10 +13,14 @@ export const BODY_LIMIT = '64kb';
 /** Everything an app instance needs at the edge; shared by main.ts and the e2e tests. */
 export function configureApp(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
-  express.useBodyParser('json', { limit: BODY_LIMIT });
   express.disable('x-powered-by');
+  // Express's weak ETags on error bodies look like ticket revisions to a client; only ticket routes set one.
+  express.set('etag', false);
+  // Order matters: the correlation id first (every error carries it), then method and path, then the body.
   app.use(correlationMiddleware);
-  app.useGlobalPipes(validationPipe);
+  app.use(methodAndPathMiddleware(express.getHttpAdapter().getInstance()));
+  express.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
+  app.useGlobalPipes(new InputGuardPipe(), validationPipe);
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
 

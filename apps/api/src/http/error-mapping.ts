@@ -98,16 +98,7 @@ export function toHttpError(e: unknown): HttpError {
       };
     return { status, body: { code: codeForStatus(status), message } };
   }
-  if (isBodyParserError(e)) {
-    return {
-      status: e.status,
-      body: {
-        code: e.status === 413 ? 'payload_too_large' : 'malformed_body',
-        field: 'body',
-        message: e.status === 413 ? 'request body too large' : 'request body is not valid JSON',
-      },
-    };
-  }
+  if (isBodyParserError(e)) return fromBodyParserError(e);
   return { status: 500, body: { code: 'internal_error', message: 'internal error' } };
 }
 
@@ -162,13 +153,24 @@ function codeForStatus(status: number): string {
   }
 }
 
-function isBodyParserError(e: unknown): e is { status: number; type: string } {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    'type' in e &&
-    'status' in e &&
-    typeof (e as { status: unknown }).status === 'number' &&
-    ['entity.too.large', 'entity.parse.failed'].includes(String((e as { type: unknown }).type))
-  );
+/** body-parser's errors (and input-guard.ts's depth refusal) are http-errors: a 4xx status, safe to expose. */
+function isBodyParserError(e: unknown): e is { status: number; type?: unknown; message: string } {
+  if (typeof e !== 'object' || e === null) return false;
+  const { status, expose } = e as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
+}
+
+function fromBodyParserError(e: { status: number; type?: unknown; message: string }): HttpError {
+  const body = (code: string, message: string) => ({ code, field: 'body', message });
+  switch (e.type) {
+    case 'entity.too.large':
+      return { status: 413, body: body('payload_too_large', 'request body too large') };
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return { status: 415, body: body('unsupported_media_type', e.message) };
+    case 'entity.too.deep':
+      return { status: 400, body: body('malformed_body', e.message) };
+    default:
+      return { status: 400, body: body('malformed_body', 'request body is not valid JSON') };
+  }
 }

@@ -21,8 +21,24 @@ export class ErrorFilter implements ExceptionFilter {
       });
     }
     for (const [k, v] of Object.entries(mapped.headers ?? {})) res.setHeader(k, v);
-    res.status(mapped.status).json({ ...mapped.body, correlationId: req.correlationId });
+    res.status(mapped.status).json(capped({ ...mapped.body, correlationId: req.correlationId }));
   }
+}
+
+/** Error bodies stay small whatever the request echoed into them (field names, ids, messages). */
+export const MAX_ERROR_BODY_BYTES = 8 * 1024;
+
+function capped(body: Record<string, unknown>): Record<string, unknown> {
+  const size = (b: unknown): number => Buffer.byteLength(JSON.stringify(b));
+  if (size(body) <= MAX_ERROR_BODY_BYTES) return body;
+  const out: Record<string, unknown> = { ...body };
+  const errors = Array.isArray(out.errors) ? [...(out.errors as unknown[])] : undefined;
+  while (errors?.length && size({ ...out, errors }) > MAX_ERROR_BODY_BYTES) errors.pop();
+  if (errors) out.errors = errors;
+  for (const [k, v] of Object.entries(out))
+    if (typeof v === 'string' && v.length > 500) out[k] = `${v.slice(0, 500)}…`;
+  if (size(out) > MAX_ERROR_BODY_BYTES) delete out.errors;
+  return out;
 }
 
 export { HttpException };

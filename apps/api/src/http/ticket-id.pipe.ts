@@ -5,7 +5,7 @@ import { BadRequestException, type PipeTransform } from '@nestjs/common';
  * Idempotency-Key, infrastructure/idempotency.ts); anything else is a 400 naming `id`, before any lookup, so
  * nothing leaks.
  */
-const TICKET_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[48][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+export const TICKET_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[48][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 export const TicketIdPipe: PipeTransform<string, string> = {
   transform(value: string): string {

@@ -27,6 +27,7 @@ import {
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
+import { IsCalendarDate } from '../http/validation';
 import { Ctx } from '../http/request-context';
 import type { CommandContext } from '../infrastructure/command-context';
 import {
@@ -35,8 +36,6 @@ import {
   type ReferenceResult,
 } from './reference-commands';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MSG = { message: '$property must be a YYYY-MM-DD date' };
 const ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export class RegisterPartnerDto {
@@ -46,13 +45,13 @@ export class RegisterPartnerDto {
   @ApiProperty({ example: '株式会社サンプル電設' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
 }
 export class DatedDto {
-  @ApiProperty({ example: '2024-04-01' }) @Matches(DATE, DATE_MSG) date!: string;
+  @ApiProperty({ example: '2024-04-01' }) @IsCalendarDate() date!: string;
 }
 export class RecordUnitSaleDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) serialNumber!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) modelNumber!: string;
   @ApiProperty() @Matches(ID, { message: 'partnerId: 1–64 of A–Z a–z 0–9 . _ -' }) partnerId!: string;
-  @ApiProperty() @Matches(DATE, DATE_MSG) saleDate!: string;
+  @ApiProperty() @IsCalendarDate() saleDate!: string;
   @ApiProperty() @IsBoolean() soldInJapan!: boolean;
 }
 export class CatalogEntryDto implements CatalogEntry {
@@ -69,11 +68,11 @@ export class CatalogEntryDto implements CatalogEntry {
 }
 export class PublishCatalogVersionDto {
   @ApiProperty({ example: '2023-05' }) @IsString() @IsNotEmpty() @MaxLength(64) version!: string;
-  @ApiProperty({ example: '2023-05-01' }) @Matches(DATE, DATE_MSG) publishedAt!: string;
+  @ApiProperty({ example: '2023-05-01' }) @IsCalendarDate() publishedAt!: string;
   @ApiProperty({ type: [CatalogEntryDto] })
   @ValidateNested({ each: true })
   @Type(() => CatalogEntryDto)
-  @ArrayMaxSize(5000)
+  @ArrayMaxSize(1000) // a 64 KB body holds about 400 entries; bulk loads use the CSV import
   entries!: CatalogEntryDto[];
 }
 

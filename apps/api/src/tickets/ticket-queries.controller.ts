@@ -3,11 +3,12 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { TICKET_STATUSES } from '@app/domain';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/token';
 import { etag } from '../http/error-mapping';
+import { IsDateOrInstant } from '../http/validation';
 import {
   GetTicket,
   GetTicketAsOf,
@@ -31,16 +32,19 @@ export class ListTicketsQueryDto {
   })
   @IsOptional()
   @Transform(list)
+  @ArrayMaxSize(20)
   @IsIn(TICKET_STATUSES, { each: true })
   status?: string[];
   @ApiPropertyOptional({ description: 'Comma-separated schemes', example: 'replacement,pickup_repair' })
   @IsOptional()
   @Transform(list)
+  @ArrayMaxSize(20)
   @IsIn(['replacement', 'pickup_repair', 'onsite_repair', 'none'], { each: true })
   scheme?: string[];
   @ApiPropertyOptional({ description: 'Comma-separated coverages' })
   @IsOptional()
   @Transform(list)
+  @ArrayMaxSize(20)
   @IsIn(['product_warranty', 'partners_circle_extension', 'out_of_warranty', 'not_eligible'], { each: true })
   coverage?: string[];
   @ApiPropertyOptional({ description: 'Staff only; a partner always sees its own tickets' })
@@ -51,11 +55,11 @@ export class ListTicketsQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) serialNumber?: string;
   @ApiPropertyOptional({ description: 'Requested at or after (ISO date or instant)' })
   @IsOptional()
-  @IsISO8601()
+  @IsDateOrInstant()
   requestedFrom?: string;
   @ApiPropertyOptional({ description: 'Requested before (ISO date or instant)' })
   @IsOptional()
-  @IsISO8601()
+  @IsDateOrInstant()
   requestedTo?: string;
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
@@ -75,7 +79,7 @@ export class ListTicketsQueryDto {
 
 export class AsOfQueryDto {
   @ApiPropertyOptional({ description: 'ISO-8601 instant', example: '2026-01-31T09:00:00Z' })
-  @IsISO8601({ strict: true })
+  @IsDateOrInstant()
   at!: string;
 }
 

@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { type RepairTicketState, TicketNotFoundError } from '@app/domain';
+import { isInstant, type RepairTicketState, TicketNotFoundError } from '@app/domain';
 import {
   AS_OF_STEPS_SQL,
   type AsOfStepRow,
@@ -10,6 +10,7 @@ import {
   TicketSummaryEntity,
 } from '@app/read-models';
 import { DataSource } from 'typeorm';
+import { TICKET_ID } from '../http/ticket-id.pipe';
 import type { Principal } from '../auth/token';
 import { type TicketView, toTicketView, visibleTo } from './ticket-view';
 
@@ -241,14 +242,24 @@ function encodeCursor(at: string, id: string): string {
   return Buffer.from(JSON.stringify([at, id])).toString('base64url');
 }
 
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Only what encodeCursor can produce passes: an instant exactly as toISOString writes it, on a day of the
+ * calendar the service handles, and a ticket id; anything else is a 400 before the query is built.
+ */
 function decodeCursor(cursor: string): { at: string; id: string } {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(v) &&
+      v.length === 2 &&
       typeof v[0] === 'string' &&
       typeof v[1] === 'string' &&
-      !Number.isNaN(Date.parse(v[0]))
+      CURSOR_AT.test(v[0]) &&
+      isInstant(v[0]) &&
+      new Date(v[0]).toISOString() === v[0] &&
+      TICKET_ID.test(v[1])
     ) {
       return { at: v[0], id: v[1] };
     }

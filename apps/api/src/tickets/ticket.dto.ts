@@ -9,15 +9,15 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsObject,
   Matches,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsCalendarDate } from '../http/validation';
 
 /** Edge validation: types, shapes, sizes. Business rules (dates in order, statuses) are the domain's. */
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MSG = { message: '$property must be a YYYY-MM-DD date' };
 const TEXT = 2000;
 const SHORT = 200;
 
@@ -62,7 +62,7 @@ export class FileRepairRequestDto {
     example: '2025-04-01',
     description: 'End-user delivery date (納品日): start of every warranty',
   })
-  @Matches(DATE, DATE_MSG)
+  @IsCalendarDate()
   deliveryDate!: string;
   @ApiPropertyOptional({
     type: ProofOfDeliveryDto,
@@ -70,17 +70,18 @@ export class FileRepairRequestDto {
     description: 'Omit to file now and send proof later',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ProofOfDeliveryDto)
   proofOfDelivery?: ProofOfDeliveryDto | null;
   @ApiProperty({ example: '2025-11-20', description: 'Coverage is decided at this date' })
-  @Matches(DATE, DATE_MSG)
+  @IsCalendarDate()
   failureDate!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(TEXT) failureDescription!: string;
   @ApiProperty({ enum: ['main_unit', 'recorder_hdd', 'software_only'] })
   @IsIn(['main_unit', 'recorder_hdd', 'software_only'])
   failedComponent!: 'main_unit' | 'recorder_hdd' | 'software_only';
-  @ApiProperty({ type: SiteDto }) @ValidateNested() @Type(() => SiteDto) site!: SiteDto;
+  @ApiProperty({ type: SiteDto }) @IsObject() @ValidateNested() @Type(() => SiteDto) site!: SiteDto;
   @ApiProperty({ description: 'Ask for an onsite repair (recorders)' })
   @IsBoolean()
   onsiteRequested!: boolean;
@@ -120,11 +121,12 @@ export class NoteDto {
 
 export class SubmitProofOfDeliveryDto {
   @ApiProperty({ type: ProofOfDeliveryDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ProofOfDeliveryDto)
   proof!: ProofOfDeliveryDto;
   @ApiProperty({ description: 'The delivery date the proof shows' })
-  @Matches(DATE, DATE_MSG)
+  @IsCalendarDate()
   deliveryDate!: string;
 }
 
@@ -142,11 +144,11 @@ export class ShipReplacementDto extends ShipmentDto {
 }
 
 export class DeliveredDto {
-  @ApiProperty() @Matches(DATE, DATE_MSG) deliveredOn!: string;
+  @ApiProperty() @IsCalendarDate() deliveredOn!: string;
 }
 
 export class ReceiveFailedUnitDto {
-  @ApiProperty() @Matches(DATE, DATE_MSG) receivedOn!: string;
+  @ApiProperty() @IsCalendarDate() receivedOn!: string;
   @ApiProperty({ description: 'Serial read off the received unit' })
   @IsString()
   @IsNotEmpty()
@@ -196,7 +198,7 @@ export class CompleteRepairDto {
 
 export class DispatchOnsiteDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(SHORT) technicianName!: string;
-  @ApiProperty() @Matches(DATE, DATE_MSG) visitDate!: string;
+  @ApiProperty() @IsCalendarDate() visitDate!: string;
   @ApiPropertyOptional({ type: [PartLineDto] })
   @IsOptional()
   @ValidateNested({ each: true })
@@ -206,7 +208,7 @@ export class DispatchOnsiteDto {
 }
 
 export class CompleteOnsiteRepairDto {
-  @ApiProperty() @Matches(DATE, DATE_MSG) completedOn!: string;
+  @ApiProperty() @IsCalendarDate() completedOn!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(TEXT) workSummary!: string;
   @ApiPropertyOptional({ type: [PartLineDto] })
   @IsOptional()
@@ -247,7 +249,7 @@ export class IssueQuoteDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   lines!: QuoteLineDto[];
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MSG) validUntil?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() validUntil?: string | null;
 }
 
 export class QuoteDecisionDto {

@@ -19,10 +19,11 @@ import {
   tokyoDateOf,
 } from '@app/domain';
 import { TicketSummaryEntity } from '@app/read-models';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/token';
+import { IsCalendarDate } from '../http/validation';
 import { ReferenceLookup } from '../reference/reference-lookup.service';
 
 export interface WarrantyStatus {
@@ -162,7 +163,7 @@ export class GetWarrantyStatusHandler implements IQueryHandler<GetWarrantyStatus
 export class WarrantyStatusQueryDto {
   @ApiPropertyOptional({ description: 'End-user delivery date; defaults to the one on the latest ticket' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'deliveryDate must be a YYYY-MM-DD date' })
+  @IsCalendarDate()
   deliveryDate?: string;
 }
 

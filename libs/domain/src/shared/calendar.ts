@@ -21,13 +21,20 @@ function parts(date: CalendarDate): readonly [number, number, number] | null {
   return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 
-/** True for a real calendar day in `YYYY-MM-DD` form (2023-02-29 is not one). */
+/**
+ * The years a date of this service can fall in. Wider than any warranty, narrow enough that every day in it
+ * is a valid JavaScript Date and PostgreSQL date, and that a year after it still is.
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2999;
+
+/** True for a real calendar day in `YYYY-MM-DD` form within FIRST_YEAR–LAST_YEAR (2023-02-29 is not one). */
 export function isCalendarDate(value: unknown): value is CalendarDate {
   if (typeof value !== 'string') return false;
   const p = parts(value);
   if (p === null) return false;
   const [y, m, d] = p;
-  return fromUtcMs(Date.UTC(y, m - 1, d)) === value;
+  return y >= FIRST_YEAR && y <= LAST_YEAR && fromUtcMs(Date.UTC(y, m - 1, d)) === value;
 }
 
 /** True for an ISO-8601 instant with an explicit offset that denotes a real moment. */

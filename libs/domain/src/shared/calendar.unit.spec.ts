@@ -13,9 +13,23 @@ describe('calendar dates', () => {
     expect(isCalendarDate(d)).toBe(true);
   });
 
-  it.each(['2023-02-29', '2026-13-01', '2026-1-01', '20260101', '', 20260101])('refuses %p', (d) => {
-    expect(isCalendarDate(d)).toBe(false);
+  it.each(['1900-01-01', '2999-12-31'])('accepts %s, at the ends of the years it handles', (d) => {
+    expect(isCalendarDate(d)).toBe(true);
   });
+
+  it.each(['2023-02-29', '2026-13-01', '2026-1-01', '20260101', '', 20260101, '2025-W01', '2025-02-30'])(
+    'refuses %p',
+    (d) => {
+      expect(isCalendarDate(d)).toBe(false);
+    },
+  );
+
+  it.each(['0000-01-01', '0099-01-01', '1899-12-31', '3000-01-01', '9999-12-31'])(
+    'refuses %s, outside 1900–2999',
+    (d) => {
+      expect(isCalendarDate(d)).toBe(false);
+    },
+  );
 
   it('adds days across a year end', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
