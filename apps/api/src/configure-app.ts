@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { ErrorFilter } from './http/error.filter';
 import { validationPipe } from './http/validation';
@@ -13,6 +14,8 @@ export function configureApp(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
   express.useBodyParser('json', { limit: BODY_LIMIT });
   express.disable('x-powered-by');
+  // Security headers on every response (the dashboard page replaces the CSP with its own nonce-based one).
+  app.use(helmet());
   app.use(correlationMiddleware);
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ErrorFilter());

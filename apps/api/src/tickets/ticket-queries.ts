@@ -11,6 +11,7 @@ import {
 } from '@app/read-models';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/token';
+import { eventDataFor } from './partner-isolation';
 import { type TicketView, toTicketView, visibleTo } from './ticket-view';
 
 /** All ticket queries read the projections; nothing replays events per request. */
@@ -162,7 +163,7 @@ export class GetTicketHistoryHandler implements IQueryHandler<
         actor: r.actor,
         correlationId: r.correlationId,
         causationId: r.causationId,
-        data: r.data,
+        data: eventDataFor(principal, r.type, r.data),
       })),
     };
   }
