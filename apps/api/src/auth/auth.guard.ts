@@ -61,7 +61,11 @@ export class AuthGuard implements CanActivate {
         if (e instanceof InvalidTokenError)
           throw unauthorized(res, `invalid token: ${e.message}`, 'invalid_token');
         if (e instanceof UnknownRoleError) throw new ForbiddenException(e.message);
-        if (e instanceof KeySetUnavailableError) throw new ServiceUnavailableException(e.message);
+        if (e instanceof KeySetUnavailableError)
+          throw new ServiceUnavailableException({
+            code: 'identity_provider_unavailable',
+            message: e.message,
+          });
         throw e;
       }
     }
