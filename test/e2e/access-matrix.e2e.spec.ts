@@ -6,6 +6,7 @@ import { DEV_AUDIENCE, DEV_AUTH_SECRET, DEV_ISSUER } from '../../apps/api/src/au
 import { ACCEPTS_SESSION_COOKIE, IS_PUBLIC, ROLES_KEY } from '../../apps/api/src/auth/auth.decorators';
 import { type Role, signToken } from '../../apps/api/src/auth/token';
 import { sampleCatalog } from '@app/domain';
+import { daysAgo } from '../support/dates';
 import { loadReferenceData, PARTNER_A, PARTNER_B, repairRequest, UNITS } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TicketClient } from './ticket-client';
@@ -74,7 +75,11 @@ const CALLERS: Readonly<Record<string, Caller>> = {
 };
 
 /** What a refused or accepted request must answer, derived from the route's metadata only. */
-type Expectation = { status: number; challenge?: 'bare' | 'invalid_token' } | 'public' | 'refused_input';
+type Expectation =
+  | { status: number; challenge?: 'bare' | 'invalid_token' }
+  | 'public'
+  | 'refused_input'
+  | 'not_found_valid_input';
 
 /**
  * The rule the guard and the read handlers implement, written once:
@@ -82,7 +87,8 @@ type Expectation = { status: number; challenge?: 'bare' | 'invalid_token' } | 'p
  * token) → 401 invalid_token; a genuine token with an unknown role → 403; a role the route does not name →
  * 403; the session cookie counts on cookie routes for ops only. An allowed GET answers 200, or 404 for a
  * partner asking about another partner's ticket or unit (exactly like a missing one); an allowed POST with a
- * body no command accepts is refused as input (400) and stores nothing.
+ * body no command accepts is refused as input (400) and stores nothing — except a partner's command on another
+ * partner's ticket, which is sent with a valid body (built from the OpenAPI schema) and must be 404.
  */
 function expected(route: Route, caller: Caller, ownedParams: ReadonlySet<string>): Expectation {
   if (route.isPublic) return 'public';
@@ -104,7 +110,7 @@ function expected(route: Route, caller: Caller, ownedParams: ReadonlySet<string>
 }
 
 function allowed(route: Route, othersData: boolean): Expectation {
-  if (route.method !== 'GET') return 'refused_input';
+  if (route.method !== 'GET') return othersData ? 'not_found_valid_input' : 'refused_input';
   return { status: othersData ? 404 : 200 };
 }
 
@@ -179,17 +185,21 @@ describe('access matrix: every route × every caller, from the route table (PGli
           .filter((p) => p.in === 'query' && p.required)
           .map((p) => [p.name, fixtures[p.name]?.value ?? '']),
       );
-      const before = want === 'refused_input' ? await eventCount() : 0;
-      const req =
-        route.method === 'GET' ? t.http.get(path).query(query) : t.http.post(path).send({ matrixProbe: 1 });
+      const before = typeof want === 'string' ? await eventCount() : 0;
+      const body = want === 'not_found_valid_input' ? validBody(route) : { matrixProbe: 1 };
+      const req = route.method === 'GET' ? t.http.get(path).query(query) : t.http.post(path).send(body);
       for (const [k, v] of Object.entries(headers)) void req.set(k, v);
       const res = await req;
       const got = `${route.method} ${route.path} → ${res.status}`;
       if (res.status >= 500) mismatches.push(`${got} (5xx)`);
       else if (want === 'public') {
         if (res.status === 401 || res.status === 403) mismatches.push(`${got}, public route`);
-      } else if (want === 'refused_input') {
-        if (res.status !== 400) mismatches.push(`${got}, want 400 (input refused after access granted)`);
+      } else if (want === 'refused_input' || want === 'not_found_valid_input') {
+        const status = want === 'refused_input' ? 400 : 404;
+        if (res.status !== status)
+          mismatches.push(
+            `${got}, want ${status} (${JSON.stringify(body)}: ${JSON.stringify(res.body).slice(0, 160)})`,
+          );
         if ((await eventCount()) !== before) mismatches.push(`${got} appended events`);
       } else {
         if (res.status !== want.status)
@@ -203,6 +213,49 @@ describe('access matrix: every route × every caller, from the route table (PGli
     }
     expect(mismatches).toEqual([]);
   });
+
+  /** The smallest body the operation's OpenAPI schema accepts: required properties only, dates today. */
+  function validBody(route: Route): object {
+    type Schema = {
+      $ref?: string;
+      type?: string;
+      enum?: unknown[];
+      example?: unknown;
+      minimum?: number;
+      required?: string[];
+      properties?: Record<string, Schema>;
+    };
+    const doc = openapi as unknown as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>
+      >;
+      components: { schemas: Record<string, Schema> };
+    };
+    const resolve = (s: Schema): Schema => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()!]! : s);
+    const build = (raw: Schema, name: string): unknown => {
+      const s = resolve(raw);
+      if (s.enum) return s.enum[0];
+      if (s.example !== undefined) return s.example;
+      switch (s.type) {
+        case 'boolean':
+          return false;
+        case 'integer':
+        case 'number':
+          return s.minimum ?? 1;
+        case 'array':
+          return [];
+        case 'string':
+          return /(Date|On|date)$/.test(name) ? daysAgo(0) : 'matrix';
+        case 'object':
+        case undefined:
+          return Object.fromEntries((s.required ?? []).map((k) => [k, build(s.properties?.[k] ?? {}, k)]));
+      }
+    };
+    const schema =
+      doc.paths[route.path]?.[route.method.toLowerCase()]?.requestBody?.content['application/json']?.schema;
+    return schema ? (build(schema, '') as object) : {};
+  }
 
   async function credentials(caller: Caller): Promise<Record<string, string>> {
     const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
