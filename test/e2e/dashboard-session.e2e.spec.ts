@@ -65,7 +65,7 @@ describe('dashboard sessions and security headers (PGlite)', () => {
     expect(page.text).toContain('id="signin"');
   });
 
-  it('a 49 h token opens a session of at most 12 h (cookie and server side)', async () => {
+  it('a 24 h token opens a session of at most 12 h (cookie and server side), which then expires', async () => {
     // 49 h is over the token maximum (24 h), so use the longest accepted token: the cap is the session's own.
     const token = signToken(
       { role: 'ops', subject: 'long' },

@@ -94,7 +94,7 @@ export class TokenVerifier {
       if (e instanceof errors.JOSEError) throw new InvalidTokenError(invalidReason(e));
       // fetch of the JWKS failed (connection refused, DNS): the provider, not the token. By name: fetch's
       // TypeError may come from another realm (Jest's sandbox), where instanceof fails.
-      if ((e as { name?: unknown } | null)?.name === 'TypeError')
+      if (header.alg !== 'HS256' && (e as { name?: unknown } | null)?.name === 'TypeError')
         throw new KeySetUnavailableError(`identity provider keys: ${String(e)}`);
       throw e;
     }
