@@ -107,6 +107,32 @@ describe('operations dashboard page in Chromium (server)', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('the session cookie dies at sign-out: the page asks to sign in again and the data route answers 401', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    expect(await signIn(page, t.tokens.ops)).toBe(200);
+    const [cookie] = await context.cookies();
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/dashboard/sign-out"] button')]);
+    expect(await page.locator('#signin').count()).toBe(1);
+    const replay = await t.http.get('/dashboard/summary').set('cookie', `ops_session=${cookie!.value}`);
+    expect(replay.status).toBe(401);
+    await context.close();
+  });
+
+  it('Swagger UI still renders under helmet’s Content-Security-Policy', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${base}/docs`);
+    await page.locator('.swagger-ui .info .title').waitFor();
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(10);
+    expect(errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+    await context.close();
+  });
 });
 
 /**

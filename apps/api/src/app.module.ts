@@ -1,11 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { AuthConfig } from './auth/auth.config';
 import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
 import { DashboardController, GetDashboardHandler } from './dashboard/dashboard';
-import { DashboardPageController } from './dashboard/dashboard-page.controller';
+import {
+  DashboardPageController,
+  SIGN_IN_THROTTLE,
+  SignInThrottlerGuard,
+} from './dashboard/dashboard-page.controller';
+import { DashboardSessions } from './dashboard/dashboard-sessions';
 import { HealthController } from './health/health.controller';
 import { MetricsService } from './health/metrics.service';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -34,7 +41,8 @@ export class AppModule {
   static forRoot(runtime: AppRuntime): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      // The throttler guards the dashboard sign-in only (@UseGuards there), not the API.
+      imports: [CqrsModule.forRoot(), ThrottlerModule.forRoot({ throttlers: [SIGN_IN_THROTTLE] })],
       controllers: [
         HealthController,
         TicketCommandsController,
@@ -50,6 +58,9 @@ export class AppModule {
         { provide: PROJECTIONS, useValue: runtime.projections },
         { provide: DataSource, useValue: runtime.dataSource },
         AuthConfig,
+        TokenVerifier,
+        DashboardSessions,
+        SignInThrottlerGuard,
         { provide: APP_GUARD, useClass: AuthGuard },
         MetricsService,
         { provide: APP_INTERCEPTOR, useClass: RequestLogInterceptor },

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { ErrorFilter } from './http/error.filter';
 import { InputGuardPipe, refuseDeepJson } from './http/input-guard';
@@ -16,6 +17,8 @@ export function configureApp(app: INestApplication): INestApplication {
   express.disable('x-powered-by');
   // Express's weak ETags on error bodies look like ticket revisions to a client; only ticket routes set one.
   express.set('etag', false);
+  // Security headers on every response (the dashboard page replaces the CSP with its own nonce-based one).
+  app.use(helmet());
   // Order matters: the correlation id first (every error carries it), then method and path, then the body.
   app.use(correlationMiddleware);
   app.use(methodAndPathMiddleware(express.getHttpAdapter().getInstance()));

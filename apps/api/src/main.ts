@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppModule } from './app.module';
 import { AuthConfig } from './auth/auth.config';
-import { signToken } from './auth/token';
+import { type Principal, signToken } from './auth/token';
 import { configureApp } from './configure-app';
 import { DEMO_PARTNERS, loadDemoDataIfEmpty } from './demo/demo-data';
 import { runtimeConfigFromEnv, startRuntime } from './infrastructure/create-runtime';
@@ -45,14 +45,16 @@ async function bootstrap(): Promise<void> {
   ];
   if (auth.isDevSecret) {
     const t = Math.floor(Date.now() / 1000);
-    const day = 24 * 3600;
-    lines.push('demo bearer tokens (dev secret; valid 24 h):');
-    lines.push(`  support: ${signToken({ role: 'support', subject: 'demo-support' }, auth.secret, t, day)}`);
-    lines.push(`  ops:     ${signToken({ role: 'ops', subject: 'demo-ops' }, auth.secret, t, day)}`);
-    lines.push(`  auditor: ${signToken({ role: 'auditor', subject: 'demo-auditor' }, auth.secret, t, day)}`);
+    const ttl = Math.min(24 * 3600, auth.maxTokenLifetimeSeconds);
+    const { key, issuer, audience } = auth.signing;
+    const sign = (p: Principal): string => signToken(p, key, t, ttl, { issuer, audience });
+    lines.push(`demo bearer tokens (dev secret, iss ${issuer}, aud ${audience}; valid ${ttl / 3600} h):`);
+    lines.push(`  support: ${sign({ role: 'support', subject: 'demo-support' })}`);
+    lines.push(`  ops:     ${sign({ role: 'ops', subject: 'demo-ops' })}`);
+    lines.push(`  auditor: ${sign({ role: 'auditor', subject: 'demo-auditor' })}`);
     for (const p of DEMO_PARTNERS) {
       lines.push(
-        `  partner ${p.partnerId}: ${signToken({ role: 'partner', subject: `demo-${p.partnerId}`, partnerId: p.partnerId }, auth.secret, t, day)}`,
+        `  partner ${p.partnerId}: ${sign({ role: 'partner', subject: `demo-${p.partnerId}`, partnerId: p.partnerId })}`,
       );
     }
   }

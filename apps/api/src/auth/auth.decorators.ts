@@ -11,7 +11,8 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => Set
 
 /**
  * Routes the operations dashboard page calls from the browser: they also accept the HttpOnly session cookie
- * set by `POST /dashboard/session` (it only ever holds an ops token; the role check still applies).
+ * set by `POST /dashboard/session` (a random id of a server-side session of an ops principal; the role check
+ * still applies).
  */
 export const ACCEPTS_SESSION_COOKIE = 'auth:session-cookie';
 export const SESSION_COOKIE = 'ops_session';
@@ -25,3 +26,11 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
   if (!req.principal) throw new Error('CurrentPrincipal used on a route without authentication');
   return req.principal;
 });
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}

@@ -57,8 +57,8 @@ export function signInPage(nonce: string, error?: string): string {
 <title>運用ダッシュボード · Operations dashboard</title><style nonce="${nonce}">${STYLE}</style></head>
 <body><div class="card signin">
 <h1>運用ダッシュボード<br><small>Operations dashboard</small></h1>
-<p>運用 (ops) ロールのトークンを貼り付けてください。<br>Paste a token with the <b>ops</b> role. It is kept in an HttpOnly
-cookie for the dashboard only and expires with the token.</p>
+<p>運用 (ops) ロールのトークンを貼り付けてください。<br>Paste a token with the <b>ops</b> role. The server opens a
+session of at most 12 hours (never longer than the token); the browser keeps only its random id.</p>
 ${error ? `<div class="error" role="alert" id="signin-error">${escapeHtml(error)}</div>` : ''}
 <form method="post" action="/dashboard/session">
 <label for="token">トークン / Token</label>

@@ -12,6 +12,7 @@ import {
 import { DataSource } from 'typeorm';
 import { TICKET_ID } from '../http/ticket-id.pipe';
 import type { Principal } from '../auth/token';
+import { eventDataFor } from './partner-isolation';
 import { type TicketView, toTicketView, visibleTo } from './ticket-view';
 
 /** All ticket queries read the projections; nothing replays events per request. */
@@ -163,7 +164,7 @@ export class GetTicketHistoryHandler implements IQueryHandler<
         actor: r.actor,
         correlationId: r.correlationId,
         causationId: r.causationId,
-        data: r.data,
+        data: eventDataFor(principal, r.type, r.data),
       })),
     };
   }

@@ -1,8 +1,13 @@
 import { allowedCommands, type RepairTicketState } from '@app/domain';
 import type { Principal } from '../auth/token';
 import { actorOf } from '../infrastructure/command-context';
+import { type AssessmentView, assessmentFor, type UnitView, unitFor } from './partner-isolation';
 
-/** What clients see of a ticket: the decider state plus its revision and the actions the caller may take next. */
+/**
+ * What clients see of a ticket: the decider state plus its revision and the actions the caller may take next.
+ * Facts from another partner's records (the sale of the unit, the seller's membership) are withheld from a
+ * partner (partner-isolation.ts).
+ */
 export interface TicketView {
   readonly ticketId: string;
   readonly revision: number;
@@ -10,10 +15,10 @@ export interface TicketView {
   readonly partnerId: string;
   readonly scheme: RepairTicketState['scheme'];
   readonly coverage: RepairTicketState['coverage'];
-  readonly unit: NonNullable<RepairTicketState['assessmentInput']>['unit'] | null;
+  readonly unit: UnitView | null;
   readonly failure: NonNullable<RepairTicketState['assessmentInput']>['failure'] | null;
   readonly site: NonNullable<RepairTicketState['assessmentInput']>['site'] | null;
-  readonly assessment: RepairTicketState['assessment'];
+  readonly assessment: AssessmentView | null;
   readonly quotes: RepairTicketState['quotes'];
   readonly exclusion: RepairTicketState['exclusion'];
   readonly shipments: RepairTicketState['shipments'];
@@ -42,10 +47,10 @@ export function toTicketView(
     partnerId: state.partnerId ?? '',
     scheme: state.scheme,
     coverage: state.coverage,
-    unit: input?.unit ?? null,
+    unit: input ? unitFor(principal, input.unit) : null,
     failure: input?.failure ?? null,
     site: input?.site ?? null,
-    assessment: state.assessment,
+    assessment: state.assessment ? assessmentFor(principal, state.assessment) : null,
     quotes: state.quotes,
     exclusion: state.exclusion,
     shipments: state.shipments,

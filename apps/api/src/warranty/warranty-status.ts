@@ -25,6 +25,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/token';
 import { IsCalendarDate } from '../http/validation';
 import { ReferenceLookup } from '../reference/reference-lookup.service';
+import { seesSaleOf } from '../tickets/partner-isolation';
 
 export interface WarrantyStatus {
   readonly serialNumber: string;
@@ -32,13 +33,16 @@ export interface WarrantyStatus {
   /** Today in Japan time: the status is an assessment of a main-unit failure on this day, proof assumed. */
   readonly asOf: string;
   readonly deliveryDate: string;
+  /** `latest_ticket`: the latest ticket the caller may see (for a partner, its own latest ticket). */
   readonly deliveryDateSource: 'query' | 'latest_ticket';
   readonly coverage: Assessment['coverage'];
   readonly reasons: Assessment['reasons'];
   readonly scheme: Assessment['scheme'];
   readonly periods: Assessment['periods'];
   readonly catalogVersion: string;
-  readonly membership: MembershipFact;
+  /** Null for a partner when the unit was sold to another partner (that partner's record). */
+  readonly membership: MembershipFact | null;
+  /** The sales record; null when there is none, and for a partner when it names another partner. */
   readonly sale: { partnerId: string; saleDate: string; soldInJapan: boolean } | null;
   readonly pastTickets: {
     ticketId: string;
@@ -63,7 +67,12 @@ export class GetWarrantyStatus extends Query<WarrantyStatus> {
 /**
  * Warranty status of a serial today, computed with the same policy as a real request (failure today, main
  * unit, proof of delivery assumed present). The delivery date comes from the query or the latest ticket of
- * the serial: sales records hold the sale to the partner, not the end-user delivery.
+ * the serial the caller may see: sales records hold the sale to the partner, not the end-user delivery.
+ *
+ * Partner isolation (README "Access"): a partner may ask about a serial sold to it or one it has filed a
+ * ticket for (404 otherwise, like an unknown serial), and sees only its own tickets and its own sales record.
+ * The verdict is the one a request filed by this partner today would get — the same facts a filing uses —
+ * but another partner's sale and membership are not shown.
  */
 @QueryHandler(GetWarrantyStatus)
 export class GetWarrantyStatusHandler implements IQueryHandler<GetWarrantyStatus, WarrantyStatus> {
@@ -78,19 +87,16 @@ export class GetWarrantyStatusHandler implements IQueryHandler<GetWarrantyStatus
     const tickets = await this.db
       .getRepository(TicketSummaryEntity)
       .find({ where: { serial: serialNumber }, order: { requestedAt: 'DESC' } });
-    const mine =
-      principal.role !== 'partner' ||
-      sale?.partnerId === principal.partnerId ||
-      tickets.some((t) => t.partnerId === principal.partnerId);
-    if ((!sale && tickets.length === 0) || !mine) {
+    const visible =
+      principal.role === 'partner' ? tickets.filter((t) => t.partnerId === principal.partnerId) : tickets;
+    const ownSale = sale !== null && seesSaleOf(principal, sale.partnerId);
+    if (!ownSale && visible.length === 0) {
       throw new NotFoundException({
         code: 'serial_not_found',
         message: `no sales record or ticket for serial ${serialNumber}`,
       });
     }
-    const visible =
-      principal.role === 'partner' ? tickets.filter((t) => t.partnerId === principal.partnerId) : tickets;
-    const latest = tickets[0]?.state as RepairTicketState | undefined;
+    const latest = visible[0]?.state as RepairTicketState | undefined;
     const fromTicket = latest?.assessmentInput?.unit.deliveryDate;
     const delivery = deliveryDate ?? fromTicket;
     if (!delivery) {
@@ -145,8 +151,8 @@ export class GetWarrantyStatusHandler implements IQueryHandler<GetWarrantyStatus
       scheme: assessment.scheme,
       periods: assessment.periods,
       catalogVersion: catalog.version,
-      membership,
-      sale: sale
+      membership: seesSaleOf(principal, membership.partnerId) ? membership : null,
+      sale: ownSale
         ? { partnerId: sale.partnerId, saleDate: sale.saleDate, soldInJapan: sale.soldInJapan }
         : null,
       pastTickets: visible.map((t) => ({
