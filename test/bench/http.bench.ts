@@ -43,6 +43,13 @@ const headers = (token: string): Record<string, string> => ({
   authorization: `Bearer ${token}`,
 });
 const fileBody = JSON.stringify(repairRequest(UNITS.cameraReplacement));
+/** One open ticket per unit: every filing of the phase names a serial of its own (no sales record: filed as sold
+ * to the partner on its delivery date, the same path as any unrecorded unit). */
+let filed = 0;
+const nextFileBody = (): string =>
+  JSON.stringify(
+    repairRequest({ ...UNITS.cameraReplacement, serialNumber: `BENCH-${process.pid}-${filed++}` }),
+  );
 const ship = { carrier: 'Yamato Transport', trackingNumber: '4455-6677-8899' };
 const FOLLOW_UP: readonly { action: string; body: string }[] = [
   { action: 'ship-replacement', body: JSON.stringify({ ...ship, replacementSerial: 'RPL-BENCH' }) },
@@ -164,7 +171,7 @@ function filing(server: Server, duration: number, ids: string[]): Promise<PhaseR
           method: 'POST',
           path: '/tickets',
           headers: headers(partnerToken),
-          body: fileBody,
+          setupRequest: (req: autocannon.Request) => ({ ...req, body: nextFileBody() }),
           onResponse: (status, body) => {
             if (status === 201) ids.push((JSON.parse(body) as { ticketId: string }).ticketId);
           },

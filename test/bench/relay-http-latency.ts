@@ -50,7 +50,10 @@ export async function httpToConsumerLatency(
       const res = await fetch(`${base}/tickets`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(repairRequest(UNITS.cameraReplacement)),
+        // One open ticket per unit: a serial of its own for each filing.
+        body: JSON.stringify(
+          repairRequest({ ...UNITS.cameraReplacement, serialNumber: `LATENCY-${process.pid}-${i}` }),
+        ),
       });
       const at = performance.now();
       const body = (await res.json()) as { ticketId: string; revision: number };

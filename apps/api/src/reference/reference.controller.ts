@@ -78,7 +78,14 @@ export class PublishCatalogVersionDto {
 
 /** Reference data maintained by i-PRO staff: partners and memberships, unit sales, covered-list versions. */
 @ApiTags('reference data')
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely: same key → first result' })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Send one on every command (1–200 of A–Z a–z 0–9 . _ : -, e.g. a UUID per user action) and reuse it for retries: ' +
+    'a retry gets the first answer (Idempotent-Replayed: true) and acts once, even after a crash or a lost answer; ' +
+    'without a key a retried filing files a second ticket. The same key on another request → 422.',
+})
 @UseInterceptors(IdempotencyInterceptor)
 @Controller()
 export class ReferenceController {

@@ -24,7 +24,8 @@ function filingPartnerOf(principal: Principal, named: string | undefined): strin
       throw new ValidationError('partnerId', 'a partner files for itself');
     return principal.partnerId;
   }
-  if (named === undefined) throw new ValidationError('partnerId', 'required when support files for a partner');
+  if (named === undefined)
+    throw new ValidationError('partnerId', 'required when support files for a partner');
   return named;
 }
 
@@ -39,7 +40,14 @@ const ID = TicketIdPipe;
  * refuse acting on a stale view (409). A repeated `Idempotency-Key` returns the first answer.
  */
 @ApiTags('tickets: commands')
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely: same key → first result' })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Send one on every command (1–200 of A–Z a–z 0–9 . _ : -, e.g. a UUID per user action) and reuse it for retries: ' +
+    'a retry gets the first answer (Idempotent-Replayed: true) and acts once, even after a crash or a lost answer; ' +
+    'without a key a retried filing files a second ticket. The same key on another request → 422.',
+})
 @UseInterceptors(IdempotencyInterceptor)
 @Controller('tickets')
 export class TicketCommandsController {
