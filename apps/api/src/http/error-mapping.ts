@@ -5,6 +5,7 @@ import {
   IllegalTransitionError,
   NotAllowedError,
   OpenTicketExistsError,
+  PartnerNotFoundError,
   TicketNotFoundError,
   ValidationError,
 } from '@app/domain';
@@ -106,7 +107,8 @@ function fromDomainError(e: DomainError): HttpError {
   if (e instanceof ValidationError)
     return { status: 400, body: { code: e.code, field: e.field, message: e.message } };
   if (e instanceof NotAllowedError) return { status: 403, body: { code: e.code, message: e.message } };
-  if (e instanceof TicketNotFoundError) return { status: 404, body: { code: e.code, message: e.message } };
+  if (e instanceof TicketNotFoundError || e instanceof PartnerNotFoundError)
+    return { status: 404, body: { code: e.code, message: e.message } };
   if (e instanceof OpenTicketExistsError) {
     return {
       status: 409,

@@ -3,6 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   type Actor,
   type CatalogCommand,
+  catalogKnowsModel,
   decideCatalog,
   decidePartner,
   decideUnitSale,
@@ -14,6 +15,7 @@ import {
   initialUnitSaleState,
   type PartnerCommand,
   type UnitSaleCommand,
+  type UnitSaleFacts,
 } from '@app/domain';
 import { type EventStore, type RecordedEvent } from '@app/event-store';
 import { type ProjectionRunner } from '@app/read-models';
@@ -22,7 +24,8 @@ import { actorOf, type CommandContext, toNewEvents } from '../infrastructure/com
 import { appendCommand, storedCommandEnd } from '../infrastructure/idempotency';
 import { EVENT_STORE, PROJECTIONS } from '../infrastructure/runtime';
 
-type WithoutMeta<C> = C extends { metadata: unknown } ? Omit<C, 'metadata'> : never;
+/** A command as the edge sends it: the handler adds metadata and the facts it looks up in the store. */
+type WithoutMeta<C> = C extends { metadata: unknown } ? Omit<C, 'metadata' | 'facts'> : never;
 export type ReferenceCommandInput =
   WithoutMeta<PartnerCommand> | WithoutMeta<UnitSaleCommand> | WithoutMeta<CatalogCommand>;
 
@@ -59,7 +62,7 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
 
   async execute({ command, ctx, actor }: ExecuteReferenceCommand): Promise<ReferenceResult> {
     const metadata = { now: ctx.now, actor: actor ?? actorOf(ctx.principal) };
-    const { stream, decideOn } = this.route(command, metadata);
+    const { stream, decideOn } = this.route(command, metadata, await this.saleFacts(command));
     const events = await this.store.readStream(stream);
     // A retry of a command already stored (its answer was lost): the same answer, nothing appended.
     const stored = storedCommandEnd(events, ctx);
@@ -93,10 +96,27 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
     return { stream, revision };
   }
 
+  /** A sale names a registered partner and a catalog model (the CSV import looks up the same facts). */
+  private async saleFacts(command: ReferenceCommandInput): Promise<UnitSaleFacts | undefined> {
+    if (command.type !== 'RecordUnitSale') return undefined;
+    const [partner, catalog] = await Promise.all([
+      this.store.streamRevision(partnerStream(command.data.partnerId)),
+      this.store.readStream(CATALOG_STREAM),
+    ]);
+    return {
+      partnerRegistered: partner !== undefined,
+      modelInCatalog: catalogKnowsModel(
+        fold(catalog, evolveCatalog, initialCatalogState),
+        command.data.modelNumber,
+      ),
+    };
+  }
+
   /** The command's stream, and its decision over that stream's events. */
   private route(
     command: ReferenceCommandInput,
     metadata: { readonly now: string; readonly actor: Actor },
+    saleFacts: UnitSaleFacts | undefined,
   ): { stream: string; decideOn: (history: readonly RecordedEvent[]) => readonly DecidedEvent[] } {
     switch (command.type) {
       case 'RegisterPartner':
@@ -112,7 +132,14 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
         return {
           stream: unitSaleStream(command.data.serialNumber),
           decideOn: (history) =>
-            decideUnitSale({ ...command, metadata }, fold(history, evolveUnitSale, initialUnitSaleState)),
+            decideUnitSale(
+              {
+                ...command,
+                facts: saleFacts ?? { partnerRegistered: false, modelInCatalog: false },
+                metadata,
+              },
+              fold(history, evolveUnitSale, initialUnitSaleState),
+            ),
         };
       case 'PublishCatalogVersion':
         return {

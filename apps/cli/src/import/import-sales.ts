@@ -1,4 +1,13 @@
-import { decideUnitSale, evolveUnitSale, initialUnitSaleState, type UnitSaleEvent } from '@app/domain';
+import {
+  type CatalogEvent,
+  catalogKnowsModel,
+  decideUnitSale,
+  evolveCatalog,
+  evolveUnitSale,
+  initialCatalogState,
+  initialUnitSaleState,
+  type UnitSaleEvent,
+} from '@app/domain';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import {
   CsvRejectedError,
@@ -9,6 +18,7 @@ import {
   RowRefusal,
   rowErrorOf,
 } from './csv-import';
+import { CATALOG_STREAM } from './import-catalog';
 
 /**
  * Unit sales CSV: one row per unit (serial) sold to a partner:
@@ -91,6 +101,16 @@ export async function importSales(store: EventStore, req: SalesImportRequest): P
     }
     return known;
   };
+  // The catalog, read once: a sale's model must be in a published version (the decider's rule, as in the api).
+  const catalog = (await store.readStream(CATALOG_STREAM)).reduce(
+    (s, e) =>
+      evolveCatalog(s, {
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        data: e.data,
+      } as unknown as CatalogEvent),
+    initialCatalogState,
+  );
   const outcomes = await mapLimit(csv.rows, 8, async (row): Promise<Planned | 'stored' | undefined> => {
     const v = row.values;
     try {
@@ -120,13 +140,15 @@ export async function importSales(store: EventStore, req: SalesImportRequest): P
         {
           type: 'RecordUnitSale',
           data: sale,
+          facts: {
+            partnerRegistered: sale.partnerId !== '' && (await partnerExists(sale.partnerId)),
+            modelInCatalog: catalogKnowsModel(catalog, sale.modelNumber),
+          },
           metadata: { now: req.now, actor: { kind: 'system', component: 'import-sales' } },
         },
         state,
       );
       if (!event) throw new Error('decider returned no event');
-      if (sale.partnerId !== '' && !(await partnerExists(sale.partnerId)))
-        throw new RowRefusal('partner_id', `no registered partner ${JSON.stringify(sale.partnerId)}`);
       return { stream, id, event };
     } catch (error) {
       errors.push(

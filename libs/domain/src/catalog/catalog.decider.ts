@@ -1,7 +1,12 @@
 import { type CommandMetadata, actorId } from '../shared/actor';
 import { type Instant, isInstant } from '../shared/calendar';
 import { IllegalTransitionError, NotAllowedError, ValidationError } from '../shared/domain-errors';
-import { type CatalogEntry, type CatalogVersion, validateCatalogVersion } from './catalog';
+import {
+  type CatalogEntry,
+  type CatalogVersion,
+  normaliseModelNumber,
+  validateCatalogVersion,
+} from './catalog';
 
 /** Reference data: the catalog and covered list, published as immutable versions (one stream). */
 
@@ -62,6 +67,12 @@ export function evolveCatalog(state: CatalogState, event: CatalogEvent): Catalog
  * The version in force on a date: the latest published on or before it (versions published the same day:
  * the last one recorded wins). Null before the first version.
  */
+/** Is the model (compared normalised) in any published version? */
+export function catalogKnowsModel(state: CatalogState, modelNumber: string): boolean {
+  const wanted = normaliseModelNumber(modelNumber);
+  return state.versions.some((v) => v.entries.some((e) => normaliseModelNumber(e.modelNumber) === wanted));
+}
+
 export function catalogInForce(state: CatalogState, on: string): CatalogVersion | null {
   let found: CatalogVersion | null = null;
   for (const v of state.versions)

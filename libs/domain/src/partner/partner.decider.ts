@@ -1,6 +1,11 @@
 import { type Actor, type CommandMetadata, actorId } from '../shared/actor';
 import { type CalendarDate, type Instant, isCalendarDate, isInstant } from '../shared/calendar';
-import { IllegalTransitionError, NotAllowedError, ValidationError } from '../shared/domain-errors';
+import {
+  IllegalTransitionError,
+  NotAllowedError,
+  PartnerNotFoundError,
+  ValidationError,
+} from '../shared/domain-errors';
 import { type MembershipFact, type MembershipPeriod } from './membership';
 
 /** Reference data: a partner (reseller / installer), its Partners Circle memberships and certification. */
@@ -105,8 +110,8 @@ export function decidePartner(command: PartnerCommand, state: PartnerState): Par
     if (command.data.name.trim() === '') throw new ValidationError('name', 'must not be empty');
     return [{ type: 'PartnerRegistered', schemaVersion: 1, data: { ...base, name: command.data.name } }];
   }
-  if (state.partnerId === null)
-    throw new IllegalTransitionError(status, command.type, 'partner not registered');
+  // Membership and certification of a partner nobody registered: there is no such partner (404).
+  if (state.partnerId === null) throw new PartnerNotFoundError(command.data.partnerId);
   requireDate(command.data.date, 'date');
   const date = command.data.date;
   switch (command.type) {

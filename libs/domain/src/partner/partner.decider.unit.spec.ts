@@ -1,6 +1,11 @@
 import { deciderSpec } from '../../testing/given-when-then.test-support';
 import { type Actor } from '../shared/actor';
-import { IllegalTransitionError, NotAllowedError, ValidationError } from '../shared/domain-errors';
+import {
+  IllegalTransitionError,
+  NotAllowedError,
+  PartnerNotFoundError,
+  ValidationError,
+} from '../shared/domain-errors';
 import {
   decidePartner,
   evolvePartner,
@@ -99,8 +104,10 @@ describe('partner reference data', () => {
       .thenThrows(ValidationError, { field: 'metadata.now' });
   });
 
-  it('refuses membership changes of an unregistered partner', () => {
-    partner.given([]).when(c.join('2020-01-01')).thenThrows(IllegalTransitionError);
+  it('refuses membership changes and certification of an unregistered partner as not found', () => {
+    partner.given([]).when(c.join('2020-01-01')).thenThrows(PartnerNotFoundError);
+    partner.given([]).when(c.leave('2020-01-01')).thenThrows(PartnerNotFoundError);
+    partner.given([]).when(c.certify('2020-01-01')).thenThrows(PartnerNotFoundError);
   });
 
   it('records joining the Partners Circle', () => {

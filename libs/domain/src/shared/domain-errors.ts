@@ -6,6 +6,7 @@
  * | ValidationError              | 400  | the input itself is malformed or inconsistent; `field` names it      |
  * | NotAllowedError              | 403  | this actor may not do this (another partner's ticket, an end user)   |
  * | TicketNotFoundError          | 404  | no ticket (stream) with that id                                      |
+ * | PartnerNotFoundError         | 404  | a command on a partner record that was never registered              |
  * | IllegalTransitionError       | 409  | valid input, but not a move the ticket's current status allows:      |
  * |                              |      | a conflict with the resource's state, retrying later may succeed     |
  * | BusinessRuleViolationError   | 422  | valid input in a legal status, refused by a business rule (e.g. the  |
@@ -51,6 +52,14 @@ export class TicketNotFoundError extends DomainError {
 
   constructor(readonly ticketId: string | null) {
     super(ticketId === null ? 'ticket not found' : `ticket ${ticketId} not found`);
+  }
+}
+
+export class PartnerNotFoundError extends DomainError {
+  readonly code = 'partner_not_found';
+
+  constructor(readonly partnerId: string) {
+    super(`partner ${partnerId} not found`);
   }
 }
 

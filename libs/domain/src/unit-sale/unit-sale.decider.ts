@@ -1,5 +1,5 @@
 import { type CommandMetadata, actorId } from '../shared/actor';
-import { type CalendarDate, type Instant, isInstant } from '../shared/calendar';
+import { type CalendarDate, type Instant, isInstant, tokyoDateOf } from '../shared/calendar';
 import { IllegalTransitionError, NotAllowedError, ValidationError } from '../shared/domain-errors';
 import { requireBoolean, requireDate, requireText } from '../shared/validation';
 
@@ -20,7 +20,22 @@ export type UnitSaleRecorded = Readonly<{
 }>;
 export type UnitSaleEvent = UnitSaleRecorded;
 
-export type RecordUnitSale = Readonly<{ type: 'RecordUnitSale'; data: UnitSale; metadata: CommandMetadata }>;
+/**
+ * What the store says about the sale's partner and model, looked up by the caller (the api and the CSV import
+ * alike, so one rule serves both): a sale names a registered partner and a model of a published catalog version.
+ */
+export interface UnitSaleFacts {
+  readonly partnerRegistered: boolean;
+  /** The model (normalised, see normaliseModelNumber) is in at least one published catalog version. */
+  readonly modelInCatalog: boolean;
+}
+
+export type RecordUnitSale = Readonly<{
+  type: 'RecordUnitSale';
+  data: UnitSale;
+  facts: UnitSaleFacts;
+  metadata: CommandMetadata;
+}>;
 export type UnitSaleCommand = RecordUnitSale;
 
 export interface UnitSaleState {
@@ -45,6 +60,15 @@ export function decideUnitSale(command: UnitSaleCommand, state: UnitSaleState): 
     saleDate: requireDate(d.saleDate, 'saleDate'),
     soldInJapan: requireBoolean(d.soldInJapan, 'soldInJapan'),
   };
+  // A typo in a partner id would silently cost the unit its Partners Circle extension: refuse it instead.
+  if (!command.facts.partnerRegistered)
+    throw new ValidationError('partnerId', `no registered partner ${JSON.stringify(sale.partnerId)}`);
+  if (!command.facts.modelInCatalog)
+    throw new ValidationError(
+      'modelNumber',
+      `${JSON.stringify(sale.modelNumber)} is in no published catalog version`,
+    );
+  if (sale.saleDate > tokyoDateOf(now)) throw new ValidationError('saleDate', 'must not be in the future');
   return [{ type: 'UnitSaleRecorded', schemaVersion: 1, data: { ...sale, at: now, by: actorId(actor) } }];
 }
 

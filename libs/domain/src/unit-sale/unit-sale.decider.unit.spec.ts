@@ -23,6 +23,7 @@ const record = (
 ): RecordUnitSale => ({
   type: 'RecordUnitSale',
   data: { ...sale, ...overrides },
+  facts: { partnerRegistered: true, modelInCatalog: true },
   metadata: { now: NOW, actor },
 });
 const unitSale = deciderSpec({
@@ -77,5 +78,39 @@ describe('unit sales', () => {
       .given([])
       .when({ ...record(), metadata: { now: '', actor: { kind: 'support', userId: 'x' } } })
       .thenThrows(ValidationError, { field: 'metadata.now' });
+  });
+
+  it('refuses a partner nobody registered, naming partnerId (a typo would cost the unit its extension)', () => {
+    unitSale
+      .given([])
+      .when({ ...record(), facts: { partnerRegistered: false, modelInCatalog: true } })
+      .thenThrows(ValidationError, { field: 'partnerId' });
+  });
+
+  it('refuses a model in no published catalog version, naming modelNumber', () => {
+    unitSale
+      .given([])
+      .when({ ...record(), facts: { partnerRegistered: true, modelInCatalog: false } })
+      .thenThrows(ValidationError, { field: 'modelNumber' });
+  });
+
+  it('refuses a sale date after today in Japan, and takes today in Japan', () => {
+    // NOW is 10:00 in Japan on 2026-11-25.
+    unitSale
+      .given([])
+      .when(record({ saleDate: '2026-11-26' }))
+      .thenThrows(ValidationError, { field: 'saleDate' });
+    unitSale
+      .given([])
+      .when(record({ saleDate: '2026-11-25' }))
+      .thenState((state) => expect(state.sale?.saleDate).toBe('2026-11-25'));
+    // 00:30 in Japan on 2026-11-26 is still 2026-11-25 in UTC: the Japan day counts.
+    unitSale
+      .given([])
+      .when({
+        ...record({ saleDate: '2026-11-26' }),
+        metadata: { now: '2026-11-25T15:30:00.000Z', actor: { kind: 'system', component: 'erp-import' } },
+      })
+      .thenState((state) => expect(state.sale?.saleDate).toBe('2026-11-26'));
   });
 });
