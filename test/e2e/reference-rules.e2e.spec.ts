@@ -70,4 +70,27 @@ describe('reference data rules over HTTP (server)', () => {
       expect(await eventCount()).toBe(before);
     },
   );
+
+  it('a catalog entry must carry every field the OpenAPI document marks required (repairScheme may be null)', async () => {
+    const entry = {
+      modelNumber: 'WV-RULES-1',
+      name: 'rules camera',
+      category: 'camera',
+      onCoveredList: true,
+      productWarranty: true,
+      repairable: true,
+    };
+    const version = (v: string, e: object) => ({ version: v, publishedAt: daysAgo(1), entries: [e] });
+    const missing = await t.http
+      .post('/catalog/versions')
+      .set(...support())
+      .send(version('rules-1', entry));
+    expect(missing.status).toBe(400);
+    expect(missing.body.field).toMatch(/repairScheme/);
+    const withNull = await t.http
+      .post('/catalog/versions')
+      .set(...support())
+      .send(version('rules-2', { ...entry, repairable: false, onCoveredList: false, repairScheme: null }));
+    expect(withNull.status).toBe(201);
+  });
 });

@@ -18,10 +18,10 @@ import {
   IsBoolean,
   IsIn,
   IsNotEmpty,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -61,9 +61,12 @@ export class CatalogEntryDto implements CatalogEntry {
   @ApiProperty() @IsBoolean() onCoveredList!: boolean;
   @ApiProperty() @IsBoolean() productWarranty!: boolean;
   @ApiProperty() @IsBoolean() repairable!: boolean;
+  // Required, as the document says; null (not repairable / no scheme) is a value, a missing field is a 400.
   @ApiProperty({ enum: ['replacement', 'pickup_repair'], nullable: true })
-  @IsOptional()
-  @IsIn(['replacement', 'pickup_repair'])
+  @ValidateIf((_, value) => value !== null)
+  @IsIn(['replacement', 'pickup_repair'], {
+    message: 'repairScheme must be replacement, pickup_repair or null',
+  })
   repairScheme!: 'replacement' | 'pickup_repair' | null;
 }
 export class PublishCatalogVersionDto {
