@@ -49,9 +49,11 @@ export class MetricsService {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** The PostgreSQL store's notification connection (absent on EventStoreDB: no metric then). */
-  refreshNotifications(status: { listening: boolean; losses: number; restores: number } | undefined): void {
-    if (!status) return;
+  /** The PostgreSQL server store's LISTEN connection (none on PGlite, which polls, or EventStoreDB: no metric). */
+  refreshNotifications(
+    status: { mode: 'listen' | 'poll'; listening: boolean; losses: number; restores: number } | undefined,
+  ): void {
+    if (status?.mode !== 'listen') return;
     this.listening.set(status.listening ? 1 : 0);
     this.listenLosses.set(status.losses);
     this.listenRestores.set(status.restores);
