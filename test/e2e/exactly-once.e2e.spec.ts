@@ -253,6 +253,9 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
     const deadline = Date.now() + 1500;
     while (!store.connectionStatus().listening && Date.now() < deadline) await sleep(20);
     expect(store.connectionStatus().listening).toBe(true);
+    const metrics = (await t.http.get('/metrics')).text;
+    expect(metrics).toMatch(/^repair_event_store_listen_connected 1$/m);
+    expect(Number(/^repair_event_store_listen_restored_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
   });
 });
 
