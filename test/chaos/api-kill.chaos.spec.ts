@@ -36,16 +36,11 @@ describe('chaos 1: kill -9 of the api under keyed load', () => {
   let api: ApiUnderTest;
 
   beforeAll(async () => {
-    api = await ApiUnderTest.create();
-    await api.start();
-    await api.loadReferenceData();
-    await api.caughtUp(db);
+    api = await ApiUnderTest.ready(db);
   });
 
   afterAll(async () => {
-    await api?.kill();
-    if (api) await db.dropSchemas(api.schemas.events, api.schemas.readModels);
-    await db.close();
+    await ApiUnderTest.dispose(api, db);
   });
 
   it('keeps every acknowledged command exactly once and answers every retry with the original result', async () => {

@@ -30,16 +30,11 @@ describe('chaos 2: the api’s database connections terminated under keyed load'
   let api: ApiUnderTest;
 
   beforeAll(async () => {
-    api = await ApiUnderTest.create();
-    await api.start();
-    await api.loadReferenceData();
-    await api.caughtUp(db);
+    api = await ApiUnderTest.ready(db);
   });
 
   afterAll(async () => {
-    await api?.kill();
-    if (api) await db.dropSchemas(api.schemas.events, api.schemas.readModels);
-    await db.close();
+    await ApiUnderTest.dispose(api, db);
   });
 
   const listening = async (): Promise<number> =>

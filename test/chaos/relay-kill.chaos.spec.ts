@@ -26,17 +26,12 @@ describe('chaos 3: kill -9 of the relay mid-publish', () => {
   let api: ApiUnderTest;
 
   beforeAll(async () => {
-    api = await ApiUnderTest.create();
-    await api.start();
-    await api.loadReferenceData();
-    await api.caughtUp(db);
+    api = await ApiUnderTest.ready(db);
   });
 
   afterAll(async () => {
     for (const r of relays) await kill9(r);
-    await api?.kill();
-    if (api) await db.dropSchemas(api.schemas.events, api.schemas.readModels);
-    await db.close();
+    await ApiUnderTest.dispose(api, db);
     await deleteTestTopic(topic);
   });
 

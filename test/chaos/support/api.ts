@@ -53,6 +53,22 @@ export class ApiUnderTest {
     return new ApiUnderTest(await freePort());
   }
 
+  /** A scenario's api: created, started, reference data loaded, projections caught up with it. */
+  static async ready(db: ChaosDatabase): Promise<ApiUnderTest> {
+    const api = await ApiUnderTest.create();
+    await api.start();
+    await api.loadReferenceData();
+    await api.caughtUp(db);
+    return api;
+  }
+
+  /** The end of a scenario: the process killed, its schemas dropped, the database connection closed. */
+  static async dispose(api: ApiUnderTest | undefined, db: ChaosDatabase): Promise<void> {
+    await api?.kill();
+    if (api) await db.dropSchemas(api.schemas.events, api.schemas.readModels);
+    await db.close();
+  }
+
   get process(): RunningProcess | undefined {
     return this.current;
   }

@@ -5,6 +5,7 @@ import {
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { Observable } from 'rxjs';
@@ -13,6 +14,17 @@ import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import type { IdempotencyKey } from '../infrastructure/idempotency';
 
 const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+
+/** The header in the OpenAPI document of every command controller: what portal builders must know. */
+export const IdempotencyKeyHeader = (): ClassDecorator & MethodDecorator =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Send one on every command (1–200 of A–Z a–z 0–9 . _ : -, e.g. a UUID per user action) and reuse it for retries: ' +
+      'a retry gets the first answer (Idempotent-Replayed: true) and acts once, even after a crash or a lost answer; ' +
+      'without a key a retried filing files a second ticket. The same key on another request → 422.',
+  });
 
 /** What the command edge hangs on a request: the caller's key, and whether the answer was a replay. */
 export type IdempotentRequest = AuthenticatedRequest & {

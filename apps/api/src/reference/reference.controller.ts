@@ -9,7 +9,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type CatalogEntry, PRODUCT_CATEGORIES, type ProductCategory } from '@app/domain';
 import { CatalogVersionEntity, PartnerEntity, UnitSaleEntity } from '@app/read-models';
 import { Type } from 'class-transformer';
@@ -26,7 +26,7 @@ import {
 } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
-import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
+import { IdempotencyInterceptor, IdempotencyKeyHeader } from '../http/idempotency.interceptor';
 import { IsCalendarDate } from '../http/validation';
 import { Ctx } from '../http/request-context';
 import type { CommandContext } from '../infrastructure/command-context';
@@ -81,14 +81,7 @@ export class PublishCatalogVersionDto {
 
 /** Reference data maintained by i-PRO staff: partners and memberships, unit sales, covered-list versions. */
 @ApiTags('reference data')
-@ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'Send one on every command (1–200 of A–Z a–z 0–9 . _ : -, e.g. a UUID per user action) and reuse it for retries: ' +
-    'a retry gets the first answer (Idempotent-Replayed: true) and acts once, even after a crash or a lost answer; ' +
-    'without a key a retried filing files a second ticket. The same key on another request → 422.',
-})
+@IdempotencyKeyHeader()
 @UseInterceptors(IdempotencyInterceptor)
 @Controller()
 export class ReferenceController {

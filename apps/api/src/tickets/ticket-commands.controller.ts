@@ -1,13 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@app/domain';
 import { Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/token';
 import { etag } from '../http/error-mapping';
-import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
+import { IdempotencyInterceptor, IdempotencyKeyHeader } from '../http/idempotency.interceptor';
 import { IfMatch } from '../http/if-match';
 import { Ctx } from '../http/request-context';
 import type { CommandContext } from '../infrastructure/command-context';
@@ -40,14 +40,7 @@ const ID = TicketIdPipe;
  * refuse acting on a stale view (409). A repeated `Idempotency-Key` returns the first answer.
  */
 @ApiTags('tickets: commands')
-@ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'Send one on every command (1–200 of A–Z a–z 0–9 . _ : -, e.g. a UUID per user action) and reuse it for retries: ' +
-    'a retry gets the first answer (Idempotent-Replayed: true) and acts once, even after a crash or a lost answer; ' +
-    'without a key a retried filing files a second ticket. The same key on another request → 422.',
-})
+@IdempotencyKeyHeader()
 @UseInterceptors(IdempotencyInterceptor)
 @Controller('tickets')
 export class TicketCommandsController {

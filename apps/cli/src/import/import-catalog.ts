@@ -1,6 +1,7 @@
 import {
   type CatalogEntry,
   type CatalogEvent,
+  type CatalogState,
   decideCatalog,
   evolveCatalog,
   initialCatalogState,
@@ -10,7 +11,7 @@ import {
   validateCatalogEntry,
 } from '@app/domain';
 import { randomUUID } from 'node:crypto';
-import type { EventStore } from '@app/event-store';
+import type { EventStore, RecordedEvent } from '@app/event-store';
 import { CliInputError } from '../cli-context';
 import { CsvRejectedError, parseBool, readCsv, type RowError, RowRefusal, rowErrorOf } from './csv-import';
 
@@ -36,6 +37,23 @@ export const CATALOG_COLUMNS = [
 
 /** Same stream as the api's PublishCatalogVersion (apps/api/src/reference/reference-commands.ts). */
 export const CATALOG_STREAM = 'catalog';
+
+/** The catalog stream and its state (every published version); the sales import checks models against it. */
+export async function readCatalog(
+  store: EventStore,
+): Promise<{ readonly history: RecordedEvent[]; readonly state: CatalogState }> {
+  const history = await store.readStream(CATALOG_STREAM);
+  const state = history.reduce(
+    (s, e) =>
+      evolveCatalog(s, {
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        data: e.data,
+      } as unknown as CatalogEvent),
+    initialCatalogState,
+  );
+  return { history, state };
+}
 
 const FIELD_TO_COLUMN: Record<string, string> = {
   modelNumber: 'model_number',
@@ -120,16 +138,7 @@ export async function importCatalog(
   }
   if (errors.length > 0) throw new CsvRejectedError(req.file, errors);
 
-  const history = await store.readStream(CATALOG_STREAM);
-  const state = history.reduce(
-    (s, e) =>
-      evolveCatalog(s, {
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-      } as unknown as CatalogEvent),
-    initialCatalogState,
-  );
+  const { history, state } = await readCatalog(store);
   let decided: CatalogEvent[];
   try {
     decided = decideCatalog(

@@ -1,10 +1,7 @@
 import {
-  type CatalogEvent,
   catalogKnowsModel,
   decideUnitSale,
-  evolveCatalog,
   evolveUnitSale,
-  initialCatalogState,
   initialUnitSaleState,
   type UnitSaleEvent,
 } from '@app/domain';
@@ -18,7 +15,7 @@ import {
   RowRefusal,
   rowErrorOf,
 } from './csv-import';
-import { CATALOG_STREAM } from './import-catalog';
+import { readCatalog } from './import-catalog';
 
 /**
  * Unit sales CSV: one row per unit (serial) sold to a partner:
@@ -102,15 +99,7 @@ export async function importSales(store: EventStore, req: SalesImportRequest): P
     return known;
   };
   // The catalog, read once: a sale's model must be in a published version (the decider's rule, as in the api).
-  const catalog = (await store.readStream(CATALOG_STREAM)).reduce(
-    (s, e) =>
-      evolveCatalog(s, {
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-      } as unknown as CatalogEvent),
-    initialCatalogState,
-  );
+  const { state: catalog } = await readCatalog(store);
   const outcomes = await mapLimit(csv.rows, 8, async (row): Promise<Planned | 'stored' | undefined> => {
     const v = row.values;
     try {
