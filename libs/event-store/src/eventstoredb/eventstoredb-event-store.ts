@@ -18,9 +18,13 @@
  * - Filters: ESDB filters $all server-side on ONE of event type or stream name; we send the stream-prefix filter
  *   (or an exact-type regex when only types are given) and apply the rest here. System events (`$` types or
  *   streams) are never returned.
- * - Subscriptions: `subscribeToAll` from the checkpoint; `caughtUp` resolves when the subscription passes the
- *   last position of $all read at start (via filter checkpoints when events are filtered out) or when the
- *   server says it caught up.
+ * - Positions: `after` may be any number ("strictly after it"); see `startPosition` for how it becomes a real
+ *   start. `readAll` requests only what it needs (see there).
+ * - Subscriptions: the last position the server-side filter passes is read first, then `subscribeToAll` is
+ *   called with its 'error' listener attached in the same tick; `caughtUp` resolves once the loop has handed
+ *   that position over (not on the client's 'caughtUp' event, which can overtake buffered events) and rejects
+ *   when the subscription fails; a failure cancels the server-side subscription and calls `onError` once.
+ *   Events are handed over up to `batchSize` at once.
  */
 import {
   ANY,
@@ -42,6 +46,7 @@ import {
   type Filter,
   type JSONType,
   type Position,
+  type ReadPosition,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 
@@ -84,6 +89,8 @@ type EsdbRecorded = NonNullable<AllStreamResolvedEvent['event']>;
 export class EventStoreDbEventStore implements EventStore {
   readonly client: KurrentDBClient;
   private readonly subscriptions = new Set<Subscription>();
+  /** Real positions seen (global position → the client's Position), see startPosition. */
+  private readonly known = new Map<number, Position>();
 
   constructor(private readonly options: EventStoreDbEventStoreOptions) {
     this.client = KurrentDBClient.connectionString(options.connectionString);
@@ -123,7 +130,9 @@ export class EventStoreDbEventStore implements EventStore {
         maxCount: batch.length,
       });
       const checked = this.resultOf(stream, batch, stored) ?? this.noResult(stream, batch, stored);
-      return result.position ? { ...checked, lastGlobalPosition: Number(result.position.commit) } : checked;
+      if (!result.position) return checked;
+      this.remember(Number(result.position.commit), result.position);
+      return { ...checked, lastGlobalPosition: Number(result.position.commit) };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       const retried = await this.findStoredRetry(stream, batch);
@@ -158,21 +167,43 @@ export class EventStoreDbEventStore implements EventStore {
     checkReadAll(options);
     const limit = options.maxCount ?? 1000;
     const out: RecordedEvent[] = [];
-    const after = options.after;
-    for await (const resolved of this.client.readAll({
-      direction: FORWARDS,
-      fromPosition: after === undefined ? START : toPosition(after),
-      filter: serverFilter(options.filter),
-      // Over-read: the client-side half of the filter and the inclusive start may drop some.
-      maxCount: Number.MAX_SAFE_INTEGER,
-    })) {
-      const event = toRecorded(resolved);
-      if (!event || (after !== undefined && event.globalPosition <= after) || !matches(event, options.filter))
-        continue;
-      out.push(event);
-      if (out.length >= limit) break;
+    const filter = serverFilter(options.filter);
+    // Skip everything at or below `skip`: `after` itself (a read from a position is inclusive, and an arbitrary
+    // `after` may resolve to an earlier start, see startPosition), then each page's last event.
+    let skip = options.after;
+    let from = await this.startPosition(options.after);
+    for (;;) {
+      // Request exactly what is still needed (+1 for the inclusive start event), never
+      // Number.MAX_SAFE_INTEGER: the client's readAll iterator has no return(), so `break` cannot stop a
+      // server-side read; a bounded maxCount makes the server stop by itself, and each page is drained to its
+      // end so no read is left running. The client-side half of the filter may drop events: then read the
+      // next page from the last position seen.
+      const pageSize = limit - out.length + 1;
+      let count = 0;
+      let last: Position | undefined;
+      const page = this.client.readAll({
+        direction: FORWARDS,
+        fromPosition: from,
+        filter,
+        maxCount: pageSize,
+      });
+      try {
+        for await (const resolved of page) {
+          count++;
+          last = positionOf(resolved) ?? last;
+          const event = toRecorded(resolved);
+          if (!event || (skip !== undefined && event.globalPosition <= skip)) continue;
+          this.remember(event.globalPosition, positionOf(resolved));
+          if (out.length < limit && matches(event, options.filter)) out.push(event);
+        }
+      } finally {
+        // Only reached early on an error; a generator's return() ends the client's read loop.
+        await page.return?.();
+      }
+      if (out.length >= limit || count < pageSize || !last) return out;
+      from = last;
+      skip = Number(last.commit);
     }
-    return out;
   }
 
   subscribeToAll(
@@ -180,47 +211,79 @@ export class EventStoreDbEventStore implements EventStore {
     options: SubscribeOptions & { readonly onError?: (error: unknown) => void } = {},
   ): Subscription {
     checkReadAll(options);
-    let position = options.after;
+    const batchSize = options.batchSize ?? 100;
+    const after = options.after;
+    let position = after;
     let resolveCaughtUp!: () => void;
-    const caughtUp = new Promise<void>((resolve) => (resolveCaughtUp = resolve));
-    let target: number | undefined;
-    const reached = (at: number): void => {
-      if (target !== undefined && at >= target) resolveCaughtUp();
+    let rejectCaughtUp!: (error: unknown) => void;
+    const caughtUp = new Promise<void>((resolve, reject) => {
+      resolveCaughtUp = resolve;
+      rejectCaughtUp = reject;
+    });
+    // caughtUp rejects when the subscription fails before catching up; the error also goes to onError, so a
+    // caller that never awaits caughtUp must not get an unhandled rejection.
+    caughtUp.catch(() => undefined);
+    let running = true;
+    let stopped = false;
+    let failed = false;
+    let subscription: ReturnType<KurrentDBClient['subscribeToAll']> | undefined;
+    const fail = (error: unknown): void => {
+      if (stopped || failed) return; // errors after stop() (cancelled call, premature close) are expected
+      failed = true;
+      running = false;
+      rejectCaughtUp(error);
+      // Cancel the server-side subscription, or every restart after a failure leaves one more behind.
+      void subscription?.unsubscribe().catch(() => undefined);
+      subscription?.destroy();
+      options.onError?.(error);
     };
     const filter = serverFilter(options.filter);
-    const subscription = this.client.subscribeToAll({
-      fromPosition: options.after === undefined ? START : toPosition(options.after),
-      filter: filter && {
-        ...filter,
-        checkpointInterval: 1,
-        checkpointReached: (_s: unknown, p: Position) => reached(Number(p.commit)),
-      },
-    });
-    subscription.on('caughtUp', () => resolveCaughtUp());
-    let running = true;
     const done = (async () => {
-      target = await this.lastPosition();
-      if (target === undefined || (options.after !== undefined && options.after >= target)) resolveCaughtUp();
-      for await (const resolved of subscription) {
+      // caughtUp: the client's own 'caughtUp' event is emitted when the server's message enters the client's
+      // stream, while events before it may still sit unread in the stream's buffer, so it cannot tell us that
+      // the handler has seen them. Instead: read the position of the last event the server-side filter
+      // passes BEFORE subscribing, and resolve once the loop has handed over (or skipped) an event at or
+      // beyond it. Events committed later come after it, so the handler has then processed every event that
+      // was committed when the subscription started.
+      const target = await this.lastPosition(filter);
+      const from = await this.startPosition(after);
+      if (!running) return;
+      subscription = this.client.subscribeToAll({ fromPosition: from, filter });
+      // Listen for 'error' in the same tick as the call: the client emits it (node down, access denied, bad
+      // position) as soon as the call fails, and an EventEmitter 'error' without a listener ends the process.
+      subscription.on('error', fail);
+      if (target === undefined || (after !== undefined && after >= target)) resolveCaughtUp();
+      let batch: RecordedEvent[] = [];
+      const flush = async (): Promise<void> => {
+        if (batch.length === 0) return;
+        const handing = batch;
+        batch = [];
+        await handler(handing);
+        position = handing[handing.length - 1]?.globalPosition ?? position;
+      };
+      for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
         if (!running) break;
         const event = toRecorded(resolved);
-        if (!event) continue;
-        if (matches(event, options.filter)) {
-          await handler([event]);
-          position = event.globalPosition;
-        }
-        reached(event.globalPosition);
+        if (!event || (after !== undefined && event.globalPosition <= after)) continue;
+        this.remember(event.globalPosition, positionOf(resolved));
+        if (matches(event, options.filter)) batch.push(event);
+        const reached = target !== undefined && event.globalPosition >= target;
+        // Hand over up to batchSize events at once, and at once when nothing more is buffered.
+        if (batch.length >= batchSize || subscription.readableLength === 0 || reached) await flush();
+        if (reached) resolveCaughtUp();
       }
-    })().catch((error: unknown) => {
-      running = false;
-      options.onError?.(error);
-    });
+      if (running) await flush();
+    })().catch(fail);
     const handle: Subscription = {
       caughtUp,
       position: () => position,
       stop: async () => {
         running = false;
-        await subscription.unsubscribe();
+        stopped = true;
+        await subscription?.unsubscribe().catch(() => undefined);
+        // Cancelling does not end the client's stream (it is piped from the gRPC call, which errors with a
+        // swallowed CANCELLED): destroy it so the loop's iterator finishes.
+        subscription?.destroy();
         await done;
         this.subscriptions.delete(handle);
       },
@@ -239,16 +302,55 @@ export class EventStoreDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
-  private async lastPosition(): Promise<number | undefined> {
-    for await (const resolved of this.client.readAll({
-      direction: BACKWARDS,
-      fromPosition: END,
-      maxCount: 1,
-    })) {
-      const commit = resolved.event?.position.commit ?? resolved.commitPosition;
-      return commit === undefined ? undefined : Number(commit);
+  /** Position of the last event of $all that `filter` passes (undefined: none). */
+  private async lastPosition(filter: Filter | undefined): Promise<number | undefined> {
+    const last = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter });
+    let at: number | undefined;
+    for await (const resolved of last) {
+      const p = positionOf(resolved);
+      at = p === undefined ? undefined : Number(p.commit);
     }
-    return undefined;
+    return at;
+  }
+
+  /**
+   * The port's rule: `after` may be any number and means "strictly after it". The server accepts only the
+   * position of a real record as a start, so an arbitrary number is resolved to a real position at or before
+   * it (the caller then skips events at or below `after`):
+   * 1. a position this adapter has handed out (appends, reads, subscriptions) — exact or the nearest below;
+   * 2. else a probe: a one-event read from {after, after}; if the server answers with the event at exactly
+   *    `after` it is a record start (a checkpoint persisted by an earlier process);
+   * 3. else the start of $all: correct, but a scan of the log up to `after` (documented in the README).
+   */
+  private async startPosition(after: number | undefined): Promise<ReadPosition> {
+    if (after === undefined || after < 0) return START;
+    let best: [number, Position] | undefined;
+    for (const known of this.known) if (known[0] <= after && (!best || known[0] > best[0])) best = known;
+    if (best?.[0] === after) return best[1];
+    try {
+      const probe = this.client.readAll({
+        direction: FORWARDS,
+        fromPosition: toPosition(after),
+        maxCount: 1,
+      });
+      for await (const resolved of probe) {
+        const p = positionOf(resolved);
+        if (p && Number(p.commit) === after) {
+          this.remember(after, p);
+          return p;
+        }
+      }
+    } catch {
+      // Not a record start: fall through.
+    }
+    return best?.[1] ?? START;
+  }
+
+  /** Remembers up to 10,000 real positions (FIFO) as starting points for later reads. */
+  private remember(at: number, position: Position | undefined): void {
+    if (!position || this.known.has(at)) return;
+    this.known.set(at, position);
+    if (this.known.size > 10_000) this.known.delete(this.known.keys().next().value as number);
   }
 
   /** The original result when `stored` holds exactly this batch with the same content. */
@@ -306,6 +408,14 @@ function toStreamState(expected: ExpectedRevision): AppendStreamState {
 
 function toPosition(at: number): Position {
   return { commit: BigInt(at), prepare: BigInt(at) };
+}
+
+function positionOf(resolved: AllStreamResolvedEvent): Position | undefined {
+  const p = resolved.event?.position;
+  if (p) return p;
+  return resolved.commitPosition === undefined
+    ? undefined
+    : { commit: resolved.commitPosition, prepare: resolved.commitPosition };
 }
 
 function serverFilter(filter: AllFilter | undefined): Filter | undefined {

@@ -605,7 +605,15 @@ export class PostgresEventStore implements EventStore {
     let running = true;
     let wake: (() => void) | undefined;
     let resolveCaughtUp!: () => void;
-    const caughtUp = new Promise<void>((resolve) => (resolveCaughtUp = resolve));
+    let rejectCaughtUp!: (error: unknown) => void;
+    const caughtUp = new Promise<void>((resolve, reject) => {
+      resolveCaughtUp = resolve;
+      rejectCaughtUp = reject;
+    });
+    // A subscription that fails before catching up rejects caughtUp (it used to never settle, so an awaiting
+    // `ProjectionRunner.start` hung). The error also goes to onError, so a caller that does not await caughtUp
+    // must not get an unhandled rejection: mark it handled here.
+    caughtUp.catch(() => undefined);
     let target: number | undefined;
     /** A wake-up that came while the loop was reading or handing over: it must not be lost (no sleep then). */
     let woken = false;
@@ -677,6 +685,7 @@ export class PostgresEventStore implements EventStore {
 
     const done = loop().catch((error: unknown) => {
       running = false;
+      rejectCaughtUp(error); // no effect once caught up
       options.onError?.(error);
     });
     const subscription: Subscription = {

@@ -222,14 +222,19 @@ export class KafkaRelay {
     });
     this.subscription = subscription;
     // Caught up = everything stored at start handed over AND acknowledged.
-    void subscription.caughtUp.then(async () => {
-      await this.inflight.catch(() => undefined);
-      if (this.subscription !== subscription || !this.running) return;
-      this.caughtUp = true;
-      this.lagSeconds = 0;
-      this.metrics.setLagSeconds(0);
-      if (this.state === 'starting') this.setState('running');
-    });
+    void subscription.caughtUp.then(
+      async () => {
+        await this.inflight.catch(() => undefined);
+        if (this.subscription !== subscription || !this.running) return;
+        this.caughtUp = true;
+        this.lagSeconds = 0;
+        this.metrics.setLagSeconds(0);
+        if (this.state === 'starting') this.setState('running');
+        // caughtUp rejects when the subscription fails; onSubscriptionError handles that, so only keep the
+        // rejection from becoming an unhandled one (which would end the process).
+      },
+      () => undefined,
+    );
   }
 
   /** The store failed (e.g. PostgreSQL restarting): report, wait, re-open from the checkpoint. */

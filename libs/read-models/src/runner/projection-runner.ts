@@ -56,15 +56,35 @@ export class ProjectionRunner {
 
   /** Starts the subscription; resolves once every projection has caught up with the store. */
   async start(): Promise<void> {
+    const subscription = await this.open();
+    // Rejects when the subscription fails before catching up (it used to hang forever then). onError has
+    // already reported that failure and scheduled the restart; the caller learns that this start failed.
+    await subscription.caughtUp;
+  }
+
+  private async open(): Promise<Subscription> {
     this.stopped = false;
     await this.loadCheckpoints();
     const from = this.position();
-    this.subscription = this.store.subscribeToAll((batch) => this.applyBatch(batch), {
+    const subscription = this.store.subscribeToAll((batch) => this.applyBatch(batch), {
       ...(from >= 0 ? { after: from } : {}),
       batchSize: this.batchSize,
       onError: (error) => this.onSubscriptionError(error),
     });
-    await this.subscription.caughtUp;
+    this.subscription = subscription;
+    return subscription;
+  }
+
+  /**
+   * A restart in the background: a failure to open goes to onSubscriptionError; a failure of the opened
+   * subscription reaches it through onError, so caughtUp's rejection is only kept from being unhandled
+   * (handling it again would schedule a second restart).
+   */
+  private restart(): void {
+    void this.open().then(
+      (subscription) => subscription.caughtUp.catch(() => undefined),
+      (e: unknown) => this.onSubscriptionError(e),
+    );
   }
 
   /** How many times the runner restarted because its tables were swapped under it (rebuild-aside). */
@@ -213,7 +233,7 @@ export class ProjectionRunner {
       const failed = this.subscription;
       this.subscription = undefined;
       void failed?.stop().catch(() => undefined);
-      this.start().catch((e: unknown) => this.onSubscriptionError(e));
+      this.restart();
       return;
     }
     this.lastError = error instanceof Error ? error.message : String(error);
@@ -222,7 +242,7 @@ export class ProjectionRunner {
     if (this.stopped) return;
     // Restart from the committed checkpoints: the failed batch's transaction rolled back, so nothing is lost.
     this.restartTimer = setTimeout(() => {
-      this.start().catch((e: unknown) => this.onSubscriptionError(e));
+      this.restart();
     }, RESTART_DELAY_MS);
     this.restartTimer.unref();
   }
