@@ -15,6 +15,8 @@ import type { DataSource } from 'typeorm';
  */
 export interface CliConfig {
   readonly databaseUrl: string;
+  /** Set when the api is configured for EventStoreDB/KurrentDB (see withStore). */
+  readonly eventStoreUrl?: string;
   readonly eventStoreSchema: string;
   readonly readModelSchema: string;
 }
@@ -26,6 +28,16 @@ export interface CliConfig {
 export const EXIT_PROBLEM_FOUND = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_BUSY = 3;
+/**
+ * 4: the command does not apply to the configured event store (EVENTSTORE_URL = KurrentDB): nothing was
+ * checked or changed. Distinct from 0/1 so a script never reads "not checked" as "intact" or "broken".
+ */
+export const EXIT_NOT_APPLICABLE = 4;
+
+/** A command that cannot apply to the configured store: one line on stderr, exit code 4. */
+export class NotApplicableToStoreError extends Error {
+  override readonly name = 'NotApplicableToStoreError';
+}
 
 /** A refusal the command reports as one line on stderr with exit code 2 (no stack trace). */
 export class CliInputError extends Error {
@@ -36,8 +48,10 @@ export function cliConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CliConfi
   const databaseUrl = env['DATABASE_URL'];
   if (!databaseUrl)
     throw new CliInputError('DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
+  const eventStoreUrl = env['EVENTSTORE_URL'];
   return {
     databaseUrl,
+    ...(eventStoreUrl ? { eventStoreUrl } : {}),
     eventStoreSchema: env['EVENT_STORE_SCHEMA'] || 'event_store',
     readModelSchema: env['READ_MODEL_SCHEMA'] || 'public',
   };
@@ -47,6 +61,13 @@ export async function withStore<T>(
   config: CliConfig,
   work: (store: PostgresEventStore) => Promise<T>,
 ): Promise<T> {
+  // With EVENTSTORE_URL the api's events live in KurrentDB; the PostgreSQL schema here is unused (or stale),
+  // and a command reading it would answer about the wrong store. Refuse instead of answering.
+  if (config.eventStoreUrl)
+    throw new NotApplicableToStoreError(
+      'EVENTSTORE_URL is set: the events are in EventStoreDB/KurrentDB, which the CLI does not open yet; ' +
+        'this command would read the unused PostgreSQL event store. Nothing was read or changed.',
+    );
   const store = await PostgresEventStore.create({
     connectionString: config.databaseUrl,
     schema: config.eventStoreSchema,
@@ -99,6 +120,11 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
     if (error instanceof CliInputError) {
       process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = EXIT_BAD_INPUT;
+      return;
+    }
+    if (error instanceof NotApplicableToStoreError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = EXIT_NOT_APPLICABLE;
       return;
     }
     if (error instanceof RebuildInProgressError) {

@@ -4,6 +4,12 @@
  *
  * Positions and revisions are plain numbers: stream revisions start at 0; global positions are
  * adapter-defined, strictly increasing in commit order, and safe as JS numbers (< 2^53).
+ *
+ * `after` (readAll, subscribeToAll) may be ANY integer >= 0 (validated), not only a position the store returned: it means
+ * "events whose global position is strictly greater than it". Positions are sparse in every adapter, so a
+ * caller may compute one (e.g. `position - 1`, or 0 for "from the beginning"). An adapter whose server
+ * only starts at real positions (KurrentDB) resolves the number itself; that may cost a scan when the number
+ * is not a position it has seen (see the adapter).
  */
 
 /** EventStoreDB's four expectations: any, no stream, stream exists, or the exact current revision. */
@@ -64,14 +70,17 @@ export interface AllFilter {
 }
 
 export interface ReadAllOptions {
-  /** Exclusive: events strictly after this position. Omit to read from the beginning. */
+  /** Exclusive: events strictly after this position; any number (see the top). Omit to read from the beginning. */
   readonly after?: number;
   readonly maxCount?: number;
   readonly filter?: AllFilter;
 }
 
 export interface SubscribeOptions {
-  /** Checkpoint: the global position of the last event already processed. Omit to start at the beginning. */
+  /**
+   * Checkpoint: events strictly after this position are handed over; any number (see the top). Omit to start at
+   * the beginning.
+   */
   readonly after?: number;
   readonly filter?: AllFilter;
   /** Events handed to `handler` at most this many at once. */
@@ -79,7 +88,11 @@ export interface SubscribeOptions {
 }
 
 export interface Subscription {
-  /** Resolves once the subscription has caught up with everything committed when it started. */
+  /**
+   * Resolves once the handler has processed every event (passing the filter) committed when the subscription
+   * started. Rejects with the subscription's error when it fails before that (the error also goes to
+   * `onError`); adapters mark the rejection handled, so a caller need not await it.
+   */
   readonly caughtUp: Promise<void>;
   /** The last position handed to the handler (or the starting checkpoint). */
   readonly position: () => number | undefined;

@@ -1,5 +1,12 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { cliConfigFromEnv, EXIT_PROBLEM_FOUND, out, runCommand, withStore } from '../cli-context';
+import {
+  cliConfigFromEnv,
+  EXIT_PROBLEM_FOUND,
+  NotApplicableToStoreError,
+  out,
+  runCommand,
+  withStore,
+} from '../cli-context';
 
 interface VerifyOptions {
   stream?: string;
@@ -7,7 +14,8 @@ interface VerifyOptions {
 
 /**
  * `verify [--stream <name>]`: recomputes every stream's sha256 hash chain from the stored events and names
- * the first broken event. Exit 0 intact, 1 broken (tampered row, missing revision), 2 bad usage.
+ * the first broken event. Exit 0 intact, 1 broken (tampered row, missing revision), 2 bad usage, 4 refused:
+ * EVENTSTORE_URL is set (KurrentDB), where this project stores no hash chain yet.
  */
 @Command({
   name: 'verify',
@@ -16,8 +24,15 @@ interface VerifyOptions {
 })
 export class VerifyCommand extends CommandRunner {
   async run(_params: string[], options: VerifyOptions = {}): Promise<void> {
-    await runCommand(() =>
-      withStore(cliConfigFromEnv(), async (store) => {
+    await runCommand(() => {
+      // Checking the PostgreSQL schema while the events live in KurrentDB would print "OK" about a store
+      // nobody writes: a tamper-evidence check must refuse rather than silently check the wrong store.
+      if (process.env['EVENTSTORE_URL'])
+        throw new NotApplicableToStoreError(
+          'EVENTSTORE_URL is set: the events are in EventStoreDB/KurrentDB, and this project stores no hash ' +
+            'chain there yet, so they cannot be verified. The PostgreSQL event store was NOT checked.',
+        );
+      return withStore(cliConfigFromEnv(), async (store) => {
         const broken = options.stream
           ? await store.verifyStreamChain(options.stream)
           : await store.verifyAll();
@@ -47,8 +62,8 @@ export class VerifyCommand extends CommandRunner {
             : '  A revision is missing before this event: an event was deleted.',
         );
         return EXIT_PROBLEM_FOUND;
-      }),
-    );
+      });
+    });
   }
 
   @Option({ flags: '--stream <name>', description: 'verify one stream only (e.g. ticket-<uuid>)' })

@@ -269,6 +269,26 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
         ]);
       });
 
+      it('reads after a number that is not an event position: strictly after it', async () => {
+        const appended: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          appended.push((await store.appendToStream(`${p}s`, events(1))).lastGlobalPosition);
+        }
+        const mine = (after: number, maxCount = 10): Promise<number[]> =>
+          store
+            .readAll({ after, maxCount, filter: { streamPrefixes: [p] } })
+            .then((all) => all.map((e) => e.globalPosition));
+        // Between two events (positions are sparse in every adapter), one below the first, and 0.
+        const between = appended[2]! - 1;
+        expect(between).toBeGreaterThan(appended[1]!);
+        expect(await mine(between)).toEqual(appended.slice(2));
+        expect(await mine(between, 1)).toEqual(appended.slice(2, 3));
+        expect(await mine(appended[0]! - 1)).toEqual(appended);
+        expect((await mine(0, 10000)).slice(-4)).toEqual(appended);
+        // Exactly an event's position: strictly after it.
+        expect(await mine(appended[2]!)).toEqual(appended.slice(3));
+      });
+
       it('filters readAll by event types and by stream prefixes', async () => {
         await store.appendToStream(`${p}ticket-1`, [
           ...events(1, 'TicketOpened'),
@@ -311,6 +331,62 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
         await store.appendToStream(`${p}s`, events(1));
         await sleep(100);
         expect(seen).toHaveLength(5);
+      });
+
+      it('subscribes after a number that is not an event position, strictly after it', async () => {
+        const results = [];
+        for (let i = 0; i < 4; i++) results.push(await store.appendToStream(`${p}s`, events(1)));
+        const between = results[2]!.lastGlobalPosition - 1;
+        expect(between).toBeGreaterThan(results[1]!.lastGlobalPosition);
+        const seen: RecordedEvent[] = [];
+        const subscription = store.subscribeToAll(
+          (batch) => {
+            seen.push(...batch);
+            return Promise.resolve();
+          },
+          { after: between, filter: { streamPrefixes: [p] } },
+        );
+        try {
+          await subscription.caughtUp;
+          expect(seen.map((e) => e.revision)).toEqual([2, 3]);
+        } finally {
+          await subscription.stop();
+        }
+      });
+
+      it('caughtUp waits for a slow handler to process every event committed at start', async () => {
+        for (let i = 0; i < 5; i++) await store.appendToStream(`${p}s`, events(1));
+        const handled: number[] = [];
+        const subscription = store.subscribeToAll(
+          async (batch) => {
+            await sleep(20);
+            handled.push(...batch.map((e) => e.revision));
+          },
+          { filter: { streamPrefixes: [p] }, batchSize: 1 },
+        );
+        try {
+          await subscription.caughtUp;
+          expect(handled).toEqual([0, 1, 2, 3, 4]);
+        } finally {
+          await subscription.stop();
+        }
+      });
+
+      it('caughtUp rejects, and onError is called once, when the handler fails before catching up', async () => {
+        await store.appendToStream(`${p}s`, events(3));
+        const failure = new Error('projection failed');
+        const reported: unknown[] = [];
+        const subscription = store.subscribeToAll(() => Promise.reject(failure), {
+          filter: { streamPrefixes: [p] },
+          onError: (error) => reported.push(error),
+        });
+        try {
+          await expect(subscription.caughtUp).rejects.toBe(failure);
+          await sleep(50);
+          expect(reported).toEqual([failure]);
+        } finally {
+          await subscription.stop();
+        }
       });
 
       it('stops and reports when the handler throws', async () => {
