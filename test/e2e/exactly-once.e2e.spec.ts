@@ -3,7 +3,14 @@ import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PostgresEventStore } from '@app/event-store';
 import { daysAgo } from '../support/dates';
-import { loadReferenceData, PARTNER_A, registerUnit, repairRequest, UNITS } from '../support/fixtures';
+import {
+  loadReferenceData,
+  PARTNER_A,
+  registerUnit,
+  repairRequest,
+  type UnitFixture,
+  UNITS,
+} from '../support/fixtures';
 import { SERVER_URL, startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -263,6 +270,11 @@ describe('one open ticket per unit (server)', () => {
   let t: TestApp;
   const partner = (): [string, string] => ['authorization', `Bearer ${t.tokens.partner(PARTNER_A)}`];
   const support = (): [string, string] => ['authorization', `Bearer ${t.tokens.support}`];
+  const fileFor = (unit: UnitFixture) =>
+    t.http
+      .post('/tickets')
+      .set(...partner())
+      .send(repairRequest(unit));
   const ticketsOf = async (serial: string): Promise<number> =>
     Number(
       (
@@ -281,15 +293,9 @@ describe('one open ticket per unit (server)', () => {
 
   it('a second filing while the first is open is 409 naming the open ticket, and stores nothing', async () => {
     const unit = await registerUnit(t, UNITS.cameraReplacement, 'second');
-    const first = await t.http
-      .post('/tickets')
-      .set(...partner())
-      .send(repairRequest(unit));
+    const first = await fileFor(unit);
     expect(first.status).toBe(201);
-    const again = await t.http
-      .post('/tickets')
-      .set(...partner())
-      .send(repairRequest(unit));
+    const again = await fileFor(unit);
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'open_ticket_exists', openTicketId: first.body.ticketId });
     expect(again.headers.location).toBe(`/tickets/${first.body.ticketId}`);
@@ -316,10 +322,7 @@ describe('one open ticket per unit (server)', () => {
 
   it('support may file over an open ticket with a reason, recorded in the claim; a partner may not', async () => {
     const unit = await registerUnit(t, UNITS.recorderYear1, 'override');
-    const first = await t.http
-      .post('/tickets')
-      .set(...partner())
-      .send(repairRequest(unit));
+    const first = await fileFor(unit);
     const byPartner = await t.http
       .post('/tickets')
       .set(...partner())
@@ -351,19 +354,13 @@ describe('one open ticket per unit (server)', () => {
 
   it('once the open ticket is cancelled or closed the unit may be filed again, not while work remains', async () => {
     const unit = await registerUnit(t, UNITS.cameraReplacement, 'again');
-    const first = await t.http
-      .post('/tickets')
-      .set(...partner())
-      .send(repairRequest(unit));
+    const first = await fileFor(unit);
     await t.http
       .post(`/tickets/${first.body.ticketId}/cancel-ticket`)
       .set(...partner())
       .send({ reason: 'filed by mistake' })
       .expect(200);
-    const second = await t.http
-      .post('/tickets')
-      .set(...partner())
-      .send(repairRequest(unit));
+    const second = await fileFor(unit);
     expect(second.status).toBe(201);
     const ship = { carrier: 'Yamato', trackingNumber: '5-1' };
     await t.http
@@ -377,14 +374,7 @@ describe('one open ticket per unit (server)', () => {
       .send({ deliveredOn: daysAgo(0) })
       .expect(200);
     // Awaiting the failed unit's return: work remains, so the unit is still taken.
-    expect(
-      (
-        await t.http
-          .post('/tickets')
-          .set(...partner())
-          .send(repairRequest(unit))
-      ).status,
-    ).toBe(409);
+    expect((await fileFor(unit)).status).toBe(409);
     await t.http
       .post(`/tickets/${second.body.ticketId}/return-failed-unit`)
       .set(...partner())
@@ -395,10 +385,7 @@ describe('one open ticket per unit (server)', () => {
       .set(...support())
       .send({ note: 'exchange complete' })
       .expect(200);
-    const third = await t.http
-      .post('/tickets')
-      .set(...partner())
-      .send(repairRequest(unit));
+    const third = await fileFor(unit);
     expect(third.status).toBe(201);
     expect(await ticketsOf(unit.serialNumber)).toBe(3);
   });

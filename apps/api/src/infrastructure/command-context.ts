@@ -41,14 +41,16 @@ export function auditActor(principal: Principal): string {
 /**
  * Domain events → store events of one command: ids from `commandEventIds` (derived from the Idempotency-Key,
  * else random), caused by the command's correlation; a keyed command's events carry the key and fingerprint.
- * `actors` names the actor per event where one differs from the caller (the portal's escalation).
+ * `actors` names the actor per event where one differs from the caller (the portal's escalation); `idLabel`
+ * keeps the ids of a second stream the command appends to apart from those of its main one.
  */
 export function toNewEvents(
   events: readonly { readonly type: string; readonly schemaVersion: number; readonly data: unknown }[],
   ctx: CommandContext,
   actors: readonly (string | undefined)[] = [],
+  idLabel = 'event',
 ): NewEvent[] {
-  const ids = commandEventIds(ctx, events.length);
+  const ids = commandEventIds(ctx, events.length, idLabel);
   const key = ctx.idempotency;
   return events.map((e, i) => {
     const metadata: EventMetadata = {

@@ -42,8 +42,9 @@ export function derivedUuid(...parts: readonly string[]): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-function derivedEventId(ctx: CommandContext, key: IdempotencyKey, index: number): string {
-  return derivedUuid('event', auditActor(ctx.principal), key.key, String(index));
+/** `label` keeps apart the ids a command appends to different streams (its ticket's, its unit's claim). */
+function derivedEventId(ctx: CommandContext, key: IdempotencyKey, index: number, label = 'event'): string {
+  return derivedUuid(label, auditActor(ctx.principal), key.key, String(index));
 }
 
 /** The id of a new ticket: derived from the key for a keyed filing, so its retry lands on the same stream. */
@@ -53,9 +54,9 @@ export function newTicketId(ctx: CommandContext): string {
 }
 
 /** Ids for the `count` events of one command: derived from the key, or random without one. */
-export function commandEventIds(ctx: CommandContext, count: number): string[] {
+export function commandEventIds(ctx: CommandContext, count: number, label = 'event'): string[] {
   const key = ctx.idempotency;
-  return Array.from({ length: count }, (_, i) => (key ? derivedEventId(ctx, key, i) : randomUUID()));
+  return Array.from({ length: count }, (_, i) => (key ? derivedEventId(ctx, key, i, label) : randomUUID()));
 }
 
 /**

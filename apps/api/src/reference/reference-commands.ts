@@ -19,7 +19,7 @@ import {
 } from '@app/domain';
 import { type EventStore, type RecordedEvent } from '@app/event-store';
 import { type ProjectionRunner } from '@app/read-models';
-import { toDomainEvent } from '../infrastructure/aggregate-store';
+import { foldEvents as fold } from '../infrastructure/aggregate-store';
 import { actorOf, type CommandContext, toNewEvents } from '../infrastructure/command-context';
 import { appendCommand, storedCommandEnd } from '../infrastructure/idempotency';
 import { EVENT_STORE, PROJECTIONS } from '../infrastructure/runtime';
@@ -156,7 +156,3 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
 }
 
 type DecidedEvent = { readonly type: string; readonly schemaVersion: number; readonly data: unknown };
-
-function fold<S, E>(history: readonly RecordedEvent[], evolve: (s: S, e: E) => S, initial: S): S {
-  return history.reduce((s, e) => evolve(s, toDomainEvent<E>(e)), initial);
-}

@@ -1,15 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  decide,
-  evolve,
-  initialState,
-  type RepairTicketCommand,
-  type RepairTicketEvent,
-  TicketNotFoundError,
-} from '@app/domain';
+import { decide, type RepairTicketCommand, TicketNotFoundError } from '@app/domain';
 import { type EventStore, WrongExpectedRevisionError } from '@app/event-store';
-import { toDomainEvent } from '../infrastructure/aggregate-store';
+import { foldTicket } from '../infrastructure/aggregate-store';
 import { actorOf, type CommandContext } from '../infrastructure/command-context';
 import { storedCommandEnd } from '../infrastructure/idempotency';
 import { EVENT_STORE } from '../infrastructure/runtime';
@@ -42,7 +35,7 @@ export class ExecuteTicketCommandHandler implements ICommandHandler<ExecuteTicke
   async execute({ ticketId, command, ctx, ifMatch }: ExecuteTicketCommand): Promise<TicketView> {
     const stream = ticketStream(ticketId);
     const events = await this.store.readStream(stream);
-    const state = events.reduce((s, e) => evolve(s, toDomainEvent<RepairTicketEvent>(e)), initialState);
+    const state = foldTicket(events);
     const revision = events.at(-1)?.revision;
     // Another partner's ticket answers exactly like a missing one: nothing leaks.
     if (revision === undefined || !visibleTo(state, ctx.principal)) throw new TicketNotFoundError(ticketId);

@@ -4,13 +4,12 @@ import {
   allowedCommands,
   decide,
   evolve,
-  initialState,
   type RepairTicketEvent,
   type RepairTicketState,
 } from '@app/domain';
 import { type EventStore, type RecordedEvent } from '@app/event-store';
 import { type ProjectionRunner } from '@app/read-models';
-import { toDomainEvent } from '../infrastructure/aggregate-store';
+import { foldTicket } from '../infrastructure/aggregate-store';
 import { type CommandContext, toNewEvents } from '../infrastructure/command-context';
 import { appendCommand } from '../infrastructure/idempotency';
 import { APP_RUNTIME, type AppRuntime, EVENT_STORE, PROJECTIONS } from '../infrastructure/runtime';
@@ -79,7 +78,7 @@ export class TicketCommitService {
   ): Promise<TicketView> {
     const last = prefix[prefix.length - 1];
     if (!last) throw new Error('answerFrom needs the stored events');
-    const state = prefix.reduce((s, e) => evolve(s, toDomainEvent<RepairTicketEvent>(e)), initialState);
+    const state = foldTicket(prefix);
     await this.readYourWrites(last.globalPosition);
     if (replayed && ctx.outcome) ctx.outcome.replayed = true;
     return toTicketView(ticketId, state, last.revision, ctx.principal);

@@ -99,7 +99,8 @@ export class FileRepairRequestDto {
   endUserReference?: string | null;
   @ApiPropertyOptional({
     example: 'P-001',
-    description: 'Support only, and then required: the partner the request is filed for (partners file for themselves)',
+    description:
+      'Support only, and then required: the partner the request is filed for (partners file for themselves)',
   })
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'partnerId: 1–64 of A–Z a–z 0–9 . _ -' })

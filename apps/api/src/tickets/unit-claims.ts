@@ -2,18 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type ClaimedTicket,
   decideUnitTickets,
-  evolve,
   evolveUnitTickets,
-  initialState,
   initialUnitTicketsState,
-  type RepairTicketEvent,
-  type UnitTicketsEvent,
 } from '@app/domain';
-import { DuplicateEventIdError, type EventStore, type NewEvent, WrongExpectedRevisionError } from '@app/event-store';
-import { randomUUID } from 'node:crypto';
-import { toDomainEvent } from '../infrastructure/aggregate-store';
-import { actorOf, auditActor, type CommandContext } from '../infrastructure/command-context';
-import { derivedUuid } from '../infrastructure/idempotency';
+import { DuplicateEventIdError, type EventStore, WrongExpectedRevisionError } from '@app/event-store';
+import { foldEvents, foldTicket } from '../infrastructure/aggregate-store';
+import { actorOf, type CommandContext, toNewEvents } from '../infrastructure/command-context';
 import { EVENT_STORE } from '../infrastructure/runtime';
 import { ticketStream } from './ticket-commit.service';
 
@@ -33,25 +27,24 @@ const MAX_ROUNDS = 5;
 export class UnitClaims {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async claim(serialNumber: string, ticketId: string, overrideReason: string | null, ctx: CommandContext): Promise<void> {
+  async claim(
+    serialNumber: string,
+    ticketId: string,
+    overrideReason: string | null,
+    ctx: CommandContext,
+  ): Promise<void> {
     const stream = unitTicketsStream(serialNumber);
     for (let round = 1; ; round++) {
       const stored = await this.store.readStream(stream);
-      const state = stored.reduce(
-        (s, e) => evolveUnitTickets(s, toDomainEvent<UnitTicketsEvent>(e)),
-        initialUnitTicketsState,
+      const state = foldEvents(stored, evolveUnitTickets, initialUnitTicketsState);
+      const others = state.claims.filter((c) => c.ticketId !== ticketId);
+      const tickets = await Promise.all(others.map((c) => this.store.readStream(ticketStream(c.ticketId))));
+      const claimed = new Map<string, ClaimedTicket>(
+        others.map((c, i) => {
+          const events = tickets[i] ?? [];
+          return [c.ticketId, events.length === 0 ? 'not_stored' : foldTicket(events)];
+        }),
       );
-      const claimed = new Map<string, ClaimedTicket>();
-      for (const c of state.claims) {
-        if (c.ticketId === ticketId) continue;
-        const events = await this.store.readStream(ticketStream(c.ticketId));
-        claimed.set(
-          c.ticketId,
-          events.length === 0
-            ? 'not_stored'
-            : events.reduce((s, e) => evolve(s, toDomainEvent<RepairTicketEvent>(e)), initialState),
-        );
-      }
       const decided = decideUnitTickets(
         {
           type: 'OpenUnitTicket',
@@ -62,19 +55,8 @@ export class UnitClaims {
         claimed,
       );
       if (decided.length === 0) return;
-      const key = ctx.idempotency;
-      const events: NewEvent[] = decided.map((e) => ({
-        id: key ? derivedUuid('unit-claim', auditActor(ctx.principal), key.key) : randomUUID(),
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-        metadata: {
-          correlationId: ctx.correlationId,
-          causationId: ctx.correlationId,
-          actor: auditActor(ctx.principal),
-          ...(key ? { idempotencyKey: key.key, requestFingerprint: key.fingerprint } : {}),
-        },
-      }));
+      // A keyed filing's claim id is derived from its key too, apart from its ticket's event ids.
+      const events = toNewEvents(decided, ctx, [], 'unit-claim');
       try {
         await this.store.appendToStream(stream, events, {
           expectedRevision: stored.at(-1)?.revision ?? 'no_stream',
