@@ -784,18 +784,15 @@ export class PostgresEventStore implements EventStore {
   /** Opens the LISTEN connection if there is none; on failure the healer keeps trying (never throws). */
   private async ensureListener(): Promise<void> {
     if (this.listener || this.closed) return;
-    await this.openListenerOnce().catch((error: unknown) => {
-      this.options.onListenerChange?.({ state: 'lost', error });
-      this.healListener();
-    });
-  }
-
-  /** One opening at a time: callers that arrive meanwhile share it. */
-  private openListenerOnce(): Promise<void> {
-    this.listenerStarting ??= this.openListener().finally(() => {
-      this.listenerStarting = undefined;
-    });
-    return this.listenerStarting;
+    this.listenerStarting ??= this.openListener()
+      .catch((error: unknown) => {
+        this.options.onListenerChange?.({ state: 'lost', error });
+        this.healListener();
+      })
+      .finally(() => {
+        this.listenerStarting = undefined;
+      });
+    await this.listenerStarting;
   }
 
   private async openListener(): Promise<void> {
@@ -841,7 +838,12 @@ export class PostgresEventStore implements EventStore {
       for (let attempt = 0; !this.closed && !this.listener; attempt++) {
         await sleep(LISTEN_RETRY_DELAYS_MS[Math.min(attempt, LISTEN_RETRY_DELAYS_MS.length - 1)]);
         if (this.closed) break;
-        await this.openListenerOnce().catch(() => undefined);
+        this.listenerStarting ??= this.openListener()
+          .catch(() => undefined)
+          .finally(() => {
+            this.listenerStarting = undefined;
+          });
+        await this.listenerStarting;
       }
       this.healing = false;
       if (this.listener && !this.closed) {
