@@ -87,6 +87,57 @@ describe('PostgreSQL adapter: lost connections (server)', () => {
     await sub.stop();
   });
 
+  it('opens one LISTEN connection, not two, when a subscriber re-opens it while the healer waits to retry', async () => {
+    // The healer's first attempt fails (the relay refuses new connections), so it waits 200 ms. Meanwhile the
+    // server is reachable again and a new subscription opens the LISTEN connection itself. When the healer
+    // wakes it must see that connection and stop, not open a second one (and leak the first).
+    let refuse = false;
+    let refused = 0;
+    const relay = createServer((inbound) => {
+      inbound.on('error', () => undefined);
+      if (refuse) {
+        refused++;
+        inbound.destroy();
+        return;
+      }
+      const outbound = connect(5432, '127.0.0.1');
+      outbound.on('error', () => undefined);
+      inbound.pipe(outbound).pipe(inbound);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const name = 'es_connloss_race';
+      const store = await PostgresEventStore.create({
+        connectionString: `postgres://postgres@127.0.0.1:${(relay.address() as AddressInfo).port}/test?application_name=${name}`,
+        schema,
+        maxConnections: 2,
+        pollIntervalMs: 60_000,
+      });
+      stores.push(store);
+      const first = store.subscribeToAll(() => Promise.resolve());
+      await first.caughtUp;
+      await until(() => store.connectionStatus().listening, 'LISTEN', 5000);
+
+      refuse = true;
+      expect(await terminate(name, true)).toBe(1);
+      await until(() => refused >= 1 && !store.connectionStatus().listening, 'the first re-open to fail', 2000);
+      refuse = false;
+      const second = store.subscribeToAll(() => Promise.resolve());
+      await second.caughtUp;
+      expect(store.connectionStatus().listening).toBe(true);
+
+      await sleep(600); // past the healer's 200 ms pause and its would-be second opening
+      const { rows } = await admin.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'`,
+        [name],
+      );
+      expect(Number(rows[0]?.n)).toBe(1);
+      await Promise.all([first.stop(), second.stop()]);
+    } finally {
+      relay.close();
+    }
+  });
+
   it('appends whose connection is killed mid-flight are re-sent: each stored exactly once, all acknowledged', async () => {
     const store = await open('es_connloss_appender');
     // Bounded: rounds of 40 concurrent appends with terminations among them, until a termination has hit an

@@ -822,8 +822,12 @@ export class PostgresEventStore implements EventStore {
       await client.end().catch(() => undefined);
       throw error;
     }
-    if (this.closed) await client.end();
-    else this.listener = client;
+    // Closed meanwhile, or another opening won: one LISTEN connection per store, the surplus one is ended
+    // quietly (marked lost first, so its 'end' is not taken for a lost listener).
+    if (this.closed || this.listener) {
+      lost = true;
+      await client.end().catch(() => undefined);
+    } else this.listener = client;
   }
 
   /**
@@ -837,7 +841,8 @@ export class PostgresEventStore implements EventStore {
     void (async () => {
       for (let attempt = 0; !this.closed && !this.listener; attempt++) {
         await sleep(LISTEN_RETRY_DELAYS_MS[Math.min(attempt, LISTEN_RETRY_DELAYS_MS.length - 1)]);
-        if (this.closed) break;
+        // A subscriber may have re-opened the connection (ensureListener) while this loop slept.
+        if (this.closed || this.listener) break;
         this.listenerStarting ??= this.openListener()
           .catch(() => undefined)
           .finally(() => {
