@@ -121,10 +121,12 @@ describe('PostgreSQL adapter: lost connections (server)', () => {
       refuse = true;
       expect(await terminate(name, true)).toBe(1);
       await until(() => refused >= 1 && !store.connectionStatus().listening, 'the first re-open to fail', 2000);
+      // Let the refused attempt settle (well inside the healer's 200 ms pause), then open the way again.
+      await sleep(50);
       refuse = false;
       const second = store.subscribeToAll(() => Promise.resolve());
       await second.caughtUp;
-      expect(store.connectionStatus().listening).toBe(true);
+      await until(() => store.connectionStatus().listening, 'LISTEN re-opened', 3000);
 
       await sleep(600); // past the healer's 200 ms pause and its would-be second opening
       const { rows } = await admin.query<{ n: string }>(
