@@ -148,8 +148,7 @@ function validCommand(
         return cmd.submitProof(
           {
             proof: { kind: c.one(['delivery_slip', 'invoice', 'other'] as const), reference: 'DOC-7' },
-            deliveryDate:
-              input === null ? START_DAY : c.day(input.unit.saleDate, input.failure.failureDate),
+            deliveryDate: input === null ? START_DAY : c.day(input.unit.saleDate, input.failure.failureDate),
           },
           actor,
         );
@@ -177,7 +176,10 @@ function validCommand(
           actor,
         );
       case 'RecordInspectionFinding':
-        return cmd.recordInspectionFinding({ exclusion: c.one(EXCLUSIONS), findings: 'Found on inspection' }, actor);
+        return cmd.recordInspectionFinding(
+          { exclusion: c.one(EXCLUSIONS), findings: 'Found on inspection' },
+          actor,
+        );
       case 'CompleteRepair':
         return cmd.completeRepair(
           {
@@ -262,7 +264,7 @@ function attempt(command: RepairTicketCommand, state: RepairTicketState) {
 
 /**
  * Checks one (command, actor) pair at `state`: null when decide did what allowedCommands says, else what went
- * wrong (plain checks, no `expect` per probe: the walk makes about 60 000 of them).
+ * wrong (plain checks, no `expect` per probe: the default run makes about 170 000 of them).
  */
 function probe(
   command: RepairTicketCommand,
@@ -289,7 +291,8 @@ function probe(
       return error instanceof ValidationError && error.field === 'completedOn'
         ? { next: null, wrong: null }
         : wrong('listed, before the visit day: expected a completedOn refusal');
-    if (events === null || events.length === 0) return wrong('listed with a valid payload: expected accepted');
+    if (events === null || events.length === 0)
+      return wrong('listed with a valid payload: expected accepted');
     return { next: events.reduce(evolve, state), wrong: null };
   }
   const expected =
@@ -376,7 +379,11 @@ describe('repair ticket properties', () => {
               const ends = allowedCommands(state, actor).includes(type) ? [low, high] : [low];
               for (const c of ends) {
                 probes++;
-                const { next, wrong } = probe(validCommand(type, state, actor, clock, c, request), state, clock);
+                const { next, wrong } = probe(
+                  validCommand(type, state, actor, clock, c, request),
+                  state,
+                  clock,
+                );
                 if (wrong !== null) wrongs.push(wrong);
                 if (next !== null && c === low) accepted.push({ type, actor });
               }
@@ -393,7 +400,8 @@ describe('repair ticket properties', () => {
             const broken = brokenCommand(accepted, state, clock, walk);
             if (broken !== null) {
               const { error } = attempt(broken, state);
-              const payloadRule = error instanceof ValidationError || error instanceof BusinessRuleViolationError;
+              const payloadRule =
+                error instanceof ValidationError || error instanceof BusinessRuleViolationError;
               expect({ type: broken.type, payloadRule }).toEqual({ type: broken.type, payloadRule: true });
               payloadRefusals++;
             }
