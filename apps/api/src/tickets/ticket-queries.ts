@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { isInstant, type RepairTicketState, TicketNotFoundError } from '@app/domain';
+import { isCalendarDate, isInstant, type RepairTicketState, TicketNotFoundError } from '@app/domain';
 import {
   AS_OF_STEPS_SQL,
   type AsOfStepRow,
@@ -73,8 +73,8 @@ export class ListTicketsHandler implements IQueryHandler<ListTickets, TicketPage
     if (f.scheme?.length) qb.andWhere('t.scheme IN (:...scheme)', { scheme: f.scheme });
     if (f.coverage?.length) qb.andWhere('t.coverage IN (:...coverage)', { coverage: f.coverage });
     if (f.serialNumber) qb.andWhere('t.serial = :serial', { serial: f.serialNumber });
-    if (f.requestedFrom) qb.andWhere('t.requested_at >= :from', { from: f.requestedFrom });
-    if (f.requestedTo) qb.andWhere('t.requested_at < :to', { to: f.requestedTo });
+    if (f.requestedFrom) qb.andWhere('t.requested_at >= :from', { from: startOfJapanDay(f.requestedFrom) });
+    if (f.requestedTo) qb.andWhere('t.requested_at < :to', { to: startOfJapanDay(f.requestedTo) });
     if (f.cursor) {
       const c = decodeCursor(f.cursor);
       qb.andWhere('(t.requested_at, t.ticket_id) < (:at, :id)', { at: c.at, id: c.id });
@@ -237,6 +237,15 @@ function toListItem(r: TicketSummaryEntity): TicketListItem {
     updatedAt: r.updatedAt.toISOString(),
     revision: r.revision,
   };
+}
+
+/**
+ * A calendar date names a Japan day (README, "Time of day"): it starts at 00:00 in Japan, not at the database
+ * session's midnight (PostgreSQL would read a bare date in its TimeZone, UTC on most servers). Instants pass as
+ * they are.
+ */
+function startOfJapanDay(dateOrInstant: string): string {
+  return isCalendarDate(dateOrInstant) ? `${dateOrInstant}T00:00:00+09:00` : dateOrInstant;
 }
 
 function encodeCursor(at: string, id: string): string {

@@ -297,7 +297,11 @@ function summaryRow(ticketId: string, s: RepairTicketState, e: RecordedEvent): R
     status: s.status,
     scheme: s.scheme,
     coverage: s.coverage,
-    chargeable: s.assessment === null ? null : s.assessment.billing === 'chargeable' || s.quotes.length > 0,
+    // Decision 4: an exclusion found at inspection turns a free repair chargeable at once, before any quote.
+    chargeable:
+      s.assessment === null
+        ? null
+        : s.assessment.billing === 'chargeable' || s.exclusion !== null || s.quotes.length > 0,
     prefecture: input?.site.prefecture ?? null,
     requested_at: s.openedAt ?? e.recordedAt,
     failure_date: input?.failure.failureDate ?? null,
