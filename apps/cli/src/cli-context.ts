@@ -1,4 +1,10 @@
-import { PostgresEventStore } from '@app/event-store';
+import {
+  createEventStore,
+  isConnectionFailure,
+  PostgresEventStore,
+  StoreUnavailableError,
+  type EventStore,
+} from '@app/event-store';
 import {
   openReadModelDataSource,
   ReferenceProjection,
@@ -10,12 +16,13 @@ import type { DataSource } from 'typeorm';
 
 /**
  * The CLI is configured like the api, by environment: DATABASE_URL (required: the CLI works on the shared
- * PostgreSQL server, never on a throwaway embedded database), EVENT_STORE_SCHEMA (default `event_store`),
- * READ_MODEL_SCHEMA (default `public`). The audit commands need the PostgreSQL event store (its hash chain).
+ * PostgreSQL server, never on a throwaway embedded database; the read models live there), EVENTSTORE_URL (set:
+ * the events are in EventStoreDB/KurrentDB, as for the api), EVENT_STORE_SCHEMA (default `event_store`, when
+ * the events are in PostgreSQL), READ_MODEL_SCHEMA (default `public`).
  */
 export interface CliConfig {
   readonly databaseUrl: string;
-  /** Set when the api is configured for EventStoreDB/KurrentDB (see withStore). */
+  /** Set when the api is configured for EventStoreDB/KurrentDB: every command opens that store (withStore). */
   readonly eventStoreUrl?: string;
   readonly eventStoreSchema: string;
   readonly readModelSchema: string;
@@ -23,16 +30,28 @@ export interface CliConfig {
 
 /**
  * Exit codes: 0 fine; 1 a check found a problem (broken chain, projection drift); 2 bad input or usage; 3 busy:
- * another rebuild of the same read models is running, nothing was changed (try again later).
+ * another rebuild of the same read models is running, nothing was changed (try again later); 5 the configured
+ * event store cannot be reached (nothing was checked or changed).
  */
 export const EXIT_PROBLEM_FOUND = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_BUSY = 3;
 /**
- * 4: the command does not apply to the configured event store (EVENTSTORE_URL = KurrentDB): nothing was
- * checked or changed. Distinct from 0/1 so a script never reads "not checked" as "intact" or "broken".
+ * 4: the command does not apply to the configured event store: nothing was checked or changed. Distinct from
+ * 0/1 so a script never reads "not checked" as "intact" or "broken". Every current command applies to both
+ * stores (they go through the port); kept for a command that cannot, which throws NotApplicableToStoreError.
  */
 export const EXIT_NOT_APPLICABLE = 4;
+/**
+ * 5: the configured event store (or the database) could not be reached. Its own code, not 1, so that a
+ * script never reads "could not look" as "found a broken chain".
+ */
+export const EXIT_UNREACHABLE = 5;
+
+/** The configured store could not be reached: one line on stderr, exit code 5. */
+export class StoreUnreachableError extends Error {
+  override readonly name = 'StoreUnreachableError';
+}
 
 /** A command that cannot apply to the configured store: one line on stderr, exit code 4. */
 export class NotApplicableToStoreError extends Error {
@@ -57,29 +76,58 @@ export function cliConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CliConfi
   };
 }
 
-export async function withStore<T>(
-  config: CliConfig,
-  work: (store: PostgresEventStore) => Promise<T>,
-): Promise<T> {
-  // With EVENTSTORE_URL the api's events live in KurrentDB; the PostgreSQL schema here is unused (or stale),
-  // and a command reading it would answer about the wrong store. Refuse instead of answering.
-  if (config.eventStoreUrl)
-    throw new NotApplicableToStoreError(
-      'EVENTSTORE_URL is set: the events are in EventStoreDB/KurrentDB, which the CLI does not open yet; ' +
-        'this command would read the unused PostgreSQL event store. Nothing was read or changed.',
-    );
-  const store = await PostgresEventStore.create({
-    connectionString: config.databaseUrl,
-    schema: config.eventStoreSchema,
-    maxConnections: 4,
-    // The CLI reads and appends once; it never needs LISTEN.
-    notifications: 'poll',
-  });
+/** The configured event store in words, for output: `KurrentDB at <url>` or `PostgreSQL schema <name>`. */
+export function storeLabel(config: CliConfig): string {
+  // A connection string may carry a user and password: never print them.
+  return config.eventStoreUrl
+    ? `KurrentDB at ${config.eventStoreUrl.replace(/\/\/[^@/]*@/, '//')}`
+    : `PostgreSQL schema ${config.eventStoreSchema}`;
+}
+
+/**
+ * Opens the CONFIGURED event store, as the api does: KurrentDB when EVENTSTORE_URL is set (through the port,
+ * `createEventStore`), else the PostgreSQL schema. A store that cannot be reached, now or during the command,
+ * ends the command with StoreUnreachableError (exit 5) naming it, never with an answer about another store.
+ */
+export async function withStore<T>(config: CliConfig, work: (store: EventStore) => Promise<T>): Promise<T> {
+  let store: EventStore;
+  try {
+    store = config.eventStoreUrl
+      ? await createEventStore({ kind: 'eventstoredb', url: config.eventStoreUrl })
+      : await PostgresEventStore.create({
+          connectionString: config.databaseUrl,
+          schema: config.eventStoreSchema,
+          maxConnections: 4,
+          // The CLI reads and appends once; it never needs LISTEN.
+          notifications: 'poll',
+        });
+  } catch (error) {
+    throw unreachable(config, error);
+  }
   try {
     return await work(store);
+  } catch (error) {
+    throw unreachable(config, error);
   } finally {
     await store.close();
   }
+}
+
+function unreachable(config: CliConfig, error: unknown): unknown {
+  // With KurrentDB only the adapter's own StoreUnavailableError names it (a lost read-model connection during
+  // the command is PostgreSQL's and stays as it is); with PostgreSQL any lost connection is that server's.
+  const lost = config.eventStoreUrl ? error instanceof StoreUnavailableError : isConnectionFailure(error);
+  if (!lost) {
+    // The client refuses a malformed connection string before any network call.
+    if (config.eventStoreUrl && error instanceof Error && /connection ?string/i.test(error.message))
+      return new CliInputError(`EVENTSTORE_URL: ${error.message}`);
+    return error;
+  }
+  const cause = error instanceof Error ? error.message : String(error);
+  return new StoreUnreachableError(
+    `cannot reach ${config.eventStoreUrl ? storeLabel(config) : `PostgreSQL (${storeLabel(config)})`}: ${cause}. ` +
+      'Nothing was checked or changed.',
+  );
 }
 
 export async function withReadModels<T>(config: CliConfig, work: (ds: DataSource) => Promise<T>): Promise<T> {
@@ -125,6 +173,11 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
     if (error instanceof NotApplicableToStoreError) {
       process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = EXIT_NOT_APPLICABLE;
+      return;
+    }
+    if (error instanceof StoreUnreachableError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = EXIT_UNREACHABLE;
       return;
     }
     if (error instanceof RebuildInProgressError) {

@@ -105,6 +105,39 @@ export interface Subscription {
  */
 export type BatchHandler = (events: readonly RecordedEvent[]) => Promise<void>;
 
+/**
+ * Tamper evidence, the same in every adapter: each event keeps the sha256 of its stream's previous hash and its
+ * own canonical content (recipe in `shared/hash-chain.ts`). PostgreSQL keeps it in a column, KurrentDB in the
+ * event's metadata (`$hash`, see that adapter).
+ */
+export interface StoredEventWithHash extends RecordedEvent {
+  readonly hash: string;
+}
+
+/** An event with its stored hash and the stored hash of its stream's previous event ('' at revision 0). */
+export interface ChainedEvent extends StoredEventWithHash {
+  readonly prevHash: string;
+}
+
+export interface BrokenLink {
+  readonly event: StoredEventWithHash;
+  readonly expectedHash: string;
+  readonly reason: 'hash-mismatch' | 'revision-gap';
+}
+
+export interface ChainReport {
+  /** Events and streams checked (all of them when intact; up to the broken one otherwise). */
+  readonly events: number;
+  readonly streams: number;
+  /** The first broken event found, if any. */
+  readonly broken?: BrokenLink;
+}
+
+/** What `readChained` hands over: one stream, or every event recorded in [from, to] (ISO instants, inclusive). */
+export type ChainSelection =
+  | { readonly kind: 'stream'; readonly stream: string }
+  | { readonly kind: 'recorded'; readonly from: string; readonly to: string };
+
 export interface EventStore {
   appendToStream(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** An empty array when the stream does not exist. */
@@ -116,5 +149,15 @@ export interface EventStore {
   ): Subscription;
   /** Current revision of the stream, or undefined when it does not exist. */
   streamRevision(stream: string): Promise<number | undefined>;
+  /**
+   * Recomputes the hash chain of one stream (`stream`) or of every stream; reports the first broken event.
+   * Every adapter stores the chain, so an auditor's `verify` checks whichever store is configured.
+   */
+  verifyChains(options?: { readonly stream?: string }): Promise<ChainReport>;
+  /**
+   * The selected events in global order, each with its stored hash and its stream's previous hash (even when
+   * that event lies outside the selection), for an audit export. Break out of the loop to stop early.
+   */
+  readChained(selection: ChainSelection): AsyncIterable<ChainedEvent>;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ export {
 } from './postgres/postgres-event-store';
 export {
   EventStoreDbEventStore,
+  KurrentDbServerTooOldError,
   type EventStoreDbEventStoreOptions,
 } from './eventstoredb/eventstoredb-event-store';
 export {
@@ -22,6 +23,7 @@ export { verifyAll, verifyStreamChain } from './postgres/verify-chain';
 export { canonicalJson } from './shared/canonical-json';
 export {
   chainHash,
+  checkLink,
   eventContent,
   findBrokenLink,
   type BrokenLink,

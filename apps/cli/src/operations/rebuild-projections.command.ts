@@ -1,3 +1,4 @@
+import { PostgresEventStore } from '@app/event-store';
 import { rebuildAside } from '@app/read-models/runner/rebuild-aside';
 import { SingleBar } from 'cli-progress';
 import { Command, CommandRunner } from 'nest-commander';
@@ -20,10 +21,15 @@ export class RebuildProjectionsCommand extends CommandRunner {
       const config = cliConfigFromEnv();
       const projections = chooseProjections(name);
       await withStore(config, async (store) => {
-        const counted = await store.pool.query<{ n: string }>(
-          `SELECT count(*) AS n FROM "${store.schema}".events`,
-        );
-        const total = Number(counted.rows[0]?.n ?? 0);
+        // The bar's total: PostgreSQL counts its rows; KurrentDB has no cheap count of $all, so the total
+        // follows the events read (the bar then shows progress without an ETA).
+        const total =
+          store instanceof PostgresEventStore
+            ? Number(
+                (await store.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${store.schema}".events`))
+                  .rows[0]?.n ?? 0,
+              )
+            : 0;
         const bar = new SingleBar({
           format:
             ' {phase} |{bar}| {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}',

@@ -47,6 +47,9 @@ import type {
   AppendOptions,
   AppendResult,
   BatchHandler,
+  ChainedEvent,
+  ChainReport,
+  ChainSelection,
   EventMetadata,
   EventStore,
   ExpectedRevision,
@@ -717,17 +720,27 @@ export class PostgresEventStore implements EventStore {
 
   /** Recomputes one stream's hash chain; the first broken event, or undefined when intact. */
   async verifyStreamChain(stream: string): Promise<BrokenLink | undefined> {
-    checkStream(stream);
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.q}.events WHERE stream = $1 ORDER BY revision`,
-      [stream],
-    );
-    return findBrokenLink(rows.map(toStored));
+    return (await this.verifyChains({ stream })).broken;
   }
 
   /** Recomputes every stream's chain, streams in name order; the first broken event found, if any. */
   async verifyAll(): Promise<BrokenLink | undefined> {
+    return (await this.verifyChains()).broken;
+  }
+
+  async verifyChains(options: { readonly stream?: string } = {}): Promise<ChainReport> {
+    if (options.stream !== undefined) {
+      checkStream(options.stream);
+      const { rows } = await this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM ${this.q}.events WHERE stream = $1 ORDER BY revision`,
+        [options.stream],
+      );
+      const broken = findBrokenLink(rows.map(toStored));
+      return { events: rows.length, streams: rows.length > 0 ? 1 : 0, ...(broken ? { broken } : {}) };
+    }
     const client = await this.pool.connect();
+    let events = 0;
+    let streams = 0;
     try {
       // A cursor keeps memory flat on large stores; REPEATABLE READ gives one consistent view.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -740,12 +753,50 @@ export class PostgresEventStore implements EventStore {
           const event = toStored(row);
           if (current.length > 0 && current[0]?.stream !== event.stream) {
             const broken = findBrokenLink(current);
-            if (broken) return broken;
+            if (broken) return { events, streams, broken };
             current = [];
           }
+          if (current.length === 0) streams++;
+          events++;
           current.push(event);
         }
-        if (rows.length === 0) return findBrokenLink(current);
+        if (rows.length === 0) {
+          const broken = findBrokenLink(current);
+          return { events, streams, ...(broken ? { broken } : {}) };
+        }
+      }
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
+  }
+
+  /**
+   * Streams the selection through a server-side cursor in one REPEATABLE READ transaction (rolled back and
+   * released when the caller's loop ends, breaks or throws). `recordedAt` keeps the stored microseconds here,
+   * so a period's bounds select exactly what the export shows.
+   */
+  async *readChained(selection: ChainSelection): AsyncGenerator<ChainedEvent> {
+    const where =
+      selection.kind === 'stream' ? 'e.stream = $1' : 'e.recorded_at >= $1 AND e.recorded_at <= $2';
+    const params = selection.kind === 'stream' ? [selection.stream] : [selection.from, selection.to];
+    if (selection.kind === 'stream') checkStream(selection.stream);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(
+        `DECLARE audit_export NO SCROLL CURSOR FOR
+         SELECT e.global_position, e.event_id, e.stream, e.revision, e.type, e.schema_version, e.data, e.metadata,
+                to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, e.hash,
+                coalesce((SELECT p.hash FROM ${this.q}.events p WHERE p.stream = e.stream AND p.revision = e.revision - 1), '')
+                  AS prev_hash
+           FROM ${this.q}.events e WHERE ${where} ORDER BY e.global_position`,
+        params,
+      );
+      for (;;) {
+        const { rows } = await client.query<EventRow & { prev_hash: string }>('FETCH 2000 FROM audit_export');
+        if (rows.length === 0) return;
+        for (const row of rows) yield { ...toStored(row), prevHash: row.prev_hash };
       }
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { JsonValue, RecordedEvent } from '../event-store.port';
+import type { BrokenLink, JsonValue, StoredEventWithHash } from '../event-store.port';
 import { canonicalJson } from './canonical-json';
 
 /**
@@ -26,14 +26,22 @@ export function chainHash(previousHash: string, stream: string, revision: number
     .digest('hex');
 }
 
-export interface StoredEventWithHash extends RecordedEvent {
-  readonly hash: string;
-}
+export type { BrokenLink, StoredEventWithHash } from '../event-store.port';
 
-export interface BrokenLink {
-  readonly event: StoredEventWithHash;
-  readonly expectedHash: string;
-  readonly reason: 'hash-mismatch' | 'revision-gap';
+/**
+ * One link: `event` checked against the hash of its stream's previous event and the revision that must come
+ * next. For callers that see several streams interleaved (KurrentDB's `$all`), keeping one (hash, revision)
+ * per stream.
+ */
+export function checkLink(
+  previousHash: string,
+  expectedRevision: number,
+  event: StoredEventWithHash,
+): BrokenLink | undefined {
+  const expectedHash = chainHash(previousHash, event.stream, event.revision, eventContent(event));
+  if (event.revision !== expectedRevision) return { event, expectedHash, reason: 'revision-gap' };
+  if (event.hash !== expectedHash) return { event, expectedHash, reason: 'hash-mismatch' };
+  return undefined;
 }
 
 /** Recomputes one stream's chain (events in revision order); returns the first broken event, if any. */
@@ -41,9 +49,8 @@ export function findBrokenLink(events: Iterable<StoredEventWithHash>): BrokenLin
   let previous = '';
   let expectedRevision = 0;
   for (const event of events) {
-    const expectedHash = chainHash(previous, event.stream, event.revision, eventContent(event));
-    if (event.revision !== expectedRevision) return { event, expectedHash, reason: 'revision-gap' };
-    if (event.hash !== expectedHash) return { event, expectedHash, reason: 'hash-mismatch' };
+    const broken = checkLink(previous, expectedRevision, event);
+    if (broken) return broken;
     previous = event.hash;
     expectedRevision++;
   }
