@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
@@ -16,7 +16,6 @@ import { DashboardSessions } from './dashboard/dashboard-sessions';
 import { HealthController } from './health/health.controller';
 import { MetricsService } from './health/metrics.service';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
-import { RequestLogInterceptor } from './http/request-log.interceptor';
 import { APP_RUNTIME, type AppRuntime, EVENT_STORE, PROJECTIONS } from './infrastructure/runtime';
 import { ExecuteReferenceCommandHandler } from './reference/reference-commands';
 import { ReferenceController } from './reference/reference.controller';
@@ -63,7 +62,6 @@ export class AppModule {
         SignInThrottlerGuard,
         { provide: APP_GUARD, useClass: AuthGuard },
         MetricsService,
-        { provide: APP_INTERCEPTOR, useClass: RequestLogInterceptor },
         IdempotencyInterceptor,
         ReferenceLookup,
         TicketCommitService,
