@@ -250,7 +250,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'failed_unit_received',
         shipments: { failedUnit: { deliveredOn: today } },
-        allowedActions: ['RecordInspectionFinding', 'CompleteRepair', 'RejectRepair', 'ReturnUnrepairedUnit'],
+        allowedActions: ['RecordInspectionFinding', 'CompleteRepair', 'RejectRepair'],
       });
     },
     'POST /tickets/{id}/record-inspection-finding': async (send) => {
