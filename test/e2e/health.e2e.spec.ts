@@ -83,11 +83,17 @@ describe('/health when the database goes away and comes back (server through a p
       projections: { status: 'down', running: false, lastError: expect.any(String) as string },
       relay: { status: 'degraded', state: 'degraded', lastError: expect.any(String) as string },
     });
+    // /metrics still answers while the store is away, and says the lag could not be read.
+    const metricsDown = await t.http.get('/metrics');
+    expect(metricsDown.status).toBe(200);
+    expect(metricsDown.text).toMatch(/^repair_event_store_readable 0$/m);
+    expect(metricsDown.text).toMatch(/^relay_state\{relay="[^"]+",state="degraded"\} 1$/m);
 
     await proxy.restore();
     const up = await healthUntil(t, (s, b) => s === 200 && b.status === 'ok', 60_000);
     expect(up.status).toBe(200);
     expect(up.body).toMatchObject({ status: 'ok', projections: { status: 'ok', running: true } });
+    expect((await t.http.get('/metrics').expect(200)).text).toMatch(/^repair_event_store_readable 1$/m);
 
     // Back for real: a filing is stored, projected (its answer waits for the read model) and published.
     const published = up.body.relay!.published;

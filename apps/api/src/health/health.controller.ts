@@ -50,7 +50,12 @@ export class HealthController {
   @Header('Content-Type', 'text/plain; version=0.0.4')
   @ApiOperation({ summary: 'Prometheus metrics (projection lag, HTTP, process)' })
   async prometheus(): Promise<string> {
-    await this.metrics.refreshProjectionLag(await this.projections.lag());
+    // With the database unreachable, /metrics still answers (process, HTTP, relay figures are what an
+    // operator needs then); repair_event_store_readable 0 says the lag could not be read.
+    await this.projections.lag().then(
+      (lag) => this.metrics.refreshProjectionLag(lag),
+      () => this.metrics.projectionLagUnknown(),
+    );
     const store = this.runtime.store as Partial<PostgresEventStore>;
     this.metrics.refreshNotifications(store.connectionStatus?.());
     // The in-process Kafka relay (if any) registers its metrics in prom-client's global registry.

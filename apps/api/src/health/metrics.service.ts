@@ -21,6 +21,11 @@ export class MetricsService {
     help: 'Global position projected by the slowest projection',
     registers: [this.registry],
   });
+  private readonly storeReadable = new Gauge({
+    name: 'repair_event_store_readable',
+    help: '1 when this scrape could read the event store for the projection lag; 0: it could not (the lag gauges keep their last values)',
+    registers: [this.registry],
+  });
   readonly httpDuration = new Histogram({
     name: 'repair_http_request_duration_seconds',
     help: 'HTTP request duration',
@@ -59,7 +64,13 @@ export class MetricsService {
     this.listenRestores.set(status.restores);
   }
 
+  /** The store could not be read for the lag: say so; the last lag figures stay (an alert keeps its value). */
+  projectionLagUnknown(): void {
+    this.storeReadable.set(0);
+  }
+
   refreshProjectionLag(lag: ProjectionLag): Promise<void> {
+    this.storeReadable.set(1);
     this.lagEvents.set(lag.eventsBehind);
     this.lagSeconds.set(lag.msBehind / 1000);
     this.position.set(lag.position);
