@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnchorCommand, AnchorProofCommand } from './audit/anchor.command';
 import { ExportAuditCommand } from './audit/export-audit.command';
 import { TicketHistoryCommand } from './audit/ticket-history.command';
 import { VerifyCommand } from './audit/verify.command';
@@ -10,6 +11,8 @@ import { VerifyProjectionsCommand } from './operations/verify-projections.comman
 @Module({
   providers: [
     VerifyCommand,
+    AnchorCommand,
+    AnchorProofCommand,
     TicketHistoryCommand,
     ExportAuditCommand,
     RebuildProjectionsCommand,

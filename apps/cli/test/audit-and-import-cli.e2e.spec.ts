@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -265,6 +265,83 @@ describe('CLI: verify, ticket-history, export-audit, import-catalog, import-sale
     expect(run.stdout).toMatch(/expected hash: {3}[0-9a-f]{64}/);
     const one = await runCli(['verify', '--stream', `ticket-${ticketId}`], env);
     expect(one.code).toBe(1);
+  });
+
+  it('verify --against a signed anchor catches a rewrite whose chain was recomputed, which plain verify passes', async () => {
+    const keys = generateKeyPairSync('ed25519');
+    const privatePem = join(dir, 'anchor.key');
+    const publicPem = join(dir, 'anchor.pub');
+    await writeFile(privatePem, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await writeFile(publicPem, keys.publicKey.export({ type: 'spki', format: 'pem' }));
+    const anchorFile = join(dir, 'anchor.json');
+    const made = await runCli(['anchor', '--key', privatePem, '--out', anchorFile], env);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/^ANCHOR: \d+ stream\(s\) up to position \d+ of PostgreSQL schema /);
+    const anchor = JSON.parse(await readFile(anchorFile, 'utf8')) as {
+      root: string;
+      heads: { stream: string; revision: number; hash: string }[];
+    };
+    const stream = `partner-${PARTNER_A}`;
+    expect(anchor.heads.map((h) => h.stream)).toContain(stream);
+
+    // The partner's stream is intact: against the anchor it verifies.
+    const before = await runCli(
+      ['verify', '--stream', stream, '--against', anchorFile, '--public-key', publicPem],
+      env,
+    );
+    expect(before.stdout).toMatch(/^OK: .* 1 anchored head\(s\) unchanged since /);
+    expect(before.code).toBe(0);
+
+    // The insider's rewrite: rename the partner in its first event and recompute the stream's chain with the
+    // documented recipe, so the chain is consistent again.
+    const rows = await t.sql<AuditLine & { schema_version: number; global_position: string }>(
+      `SELECT global_position, stream, revision::int AS revision, type, schema_version, data, metadata
+         FROM "${t.schemas.events}".events WHERE stream = $1 ORDER BY revision`,
+      [stream],
+    );
+    let prevHash = '';
+    for (const row of rows) {
+      const data = row.revision === 0 ? { ...(row.data as object), name: 'Rewritten partner' } : row.data;
+      const hash = recipeHash({ ...row, schemaVersion: row.schema_version, data, prevHash });
+      await t.sql(
+        `UPDATE "${t.schemas.events}".events SET data = $2::jsonb, hash = $3 WHERE global_position = $1`,
+        [row.global_position, JSON.stringify(data), hash],
+      );
+      prevHash = hash;
+    }
+    const plain = await runCli(['verify', '--stream', stream], env);
+    expect(plain.code).toBe(0); // the chain alone cannot see it
+    const against = await runCli(
+      ['verify', '--stream', stream, '--against', anchorFile, '--public-key', publicPem],
+      env,
+    );
+    expect(against.code).toBe(1);
+    const head = anchor.heads.find((h) => h.stream === stream)!;
+    expect(against.stdout).toContain(`stream:          ${stream}`);
+    expect(against.stdout).toContain(`anchored hash:   ${head.hash}`);
+    expect(against.stdout).toContain('its hashes were recomputed after an edit');
+
+    // A forged anchor (another root) or another signer's key is refused before anything is compared.
+    const forged = join(dir, 'forged.json');
+    await writeFile(forged, JSON.stringify({ ...anchor, root: '0'.repeat(64) }));
+    const refused = await runCli(['verify', '--against', forged, '--public-key', publicPem], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('ANCHOR INVALID: the anchor signature does not verify');
+
+    // One ticket alone: its head and Merkle proof lead to the signed root (checked here independently).
+    const proofRun = await runCli(['anchor-proof', anchorFile, ticketId], env);
+    expect(proofRun.code).toBe(0);
+    const { head: th, proof } = JSON.parse(proofRun.stdout) as {
+      head: { stream: string; revision: number; hash: string };
+      proof: { side: 'left' | 'right'; hash: string }[];
+    };
+    expect(th.stream).toBe(`ticket-${ticketId}`);
+    const sha = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+    const top = proof.reduce(
+      (h, step) => (step.side === 'right' ? sha(`\x01${h}${step.hash}`) : sha(`\x01${step.hash}${h}`)),
+      sha(`\0${JSON.stringify([th.stream, th.revision, th.hash])}`),
+    );
+    expect(top).toBe(anchor.root);
   });
 });
 

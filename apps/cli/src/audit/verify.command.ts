@@ -1,8 +1,12 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { cliConfigFromEnv, EXIT_PROBLEM_FOUND, out, runCommand, storeLabel, withStore } from '../cli-context';
+import { anchorProblem, firstMismatch, type Anchor } from './anchor';
+import { readAnchor, readKey } from './anchor.command';
 
 interface VerifyOptions {
   stream?: string;
+  against?: string;
+  publicKey?: string;
 }
 
 /**
@@ -18,11 +22,45 @@ interface VerifyOptions {
 })
 export class VerifyCommand extends CommandRunner {
   async run(_params: string[], options: VerifyOptions = {}): Promise<void> {
-    await runCommand(() => {
+    await runCommand(async () => {
       const config = cliConfigFromEnv();
+      let anchor: Anchor | undefined;
+      if (options.against) {
+        anchor = await readAnchor(options.against, '--against');
+        const problem = anchorProblem(anchor, await readKey(options.publicKey, 'public', '--public-key'));
+        if (problem) {
+          out(`ANCHOR INVALID: ${problem} (${options.against}); nothing was compared`);
+          return EXIT_PROBLEM_FOUND;
+        }
+      }
       return withStore(config, async (store) => {
         const report = await store.verifyChains(options.stream ? { stream: options.stream } : {});
         const broken = report.broken;
+        if (!broken && anchor) {
+          const heads = anchor.heads.filter((h) => !options.stream || h.stream === options.stream);
+          const mismatch = await firstMismatch(store, heads);
+          if (mismatch) {
+            const h = mismatch.head;
+            out(
+              `REWRITTEN: history before the anchor of ${anchor.createdAt} differs in ${storeLabel(config)}`,
+            );
+            out(`  stream:          ${h.stream}`);
+            out(`  revision:        ${h.revision}`);
+            out(`  anchored hash:   ${h.hash}`);
+            out(`  stored hash now: ${mismatch.storedNow ?? '(no such revision: events were deleted)'}`);
+            out(
+              mismatch.chainBroken
+                ? '  The chain itself is broken too.'
+                : '  The chain verifies by itself: its hashes were recomputed after an edit. Only the anchor shows it.',
+            );
+            return EXIT_PROBLEM_FOUND;
+          }
+          out(
+            `OK: ${report.events} events in ${report.streams} stream(s), every hash chain intact and ${heads.length} ` +
+              `anchored head(s) unchanged since ${anchor.createdAt} (position ${anchor.globalPosition}) (${storeLabel(config)})`,
+          );
+          return 0;
+        }
         if (!broken) {
           out(
             `OK: ${report.events} events in ${report.streams} stream(s), every hash chain intact (${storeLabel(config)})`,
@@ -49,6 +87,20 @@ export class VerifyCommand extends CommandRunner {
 
   @Option({ flags: '--stream <name>', description: 'verify one stream only (e.g. ticket-<uuid>)' })
   parseStream(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--against <anchor file>',
+    description:
+      'also compare with a signed anchor (`anchor`): any rewrite before it, recomputed chains included',
+  })
+  parseAgainst(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--public-key <file>', description: "the anchor signer's Ed25519 public key (PEM)" })
+  parsePublicKey(value: string): string {
     return value;
   }
 }
