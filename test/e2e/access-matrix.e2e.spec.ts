@@ -1,61 +1,12 @@
-import { RequestMethod, type Type } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { SignJWT } from 'jose';
 import { DEV_AUDIENCE, DEV_AUTH_SECRET, DEV_ISSUER } from '../../apps/api/src/auth/auth.config';
-import { ACCEPTS_SESSION_COOKIE, IS_PUBLIC, ROLES_KEY } from '../../apps/api/src/auth/auth.decorators';
 import { type Role, signToken } from '../../apps/api/src/auth/token';
 import { sampleCatalog } from '@app/domain';
 import { daysAgo } from '../support/dates';
 import { loadReferenceData, PARTNER_A, PARTNER_B, repairRequest, UNITS } from '../support/fixtures';
+import { type Route, routeTable } from '../support/route-table';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TicketClient } from './ticket-client';
-
-/** One route as the Nest router has it, with the access metadata the global guard reads. */
-interface Route {
-  readonly method: string;
-  /** OpenAPI style: `/tickets/{id}/history`. */
-  readonly path: string;
-  readonly roles: readonly Role[];
-  readonly isPublic: boolean;
-  readonly acceptsSessionCookie: boolean;
-  readonly params: readonly string[];
-}
-
-/** Every controller route of the running app, from the same metadata Nest routes by and the guard checks. */
-function routeTable(t: TestApp): Route[] {
-  const scanner = new MetadataScanner();
-  const routes: Route[] = [];
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Type | null;
-      if (!controller) continue;
-      const proto = controller.prototype as Record<string, object>;
-      const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
-      for (const name of scanner.getAllMethodNames(proto)) {
-        const handler = proto[name]!;
-        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (path === undefined) continue;
-        const meta = <T>(key: string): T | undefined =>
-          (Reflect.getMetadata(key, handler) as T | undefined) ??
-          (Reflect.getMetadata(key, controller) as T | undefined);
-        const full = `/${[base, path]
-          .map((p) => p.replace(/^\/+|\/+$/g, ''))
-          .filter(Boolean)
-          .join('/')}`;
-        routes.push({
-          method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod],
-          path: full.replace(/:(\w+)/g, '{$1}'),
-          roles: meta<Role[]>(ROLES_KEY) ?? [],
-          isPublic: meta<boolean>(IS_PUBLIC) ?? false,
-          acceptsSessionCookie: meta<boolean>(ACCEPTS_SESSION_COOKIE) ?? false,
-          params: [...full.matchAll(/:(\w+)/g)].map((m) => m[1]!),
-        });
-      }
-    }
-  }
-  return routes;
-}
 
 type Caller =
   | { readonly kind: 'role'; readonly role: Role; readonly partner?: 'own' | 'other' }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { signToken } from '../../apps/api/src/auth/token';
 import { DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -43,7 +44,7 @@ describe('dashboard sessions and security headers (PGlite)', () => {
     expect((await summaryWithCookie(id!)).status).toBe(200);
     const rows = await t.sql<{ id_hash: string }>(`SELECT id_hash FROM dashboard_session`);
     expect(rows.some((r) => r.id_hash === id)).toBe(false);
-    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.id_hash)).toEqual([createHash('sha256').update(id!).digest('hex')]);
   });
 
   it('the session id does not work as a bearer token', async () => {
@@ -149,5 +150,61 @@ describe('dashboard sessions and security headers (PGlite)', () => {
     expect(basic.headers['www-authenticate']).toContain('error="invalid_request"');
     const bad = await t.http.get('/tickets').set('authorization', 'Bearer x.y.z');
     expect(bad.headers['www-authenticate']).toContain('error="invalid_token"');
+  });
+});
+
+/** Its own app: the sign-in throttle (10 a minute per address) is shared by every test of an app. */
+describe('dashboard sign-in refusals and the cookie elsewhere (PGlite)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp('pglite');
+  });
+  afterAll(async () => t?.close());
+
+  const sessionRows = async (): Promise<number> =>
+    Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM dashboard_session`))[0]?.n);
+
+  it.each([
+    ['an empty token', 400, 'トークンを入力してください', () => ''],
+    ['a token that is not one', 401, 'invalid token', () => 'not.a.token'],
+    [
+      'a token signed with another key',
+      401,
+      'invalid token',
+      () => signToken({ role: 'ops', subject: 'm' }, 'other-key', Math.floor(Date.now() / 1000), 600),
+    ],
+    ['a support token (ops only)', 403, 'ops only', () => t.tokens.support],
+  ])(
+    'sign-in with %s is refused (%i), shows the form again and opens no session',
+    async (_, status, message, token) => {
+      const before = await sessionRows();
+      const res = await t.http.post('/dashboard/session').type('form').send({ token: token() });
+      expect(res.status).toBe(status);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(res.text).toContain('id="signin"');
+      expect(res.text).toContain(message);
+      if (status === 401) expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+      expect(await sessionRows()).toBe(before);
+    },
+  );
+
+  it('the session cookie counts on GET /dashboard/summary only: any other route answers 401 as without credentials', async () => {
+    const signIn = await t.http.post('/dashboard/session').type('form').send({ token: t.tokens.ops });
+    const id = /ops_session=([^;]*)/.exec(String(signIn.headers['set-cookie']))?.[1];
+    expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const cookie = `ops_session=${id}`;
+    expect((await t.http.get('/dashboard/summary').set('cookie', cookie)).status).toBe(200);
+    for (const res of [
+      await t.http.get('/tickets').set('cookie', cookie),
+      await t.http.get('/partners').set('cookie', cookie),
+      await t.http.post('/partners').set('cookie', cookie).send({ partnerId: 'P-COOKIE', name: 'x' }),
+    ]) {
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="ipro-repair"');
+    }
+    expect((await t.http.get('/partners').set('authorization', `Bearer ${t.tokens.support}`)).body).toEqual(
+      [],
+    );
   });
 });

@@ -188,28 +188,128 @@ describe.each<TestDatabase>(['server', 'pglite'])('repair flows over HTTP (%s)',
     expect((await support.get(filed.ticketId)).status).toBe('in_transit_to_partner');
   });
 
+  it('as-of at an event boundary includes that event; a millisecond earlier does not; before the first event is 404', async () => {
+    const filed = await partner.file(repairRequest(await registerUnit(t, UNITS.cameraReplacement, 'edge')));
+    await new Promise((r) => setTimeout(r, 20));
+    await support.act(filed.ticketId, 'ship-replacement', { ...ship, replacementSerial: 'RPL-EDGE' });
+    const history = await t.http
+      .get(`/tickets/${filed.ticketId}/history`)
+      .set('authorization', `Bearer ${t.tokens.auditor}`);
+    const at = (history.body.events as { recordedAt: string }[]).map((e) => e.recordedAt);
+    // The filing's three events share one transaction, hence one instant; the shipping came 20 ms later.
+    expect(new Set(at.slice(0, 3)).size).toBe(1);
+    const shift = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
+    const asOf = (instant: string) =>
+      t.http
+        .get(`/tickets/${filed.ticketId}/as-of`)
+        .query({ at: instant })
+        .set('authorization', `Bearer ${t.tokens.auditor}`);
+    const cases: [string, number, string | null][] = [
+      [at[3]!, 3, 'ReplacementShipped'],
+      [shift(at[3]!, -1), 2, 'Escalated'],
+      [at[0]!, 2, 'Escalated'],
+      [shift(at[0]!, -1), 404, null],
+      ['2000-01-01', 404, null],
+    ];
+    for (const [instant, revision, type] of cases) {
+      const res = await asOf(instant);
+      if (type === null) {
+        expect({ instant, status: res.status, code: res.body.code as unknown }).toEqual({
+          instant,
+          status: 404,
+          code: 'ticket_not_found',
+        });
+      } else {
+        expect({ instant, status: res.status }).toEqual({ instant, status: 200 });
+        expect(res.body).toMatchObject({ revision, lastEventType: type, ticket: { revision } });
+      }
+    }
+  });
+
   it('the warranty status of a serial shows coverage, both periods and past tickets', async () => {
+    const unit = await registerUnit(t, UNITS.cameraPickup, 'status');
+    const filed = await partner.file(repairRequest(unit));
     const res = await t.http
-      .get(`/warranty/${UNITS.cameraPickup.serialNumber}`)
+      .get(`/warranty/${unit.serialNumber}`)
       .set('authorization', `Bearer ${t.tokens.partner(PARTNER_A)}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       coverage: 'partners_circle_extension',
+      deliveryDate: unit.deliveryDate,
       deliveryDateSource: 'latest_ticket',
     });
-    expect(res.body.periods.productWarranty.start).toBe(UNITS.cameraPickup.deliveryDate);
-    expect(res.body.pastTickets.length).toBeGreaterThan(0);
+    expect(res.body.periods.productWarranty.start).toBe(unit.deliveryDate);
+    expect(res.body.pastTickets).toEqual([
+      {
+        ticketId: filed.ticketId,
+        status: 'escalated',
+        scheme: 'pickup_repair',
+        coverage: 'partners_circle_extension',
+        requestedAt: filed.openedAt,
+      },
+    ]);
   });
 
   it('the dashboard summarises open tickets per scheme and status, onsite visits and replacements in transit', async () => {
-    const res = await t.http.get('/dashboard/summary').set('authorization', `Bearer ${t.tokens.ops}`);
-    expect(res.status).toBe(200);
-    expect(res.body.openTotal).toBeGreaterThan(0);
-    expect(res.body.replacementsInTransit).toBeGreaterThanOrEqual(1);
-    expect(res.body.meanTimeToResolution).toEqual(
-      expect.arrayContaining([expect.objectContaining({ scheme: 'replacement' })]),
+    type Summary = {
+      openTotal: number;
+      openTickets: { scheme: string; status: string; count: number }[];
+      aging: { bucket: string; count: number }[];
+      meanTimeToResolution: { scheme: string; closed: number }[];
+      replacementsInTransit: number;
+      onsiteVisitsScheduled: { count: number; byDate: { visitDate: string; count: number }[] };
+    };
+    const summary = async (): Promise<Summary> => {
+      const res = await t.http.get('/dashboard/summary').set('authorization', `Bearer ${t.tokens.ops}`);
+      expect(res.status).toBe(200);
+      expect(res.body.projectionLag).toMatchObject({ eventsBehind: 0, running: true });
+      return res.body as Summary;
+    };
+    // What three known changes do to the figures, so the check holds whatever the earlier tests left.
+    const before = await summary();
+    const shipped = await partner.file(repairRequest(await registerUnit(t, UNITS.cameraReplacement, 'dash')));
+    await support.act(shipped.ticketId, 'ship-replacement', { ...ship, replacementSerial: 'RPL-DASH' });
+    const visitDate = daysAgo(-3);
+    const onsite = await partner.file(
+      repairRequest(await registerUnit(t, UNITS.recorderYear1, 'dash'), { failedComponent: 'recorder_hdd' }),
     );
-    expect(res.body.projectionLag).toMatchObject({ eventsBehind: 0, running: true });
+    await support.act(onsite.ticketId, 'dispatch-onsite', { technicianName: 'Sato', visitDate });
+    const closed = await partner.file(
+      repairRequest(await registerUnit(t, UNITS.cameraReplacement, 'dash-c')),
+    );
+    await support.act(closed.ticketId, 'reject-repair', { reason: 'beyond_repair', detail: 'x' });
+    await support.act(closed.ticketId, 'close-ticket', {});
+    const after = await summary();
+
+    const open = (s: Summary, scheme: string, status: string): number =>
+      s.openTickets.find((r) => r.scheme === scheme && r.status === status)?.count ?? 0;
+    const bucket = (s: Summary): number => s.aging.find((a) => a.bucket === '0-2d')?.count ?? 0;
+    const visits = (s: Summary): number =>
+      s.onsiteVisitsScheduled.byDate.find((v) => v.visitDate === visitDate)?.count ?? 0;
+    const closedReplacements = (s: Summary): number =>
+      s.meanTimeToResolution.find((m) => m.scheme === 'replacement')?.closed ?? 0;
+    const delta = (f: (s: Summary) => number): number => f(after) - f(before);
+    expect({
+      openTotal: delta((s) => s.openTotal),
+      replacementInTransit: delta((s) => open(s, 'replacement', 'in_transit_to_partner')),
+      onsiteDispatched: delta((s) => open(s, 'onsite_repair', 'onsite_dispatched')),
+      replacementsInTransit: delta((s) => s.replacementsInTransit),
+      onsiteVisits: delta((s) => s.onsiteVisitsScheduled.count),
+      visitsOnThatDay: delta(visits),
+      newestAgeBucket: delta(bucket),
+      closedReplacements: delta(closedReplacements),
+    }).toEqual({
+      openTotal: 2,
+      replacementInTransit: 1,
+      onsiteDispatched: 1,
+      replacementsInTransit: 1,
+      onsiteVisits: 1,
+      visitsOnThatDay: 1,
+      newestAgeBucket: 2,
+      closedReplacements: 1,
+    });
+    expect(after.openTotal).toBe(after.openTickets.reduce((n, r) => n + r.count, 0));
+    expect(after.openTotal).toBe(after.aging.reduce((n, a) => n + a.count, 0));
   });
 
   it('rebuilding the read models from the events yields identical tables', async () => {
@@ -230,6 +330,11 @@ describe.each<TestDatabase>(['server', 'pglite'])('repair flows over HTTP (%s)',
       return out;
     };
     const before = await snapshot();
+    // One history row per stored ticket event, so the comparison below covers the whole history.
+    const [stored] = await t.sql<{ n: string }>(
+      `SELECT count(*) AS n FROM "${t.schemas.events}".events WHERE stream LIKE 'ticket-%'`,
+    );
+    expect(before.ticket_event!.length).toBe(Number(stored?.n));
     expect(before.ticket_event!.length).toBeGreaterThan(10);
     await t.started.runtime.projections.rebuild();
     expect(await snapshot()).toEqual(before);

@@ -37,6 +37,11 @@ export interface TestAppOptions {
   readonly relay?: MessagingConfig;
   /** PostgreSQL application_name of the app's connections (server only), so a test can find its backends. */
   readonly applicationName?: string;
+  /**
+   * Server only: the app connects here instead of SERVER_URL (e.g. through a TCP proxy the test can cut, to make
+   * the database fail on purpose); the test's own `sql` still connects to SERVER_URL directly.
+   */
+  readonly appDatabaseUrl?: string;
 }
 
 export async function startTestApp(
@@ -53,10 +58,11 @@ export async function startTestApp(
   let embedded: EmbeddedPostgres | undefined;
   const url =
     database === 'server' ? SERVER_URL : (embedded = await startEmbeddedPostgres()).connectionString;
+  const serverUrl = database === 'server' ? (options.appDatabaseUrl ?? url) : url;
   const appUrl =
     database === 'server' && options.applicationName
-      ? `${url}${url.includes('?') ? '&' : '?'}application_name=${options.applicationName}`
-      : url;
+      ? `${serverUrl}${serverUrl.includes('?') ? '&' : '?'}application_name=${options.applicationName}`
+      : serverUrl;
   const started = await startRuntime({
     databaseUrl: appUrl,
     eventStoreSchema: schemas.events,

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthConfig } from './auth/auth.config';
@@ -15,7 +15,6 @@ import { DashboardSessions } from './dashboard/dashboard-sessions';
 import { HealthController } from './health/health.controller';
 import { MetricsService } from './health/metrics.service';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
-import { RequestLogInterceptor } from './http/request-log.interceptor';
 import { DashboardReadModel, FilingFactsReader, ReferenceReadModel, TicketReadModel } from '@app/read-models';
 import {
   APP_RUNTIME,
@@ -73,7 +72,6 @@ export class AppModule {
         SignInThrottlerGuard,
         { provide: APP_GUARD, useClass: AuthGuard },
         MetricsService,
-        { provide: APP_INTERCEPTOR, useClass: RequestLogInterceptor },
         IdempotencyInterceptor,
         TicketCommitService,
         UnitClaims,

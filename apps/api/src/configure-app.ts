@@ -2,10 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { MetricsService } from './health/metrics.service';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { ErrorFilter } from './http/error.filter';
 import { InputGuardPipe, refuseDeepJson } from './http/input-guard';
 import { methodAndPathMiddleware } from './http/method-and-path.middleware';
+import { requestLogMiddleware } from './http/request-log.middleware';
 import { validationPipe } from './http/validation';
 
 /** Request bodies above this size are refused with 413: the largest legitimate command is a few KB. */
@@ -21,6 +23,8 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use(helmet());
   // Order matters: the correlation id first (every error carries it), then method and path, then the body.
   app.use(correlationMiddleware);
+  // Logged and counted when the response finishes, so every status is the one sent (guards, pipes, filters).
+  app.use(requestLogMiddleware(app.get(MetricsService)));
   app.use(methodAndPathMiddleware(express.getHttpAdapter().getInstance()));
   express.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
   app.useGlobalPipes(new InputGuardPipe(), validationPipe);

@@ -192,6 +192,21 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
   }
 }
 
+let stdoutGone = false;
+
+/**
+ * `cli verify | head`: when the reader goes away, stdout fails with EPIPE. That is not the command's failure:
+ * the rest of the output is dropped quietly (no stack trace) and the exit code stays the command's own, so
+ * `set -o pipefail` scripts still see 1 for a broken chain. Called once by main.ts.
+ */
+export function tolerateClosedStdout(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutGone = true;
+  });
+}
+
 export function out(line = ''): void {
+  if (stdoutGone) return;
   process.stdout.write(`${line}\n`);
 }

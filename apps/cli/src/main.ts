@@ -1,9 +1,18 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
+import { tolerateClosedStdout } from './cli-context';
 import { CliModule } from './cli.module';
+
+/**
+ * The name help and errors show: how the README calls the CLI. Commander takes it from the script's file name
+ * (`main`), so the script path it reads is set to it.
+ */
+export const PROGRAM_NAME = 'npm run cli --';
 
 /** `npm run cli -- <command> [options]`; `npm run cli -- --help` lists the commands. See apps/cli/README.md. */
 async function main(): Promise<void> {
+  tolerateClosedStdout();
+  process.argv[1] = PROGRAM_NAME;
   await CommandFactory.run(CliModule, {
     logger: ['error', 'warn'],
     cliName: 'ipro-cli',

@@ -82,6 +82,28 @@ describe('CLI: verify, ticket-history, export-audit, import-catalog, import-sale
     expect(table.stdout).toMatch(/FailedUnitReceived\s+support:/);
   });
 
+  it('ticket-history --as-of before the ticket existed exits 2 and says when it began', async () => {
+    const [first] = await t.sql<{ recorded_at: Date }>(
+      `SELECT recorded_at FROM "${t.schemas.events}".events WHERE stream = $1 AND revision = 0`,
+      [`ticket-${ticketId}`],
+    );
+    const before = new Date(first!.recorded_at.getTime() - 1).toISOString();
+    const run = await runCli(['ticket-history', ticketId, '--as-of', before, '--json'], env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`ticket ${ticketId} did not exist yet at ${before}`);
+  });
+
+  it('help names the program as the README calls it; a reader that goes away early is no crash', async () => {
+    const help = await runCli(['verify', '--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout.split('\n')[0]).toBe('Usage: npm run cli -- verify [options]');
+    // `verify | head -0`: the pipe is closed before the CLI writes its first line.
+    const closed = await runCli(['verify'], env, { closeStdout: true });
+    expect(closed.stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(closed.code).toBe(0);
+  });
+
   it('ticket-history of an unknown ticket exits 2 with a clear message', async () => {
     const run = await runCli(['ticket-history', '00000000-0000-4000-8000-000000000000'], env);
     expect(run.code).toBe(2);

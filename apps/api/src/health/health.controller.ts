@@ -27,11 +27,19 @@ export class HealthController {
     summary: 'Liveness plus projection lag and downstream relay state; 503 when a part is down',
   })
   async health(@Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
-    const lag = await this.projections.lag();
+    // lag() reads the store: with the database unreachable it throws. That is this report's answer (the
+    // projections cannot run), not an error of the endpoint: the other parts (the relay) are still reported.
+    const projections = await this.projections.lag().then(
+      (lag) => ({ status: lag.running ? 'ok' : 'down', ...lag }),
+      (e: unknown) => ({
+        status: 'down',
+        running: false,
+        lastError: `store unreadable: ${e instanceof Error ? e.message : String(e)}`,
+      }),
+    );
     const others = await Promise.all(
       (this.runtime.healthReporters ?? []).map(async (r) => [r.name, await r.report()] as const),
     );
-    const projections = { status: lag.running ? 'ok' : 'down', ...lag };
     const parts = [projections.status, ...others.map(([, r]) => r.status)];
     const status = parts.includes('down') ? 'down' : parts.includes('degraded') ? 'degraded' : 'ok';
     if (status === 'down') res.status(503);

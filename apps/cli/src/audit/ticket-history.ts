@@ -46,6 +46,11 @@ export async function ticketHistory(
   if (all.length === 0) throw new CliInputError(`no ticket ${ticketId} (stream ${stream} is empty)`);
   const cutoff = asOf === null ? Number.POSITIVE_INFINITY : Date.parse(asOf);
   const kept = all.filter((e) => Date.parse(e.recordedAt) <= cutoff);
+  // Before its first event the ticket did not exist: say so (exit 2) rather than print a state it never had.
+  if (kept.length === 0)
+    throw new CliInputError(
+      `ticket ${ticketId} did not exist yet at ${asOf ?? 'that time'}: its first event was recorded at ${all[0]?.recordedAt}`,
+    );
   let state = initialState;
   const events = kept.map((e: RecordedEvent): HistoryEntry => {
     state = evolve(state, {

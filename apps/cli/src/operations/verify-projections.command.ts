@@ -14,10 +14,31 @@ interface VerifyProjectionsOptions {
   max?: number;
 }
 
-const clip = (v: unknown): string => {
-  const text = JSON.stringify(v) ?? 'null';
-  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
-};
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The differing leaves of two column values, each with its full path (`state.assessment.billing`) and both
+ * values in full: a JSON column (the ticket state) is compared field by field, so the line names the field
+ * that differs instead of cutting a long document before it. Arrays are compared element by element.
+ */
+export function fieldDifferences(
+  path: string,
+  live: unknown,
+  replayed: unknown,
+): { path: string; live: unknown; replayed: unknown }[] {
+  if (isObject(live) && isObject(replayed))
+    return [...new Set([...Object.keys(live), ...Object.keys(replayed)])]
+      .sort()
+      .flatMap((k) => fieldDifferences(`${path}.${k}`, live[k], replayed[k]));
+  if (Array.isArray(live) && Array.isArray(replayed))
+    return Array.from({ length: Math.max(live.length, replayed.length) }, (_, i) =>
+      fieldDifferences(`${path}[${i}]`, live[i], replayed[i]),
+    ).flat();
+  return JSON.stringify(live) === JSON.stringify(replayed) ? [] : [{ path, live, replayed }];
+}
+
+const show = (v: unknown): string => (v === undefined ? '(absent)' : JSON.stringify(v));
 
 /** `verify-projections [name]`: replays the events aside and diffs them with the live tables; exit 1 on drift. */
 @Command({
@@ -57,7 +78,8 @@ export class VerifyProjectionsCommand extends CommandRunner {
             `  ${d.kind.toUpperCase()} ${d.table} ${JSON.stringify(d.key)}${d.kind === 'changed' ? ` columns: ${d.columns.join(', ')}` : ''}`,
           );
           for (const c of d.kind === 'changed' ? d.columns : [])
-            out(`      ${c}: live ${clip(d.live?.[c])}  replayed ${clip(d.rebuilt?.[c])}`);
+            for (const f of fieldDifferences(c, d.live?.[c], d.rebuilt?.[c]))
+              out(`      ${f.path}: live ${show(f.live)}  replayed ${show(f.replayed)}`);
         }
       }
       return result.ok ? 0 : EXIT_PROBLEM_FOUND;

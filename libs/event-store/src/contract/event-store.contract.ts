@@ -470,13 +470,21 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
       it('stops and reports when the handler throws', async () => {
         await store.appendToStream(`${p}s`, events(1));
         const failure = new Error('projection failed');
+        let calls = 0;
         const reported = new Promise<unknown>((resolve) => {
-          store.subscribeToAll(() => Promise.reject(failure), {
-            filter: { streamPrefixes: [p] },
-            onError: resolve,
-          });
+          store.subscribeToAll(
+            () => {
+              calls++;
+              return Promise.reject(failure);
+            },
+            { filter: { streamPrefixes: [p] }, onError: resolve },
+          );
         });
         expect(await reported).toBe(failure);
+        // Stopped: a later event never reaches the handler (an append in this process wakes a live one at once).
+        await store.appendToStream(`${p}s`, events(1));
+        await sleep(500);
+        expect(calls).toBe(1);
       });
     });
 

@@ -96,13 +96,24 @@ describe('Kafka relay across a broker restart', () => {
     await until(() => relay.status().caughtUp, 'first catch-up');
     const checkpointBefore = relay.status().checkpoint;
 
+    // Idle and caught up: nothing is pending, so the lag is 0 (not the delay of the last batch).
+    await until(() => relay.status().lagSeconds === 0, 'lag 0 when caught up', 5_000);
+
     kafkaScript(port, 'stop');
+    const appendedAt = Date.now();
     const during = await appendInterleavedStories(store, 5);
     await until(() => relay.status().state === 'degraded', 'degraded state');
     const report = await relay.report();
     expect(report.status).toBe('degraded');
     expect(report.lastError).toEqual(expect.any(String));
+    // Degraded about a second after the first unacknowledged publish (stall threshold 1 s, watchdog tick
+    // 0.2 s, plus the subscription's wake-up), not when kafkajs's own retries give up (7–10 s before).
+    expect(Date.parse(report.degradedSince!) - appendedAt).toBeLessThan(2_500);
     expect(relay.status().checkpoint).toBe(checkpointBefore);
+    // While the broker is away the lag is the age of the oldest waiting event, and it grows.
+    const lagDuring = relay.status().lagSeconds;
+    expect(lagDuring).toBeGreaterThan(0);
+    await until(() => relay.status().lagSeconds > lagDuring, 'lag growing during the outage', 5_000);
 
     kafkaScript(port, 'start', '--keep-data');
     const stored = await store.readAll({ filter: { streamPrefixes: ['ticket-'] }, maxCount: 10_000 });
@@ -111,6 +122,9 @@ describe('Kafka relay across a broker restart', () => {
       'catch-up after the restart',
     );
     expect(relay.status().state).toBe('running');
+    expect(relay.status().degradedSince).toBeNull();
+    // Caught up again and idle: the lag returns to 0 instead of staying at the outage's last batch delay.
+    await until(() => relay.status().lagSeconds === 0, 'lag back to 0 after the outage', 5_000);
 
     const received = await consumeUntil(topic.name, stored.length, { kafka: testKafka(brokers) });
     const unique = firstDeliveries(received);

@@ -47,7 +47,15 @@ export interface KafkaRelayOptions {
   readonly standbyPollMs?: number;
   /** Tickets whose owning partner is remembered (LRU). Default 10,000. */
   readonly partnerCacheSize?: number;
+  /**
+   * A batch Kafka has not acknowledged for this long makes the relay `degraded` (reason and since-when in
+   * its status) while the producer is still retrying inside kafkajs. Default 1000 ms.
+   */
+  readonly stallAfterMs?: number;
 }
+
+/** How often the lag gauge and the stall watchdog look at the relay (no store read: in-memory figures). */
+const WATCH_INTERVAL_MS = 200;
 
 export interface RelayStatus {
   readonly name: string;
@@ -58,7 +66,10 @@ export interface RelayStatus {
   readonly published: number;
   /** True once everything stored when the relay started has been published. */
   readonly caughtUp: boolean;
-  /** Age of the oldest unpublished event while degraded, or delivery delay of the last batch. */
+  /**
+   * Age of the oldest event handed to the relay and not yet acknowledged by Kafka; 0 when nothing is
+   * pending (caught up and idle). Kept by the relay as it works: no store read per call.
+   */
   readonly lagSeconds: number;
   readonly lastError: string | null;
   readonly degradedSince: string | null;
@@ -85,7 +96,11 @@ export class KafkaRelay {
   private position: number | undefined;
   private published = 0;
   private caughtUp = false;
-  private lagSeconds = 0;
+  /** Batches handed over and not yet acknowledged, oldest first (recordedAt of each batch's first event). */
+  private pending: string[] = [];
+  /** When the send now in flight began (undefined: none). */
+  private sendStartedAt: number | undefined;
+  private watch: NodeJS.Timeout | undefined;
   private lastError: string | null = null;
   private degradedSince: string | null = null;
   private resubscribing: Promise<void> | undefined;
@@ -113,6 +128,8 @@ export class KafkaRelay {
     this.stopping = new AbortController();
     this.caughtUp = false;
     this.setState('starting');
+    this.watch = setInterval(() => this.watchdog(), WATCH_INTERVAL_MS);
+    this.watch.unref();
     if (this.options.checkpoints.tryLead) this.leading = this.lead();
     else await this.beginTerm();
   }
@@ -121,6 +138,8 @@ export class KafkaRelay {
     if (!this.running) return;
     this.running = false;
     this.stopping.abort();
+    clearInterval(this.watch);
+    this.watch = undefined;
     if (this.leading) await this.leading;
     else await this.endTerm();
     this.leading = undefined;
@@ -134,6 +153,8 @@ export class KafkaRelay {
     // A new send chain: the last term's chain has settled (endTerm waited for it), possibly rejected with
     // RelayStopping, which must not stop the first batch of this term.
     this.inflight = Promise.resolve();
+    this.pending = [];
+    this.sendStartedAt = undefined;
     this.position = await this.options.checkpoints.load(this.name);
     if (this.position !== undefined) this.metrics.setCheckpoint(this.position);
     this.logger.log(
@@ -196,7 +217,7 @@ export class KafkaRelay {
       checkpoint: this.position,
       published: this.published,
       caughtUp: this.caughtUp,
-      lagSeconds: this.lagSeconds,
+      lagSeconds: this.lagSeconds(),
       lastError: this.lastError,
       degradedSince: this.degradedSince,
     };
@@ -227,8 +248,7 @@ export class KafkaRelay {
         await this.inflight.catch(() => undefined);
         if (this.subscription !== subscription || !this.running) return;
         this.caughtUp = true;
-        this.lagSeconds = 0;
-        this.metrics.setLagSeconds(0);
+        this.metrics.setLagSeconds(this.lagSeconds());
         if (this.state === 'starting') this.setState('running');
         // caughtUp rejects when the subscription fails; onSubscriptionError handles that, so only keep the
         // rejection from becoming an unhandled one (which would end the process).
@@ -264,13 +284,13 @@ export class KafkaRelay {
   private async publishBatch(batch: readonly RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1];
     if (!last) return;
-    const oldest = batch[0]!.recordedAt;
-    const messages = await this.retrying(() => this.toMessages(batch), oldest);
+    this.pending.push(batch[0]!.recordedAt);
+    const messages = await this.retrying(() => this.toMessages(batch));
     const previous = this.inflight;
     this.inflight = (async () => {
       await previous;
-      if (messages.length > 0) await this.retrying(() => this.send(messages), oldest);
-      await this.retrying(() => this.options.checkpoints.save(this.name, last.globalPosition), oldest);
+      if (messages.length > 0) await this.retrying(() => this.timedSend(messages));
+      await this.retrying(() => this.options.checkpoints.save(this.name, last.globalPosition));
       this.acknowledged(last, messages.length);
     })();
     // A failure of the chain (only RelayStopping) surfaces through the next handler call or stop().
@@ -290,8 +310,8 @@ export class KafkaRelay {
     this.published += count;
     this.metrics.addPublished(count);
     this.metrics.setCheckpoint(last.globalPosition);
-    this.lagSeconds = (Date.now() - Date.parse(last.recordedAt)) / 1000;
-    this.metrics.setLagSeconds(this.lagSeconds);
+    this.pending.shift();
+    this.metrics.setLagSeconds(this.lagSeconds());
     if (this.state !== 'running') {
       if (this.state === 'degraded') this.logger.log(`recovered; checkpoint ${last.globalPosition}`);
       this.setState('running');
@@ -301,7 +321,7 @@ export class KafkaRelay {
   }
 
   /** Runs `work` until it succeeds or the relay stops; every failure is reported and backed off. */
-  private async retrying<T>(work: () => Promise<T>, oldestPending: string): Promise<T> {
+  private async retrying<T>(work: () => Promise<T>): Promise<T> {
     let delay = this.options.backoff?.initialMs ?? 200;
     const max = this.options.backoff?.maxMs ?? 5000;
     for (;;) {
@@ -311,8 +331,7 @@ export class KafkaRelay {
       } catch (error) {
         if (!this.running || this.abort.signal.aborted) throw new RelayStopping();
         this.degrade(error);
-        this.lagSeconds = (Date.now() - Date.parse(oldestPending)) / 1000;
-        this.metrics.setLagSeconds(this.lagSeconds);
+        this.metrics.setLagSeconds(this.lagSeconds());
         try {
           await sleep(delay, undefined, { signal: this.abort.signal });
         } catch {
@@ -440,6 +459,38 @@ export class KafkaRelay {
       new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000))),
     ]);
     clearTimeout(timer);
+  }
+
+  /** Seconds since the oldest unacknowledged event was recorded; 0 when nothing is pending. */
+  private lagSeconds(now = Date.now()): number {
+    const oldest = this.pending[0];
+    return oldest === undefined ? 0 : Math.max(0, (now - Date.parse(oldest)) / 1000);
+  }
+
+  private async timedSend(messages: readonly OutgoingMessage[]): Promise<void> {
+    this.sendStartedAt = Date.now();
+    try {
+      await this.send(messages);
+    } finally {
+      this.sendStartedAt = undefined;
+    }
+  }
+
+  /**
+   * Every WATCH_INTERVAL_MS while running: the lag gauge follows the clock (so it falls back to 0 once idle
+   * and grows during an outage between batches), and a send kafkajs is still retrying past `stallAfterMs`
+   * makes the relay degraded at once rather than when the producer finally gives up (7–10 s measured).
+   */
+  private watchdog(): void {
+    this.metrics.setLagSeconds(this.lagSeconds());
+    const stallAfterMs = this.options.stallAfterMs ?? 1000;
+    const started = this.sendStartedAt;
+    if (started !== undefined && this.state !== 'degraded' && Date.now() - started >= stallAfterMs)
+      this.degrade(
+        new Error(
+          `Kafka has not acknowledged the batch sent ${((Date.now() - started) / 1000).toFixed(1)} s ago (producer retrying)`,
+        ),
+      );
   }
 
   private degrade(error: unknown): void {
