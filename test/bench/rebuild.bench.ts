@@ -1,9 +1,10 @@
 /**
  * `npm run bench:rebuild` — rebuilding every projection (tickets + reference) from BENCH_REBUILD_EVENTS stored
  * events (default 1,000,000) with the CLI's rebuild-aside path, against a baseline measured in the same run:
- * a naive projection that handles one event at a time with TypeORM repositories (`findOneBy` + `save` of the
- * summary and of the history row, each save in its own transaction), on the first BENCH_NAIVE_EVENTS (50,000)
- * events of the same log.
+ * a naive projection that handles one event at a time (the ticket's state read back from its history rows as
+ * the projection reads it, then TypeORM `save` of the summary and of the history row, each save in its own
+ * transaction), on the first BENCH_NAIVE_EVENTS (50,000) events of the same log. Since issue #15 the summary no
+ * longer holds the state, so the baseline's read-back folds up to SNAPSHOT_EVERY rows instead of one `findOneBy`.
  *
  * Data: ticket stories built from @app/domain's event types with a real warranty assessment (the messaging
  * fixtures: replacement, pickup and onsite flows of 6–9 events), BENCH_SEED_TICKETS of them appended through
@@ -28,14 +29,20 @@ import {
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
 import { oneOfEveryTicketEvent, toStoredEvents } from '@app/messaging/testing/ticket-stream-fixtures';
 import {
+  DEFAULT_LANES,
+  foldHistory,
   isSnapshotRevision,
+  LATEST_STEPS_SQL,
+  type LatestStepRow,
   openReadModelDataSource,
+  rebuildAside,
   ReferenceProjection,
   TicketEventEntity,
   TicketsProjection,
   TicketSummaryEntity,
+  toHistoryStep,
+  toTicketDetails,
 } from '@app/read-models';
-import { DEFAULT_LANES, rebuildAside } from '@app/read-models/runner/rebuild-aside';
 import { Client } from 'pg';
 import { PhaseProfiler } from './phase-profiler';
 import { postgresCpuMs } from './postgres-cpu';
@@ -197,8 +204,10 @@ async function naive(store: PostgresEventStore): Promise<{ events: number; secon
       for (const e of page) {
         if (e.stream.startsWith('ticket-')) {
           const ticketId = e.stream.slice('ticket-'.length);
-          const row = await summaries.findOneBy({ ticketId });
-          const before = (row?.state as RepairTicketState | undefined) ?? initialState;
+          // The state read back as the projection reads it: history rows since the last snapshot, folded.
+          const steps: LatestStepRow[] = await ds.query(LATEST_STEPS_SQL, [[ticketId]]);
+          const before: RepairTicketState =
+            steps.length === 0 ? initialState : foldHistory(steps.map(toHistoryStep));
           const state = evolve(before, {
             type: e.type,
             schemaVersion: e.schemaVersion,
@@ -222,7 +231,8 @@ async function naive(store: PostgresEventStore): Promise<{ events: number; secon
             visitDate: state.onsite?.visitDate ?? null,
             revision: e.revision,
             lastPosition: e.globalPosition,
-            state,
+            details: toTicketDetails(ticketId, state, e.revision),
+            deliveryDate: input?.unit.deliveryDate ?? null,
           });
           await history.save({
             globalPosition: e.globalPosition,

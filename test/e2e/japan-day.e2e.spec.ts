@@ -43,7 +43,7 @@ describe('calendar days are Japan days at any hour (server)', () => {
     );
     expect(days).toContain(result.assessment?.requestDate);
     const summary = await t.sql<{ request_date: string }>(
-      `SELECT state::json->'assessment'->>'requestDate' AS request_date FROM "${t.schemas.readModels}".ticket_summary WHERE ticket_id = $1`,
+      `SELECT details::json->'assessment'->>'requestDate' AS request_date FROM "${t.schemas.readModels}".ticket_summary WHERE ticket_id = $1`,
       [result.ticketId],
     );
     expect(days).toContain(summary[0]?.request_date);

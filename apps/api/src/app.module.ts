@@ -2,7 +2,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { DataSource } from 'typeorm';
 import { AuthConfig } from './auth/auth.config';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
@@ -16,10 +15,16 @@ import { DashboardSessions } from './dashboard/dashboard-sessions';
 import { HealthController } from './health/health.controller';
 import { MetricsService } from './health/metrics.service';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
-import { APP_RUNTIME, type AppRuntime, EVENT_STORE, PROJECTIONS } from './infrastructure/runtime';
+import { DashboardReadModel, FilingFactsReader, ReferenceReadModel, TicketReadModel } from '@app/read-models';
+import {
+  APP_RUNTIME,
+  type AppRuntime,
+  EVENT_STORE,
+  PROJECTIONS,
+  READ_MODEL_SQL,
+} from './infrastructure/runtime';
 import { ExecuteReferenceCommandHandler } from './reference/reference-commands';
 import { ReferenceController } from './reference/reference.controller';
-import { ReferenceLookup } from './reference/reference-lookup.service';
 import { ExecuteTicketCommandHandler } from './tickets/execute-ticket-command.handler';
 import { FileRepairRequestHandler } from './tickets/file-repair-request.handler';
 import { TicketCommandsController } from './tickets/ticket-commands.controller';
@@ -55,7 +60,12 @@ export class AppModule {
         { provide: APP_RUNTIME, useValue: runtime },
         { provide: EVENT_STORE, useValue: runtime.store },
         { provide: PROJECTIONS, useValue: runtime.projections },
-        { provide: DataSource, useValue: runtime.dataSource },
+        // The read side's query ports (their abstract classes are the tokens) and the sessions' own table.
+        { provide: TicketReadModel, useValue: runtime.readSide.tickets },
+        { provide: ReferenceReadModel, useValue: runtime.readSide.reference },
+        { provide: DashboardReadModel, useValue: runtime.readSide.dashboard },
+        { provide: FilingFactsReader, useValue: runtime.readSide.filingFacts },
+        { provide: READ_MODEL_SQL, useValue: runtime.readModelSql },
         AuthConfig,
         TokenVerifier,
         DashboardSessions,
@@ -63,7 +73,6 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         MetricsService,
         IdempotencyInterceptor,
-        ReferenceLookup,
         TicketCommitService,
         UnitClaims,
         FileRepairRequestHandler,

@@ -7,11 +7,11 @@ import {
 } from '@app/event-store';
 import {
   openReadModelDataSource,
+  RebuildInProgressError,
   ReferenceProjection,
   TicketsProjection,
   type Projection,
 } from '@app/read-models';
-import { RebuildInProgressError } from '@app/read-models/runner/rebuild-aside';
 import type { DataSource } from 'typeorm';
 
 /**

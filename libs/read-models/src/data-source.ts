@@ -5,6 +5,7 @@ import { ReadModels1732500000000 } from './migrations/1732500000000-read-models'
 import { HistorySnapshots1764000000000 } from './migrations/1764000000000-history-snapshots';
 import { BytewiseKeys1764100000000 } from './migrations/1764100000000-bytewise-keys';
 import { DropIdempotencyRecord1764200000000 } from './migrations/1764200000000-drop-idempotency-record';
+import { TicketDetails1764300000000 } from './migrations/1764300000000-ticket-details';
 import { ProjectionCheckpointEntity } from './runner/projection-checkpoint.entity';
 import { CatalogVersionEntity } from './reference/catalog-version.entity';
 import { PartnerEntity } from './reference/partner.entity';
@@ -50,6 +51,7 @@ export async function openReadModelDataSource(options: ReadModelDbOptions): Prom
       HistorySnapshots1764000000000,
       BytewiseKeys1764100000000,
       DropIdempotencyRecord1764200000000,
+      TicketDetails1764300000000,
     ],
     migrationsTableName: 'read_model_migrations',
     synchronize: false,

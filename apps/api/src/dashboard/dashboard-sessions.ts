@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '../auth/token';
+import { READ_MODEL_SQL, type SqlConnection } from '../infrastructure/runtime';
 
 /** A working day, whatever the token's own lifetime (it can only shorten a session, never lengthen it). */
 export const MAX_SESSION_SECONDS = 12 * 3600;
@@ -20,7 +20,7 @@ const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
  */
 @Injectable()
 export class DashboardSessions implements OnModuleInit {
-  constructor(private readonly db: DataSource) {}
+  constructor(@Inject(READ_MODEL_SQL) private readonly db: SqlConnection) {}
 
   async onModuleInit(): Promise<void> {
     await this.db.query(`CREATE TABLE IF NOT EXISTS dashboard_session (
@@ -55,7 +55,7 @@ export class DashboardSessions implements OnModuleInit {
   /** The principal of a live session, or undefined (unknown, expired or signed out). */
   async principal(id: string | undefined): Promise<Principal | undefined> {
     if (!id || !SESSION_ID.test(id)) return undefined;
-    const rows: { subject: string; role: string }[] = await this.db.query(
+    const rows = await this.db.query<{ subject: string; role: string }[]>(
       `SELECT subject, role FROM dashboard_session WHERE id_hash = $1 AND expires_at > now()`,
       [hash(id)],
     );

@@ -1,74 +1,32 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type ProjectionLag, type ProjectionRunner } from '@app/read-models';
-import { DataSource } from 'typeorm';
+import {
+  DashboardReadModel,
+  type DashboardFiguresV1,
+  type ProjectionLag,
+  type ProjectionRunner,
+} from '@app/read-models';
 import { AcceptsSessionCookie, Roles } from '../auth/auth.decorators';
 import { PROJECTIONS } from '../infrastructure/runtime';
 
-export interface DashboardSummary {
+export interface DashboardSummary extends DashboardFiguresV1 {
   readonly generatedAt: string;
-  readonly openTickets: { scheme: string; status: string; count: number }[];
-  readonly openTotal: number;
-  /** Open tickets by days since the request. */
-  readonly aging: { bucket: string; count: number }[];
-  /** Mean time from request to closing, closed tickets only (cancelled ones are not resolutions). */
-  readonly meanTimeToResolution: { scheme: string; closed: number; meanHours: number }[];
-  readonly replacementsInTransit: number;
-  readonly onsiteVisitsScheduled: { count: number; byDate: { visitDate: string; count: number }[] };
   readonly projectionLag: ProjectionLag;
 }
-
-const AGING_BUCKETS = `CASE
-  WHEN now() - requested_at < interval '3 days' THEN '0-2d'
-  WHEN now() - requested_at < interval '8 days' THEN '3-7d'
-  WHEN now() - requested_at < interval '15 days' THEN '8-14d'
-  WHEN now() - requested_at < interval '31 days' THEN '15-30d'
-  ELSE '31d+' END`;
-const BUCKET_ORDER = ['0-2d', '3-7d', '8-14d', '15-30d', '31d+'];
-const OPEN = `status NOT IN ('closed', 'cancelled')`;
 
 export class GetDashboard extends Query<DashboardSummary> {}
 
 @QueryHandler(GetDashboard)
 export class GetDashboardHandler implements IQueryHandler<GetDashboard, DashboardSummary> {
   constructor(
-    private readonly db: DataSource,
+    private readonly dashboard: DashboardReadModel,
     @Inject(PROJECTIONS) private readonly projections: ProjectionRunner,
   ) {}
 
   async execute(): Promise<DashboardSummary> {
-    const [open, aging, mttr, transit, visits, lag] = await Promise.all([
-      this.db.query<{ scheme: string; status: string; count: number }[]>(
-        `SELECT scheme, status, count(*)::int AS count FROM ticket_summary WHERE ${OPEN} GROUP BY scheme, status ORDER BY scheme, status`,
-      ),
-      this.db.query<{ bucket: string; count: number }[]>(
-        `SELECT ${AGING_BUCKETS} AS bucket, count(*)::int AS count FROM ticket_summary WHERE ${OPEN} GROUP BY 1`,
-      ),
-      this.db.query<{ scheme: string; closed: number; meanHours: number }[]>(
-        `SELECT scheme, count(*)::int AS closed,
-                round((avg(extract(epoch FROM resolved_at - requested_at)) / 3600)::numeric, 1)::float AS "meanHours"
-         FROM ticket_summary WHERE resolved_at IS NOT NULL GROUP BY scheme ORDER BY scheme`,
-      ),
-      this.db.query<{ count: number }[]>(
-        `SELECT count(*)::int AS count FROM ticket_summary WHERE scheme = 'replacement' AND status = 'in_transit_to_partner'`,
-      ),
-      this.db.query<{ visitDate: string; count: number }[]>(
-        `SELECT visit_date AS "visitDate", count(*)::int AS count FROM ticket_summary WHERE status = 'onsite_dispatched' GROUP BY visit_date ORDER BY visit_date`,
-      ),
-      this.projections.lag(),
-    ]);
-    const byBucket = new Map(aging.map((a) => [a.bucket, a.count]));
-    return {
-      generatedAt: new Date().toISOString(),
-      openTickets: open,
-      openTotal: open.reduce((n, r) => n + r.count, 0),
-      aging: BUCKET_ORDER.map((bucket) => ({ bucket, count: byBucket.get(bucket) ?? 0 })),
-      meanTimeToResolution: mttr,
-      replacementsInTransit: transit[0]?.count ?? 0,
-      onsiteVisitsScheduled: { count: visits.reduce((n, v) => n + v.count, 0), byDate: visits },
-      projectionLag: lag,
-    };
+    const [figures, projectionLag] = await Promise.all([this.dashboard.figures(), this.projections.lag()]);
+    return { generatedAt: new Date().toISOString(), ...figures, projectionLag };
   }
 }
 

@@ -3,6 +3,7 @@ import { createEventStore, type EventStore, resolveDatabase } from '@app/event-s
 import {
   openReadModelDataSource,
   ProjectionRunner,
+  readSideOn,
   ReferenceProjection,
   TicketsProjection,
 } from '@app/read-models';
@@ -105,7 +106,13 @@ export async function startRuntime(config: RuntimeConfig): Promise<StartedRuntim
     healthReporters.push({ name: 'relay', report: async () => ({ ...(await running.report()) }) });
   }
   return {
-    runtime: { store, dataSource, projections, healthReporters },
+    runtime: {
+      store,
+      readSide: readSideOn(dataSource),
+      readModelSql: dataSource,
+      projections,
+      healthReporters,
+    },
     databaseUrl: url,
     embedded: database.embedded,
     async stop() {

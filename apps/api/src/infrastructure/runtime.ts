@@ -1,6 +1,5 @@
 import type { EventStore } from '@app/event-store';
-import type { ProjectionRunner } from '@app/read-models';
-import type { DataSource } from 'typeorm';
+import type { ProjectionRunner, ReadSide } from '@app/read-models';
 
 /**
  * The parts the api runs on, created outside Nest (main.ts or a test) so that the same module works on the
@@ -8,12 +7,23 @@ import type { DataSource } from 'typeorm';
  */
 export interface AppRuntime {
   readonly store: EventStore;
-  readonly dataSource: DataSource;
+  /** The query ports of the read models (the api reads nothing else of them). */
+  readonly readSide: ReadSide;
+  /**
+   * A plain SQL connection to the read-model database, for the dashboard's own session table (which is not a
+   * read model: dashboard-sessions.ts).
+   */
+  readonly readModelSql: SqlConnection;
   readonly projections: ProjectionRunner;
   /** How long a command waits for the read models to show its events before answering (read-your-writes). */
   readonly readYourWritesTimeoutMs?: number;
   /** Extra health reporters (e.g. the Kafka relay when it runs in-process). */
   readonly healthReporters?: readonly HealthReporter[];
+}
+
+/** Statements with parameters; what the api may do with a database connection of its own. */
+export interface SqlConnection {
+  query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
 }
 
 export interface HealthReporter {
@@ -24,3 +34,4 @@ export interface HealthReporter {
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const PROJECTIONS = Symbol('PROJECTIONS');
 export const APP_RUNTIME = Symbol('APP_RUNTIME');
+export const READ_MODEL_SQL = Symbol('READ_MODEL_SQL');

@@ -11,7 +11,13 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type CatalogEntry, PRODUCT_CATEGORIES, type ProductCategory } from '@app/domain';
-import { CatalogVersionEntity, PartnerEntity, UnitSaleEntity } from '@app/read-models';
+import {
+  type CatalogVersionSummaryV1,
+  type CatalogVersionV1,
+  type PartnerV1,
+  ReferenceReadModel,
+  type UnitSaleV1,
+} from '@app/read-models';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -24,7 +30,6 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
 import { IdempotencyInterceptor, IdempotencyKeyHeader } from '../http/idempotency.interceptor';
 import { IsCalendarDate } from '../http/validation';
@@ -87,7 +92,7 @@ export class PublishCatalogVersionDto {
 export class ReferenceController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly db: DataSource,
+    private readonly reference: ReferenceReadModel,
   ) {}
 
   private run(command: ReferenceCommandInput, ctx: CommandContext): Promise<ReferenceResult> {
@@ -131,14 +136,14 @@ export class ReferenceController {
   @Get('partners')
   @Roles('support', 'ops', 'auditor')
   @ApiOperation({ summary: 'Partners with membership history' })
-  partners(): Promise<PartnerEntity[]> {
-    return this.db.getRepository(PartnerEntity).find({ order: { partnerId: 'ASC' } });
+  partners(): Promise<PartnerV1[]> {
+    return this.reference.partners();
   }
 
   @Get('partners/:partnerId')
   @Roles('support', 'ops', 'auditor')
-  async partner(@Param('partnerId') partnerId: string): Promise<PartnerEntity> {
-    const row = await this.db.getRepository(PartnerEntity).findOneBy({ partnerId });
+  async partner(@Param('partnerId') partnerId: string): Promise<PartnerV1> {
+    const row = await this.reference.partner(partnerId);
     if (!row)
       throw new NotFoundException({ code: 'partner_not_found', message: `partner ${partnerId} not found` });
     return row;
@@ -153,8 +158,8 @@ export class ReferenceController {
 
   @Get('unit-sales/:serial')
   @Roles('support', 'ops', 'auditor')
-  async sale(@Param('serial') serial: string): Promise<UnitSaleEntity> {
-    const row = await this.db.getRepository(UnitSaleEntity).findOneBy({ serial });
+  async sale(@Param('serial') serial: string): Promise<UnitSaleV1> {
+    const row = await this.reference.saleOf(serial);
     if (!row)
       throw new NotFoundException({ code: 'sale_not_found', message: `no sales record for ${serial}` });
     return row;
@@ -174,17 +179,14 @@ export class ReferenceController {
   @Get('catalog/versions')
   @Roles('support', 'ops', 'auditor', 'partner')
   @ApiOperation({ summary: 'Catalog versions (newest first), without their entries' })
-  versions(): Promise<Omit<CatalogVersionEntity, 'entries'>[]> {
-    return this.db.getRepository(CatalogVersionEntity).find({
-      select: { version: true, publishedAt: true, recordedAt: true, entryCount: true },
-      order: { publishedAt: 'DESC', recordedAt: 'DESC' },
-    });
+  versions(): Promise<CatalogVersionSummaryV1[]> {
+    return this.reference.catalogVersions();
   }
 
   @Get('catalog/versions/:version')
   @Roles('support', 'ops', 'auditor', 'partner')
-  async version(@Param('version') version: string): Promise<CatalogVersionEntity> {
-    const row = await this.db.getRepository(CatalogVersionEntity).findOneBy({ version });
+  async version(@Param('version') version: string): Promise<CatalogVersionV1> {
+    const row = await this.reference.catalogVersion(version);
     if (!row)
       throw new NotFoundException({
         code: 'catalog_version_not_found',

@@ -13,11 +13,10 @@ import {
   ValidationError,
 } from '@app/domain';
 import { type EventStore } from '@app/event-store';
+import { FilingFactsReader } from '@app/read-models';
 import { actorOf, type CommandContext } from '../infrastructure/command-context';
 import { IdempotencyKeyReusedError, newTicketId, storedCommandEnd } from '../infrastructure/idempotency';
 import { EVENT_STORE } from '../infrastructure/runtime';
-import { DataSource } from 'typeorm';
-import { FilingFactsReader } from './filing-facts';
 import { TicketCommitService, ticketStream } from './ticket-commit.service';
 import { type TicketView } from './ticket-view';
 import { UnitClaims } from './unit-claims';
@@ -58,16 +57,12 @@ export class FileRepairRequest extends Command<TicketView> {
  */
 @CommandHandler(FileRepairRequest)
 export class FileRepairRequestHandler implements ICommandHandler<FileRepairRequest, TicketView> {
-  private readonly facts: FilingFactsReader;
-
   constructor(
-    db: DataSource,
+    private readonly facts: FilingFactsReader,
     private readonly commits: TicketCommitService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly units: UnitClaims,
-  ) {
-    this.facts = new FilingFactsReader(db);
-  }
+  ) {}
 
   async execute({ partnerId, request: r, ctx, overrideOpenTicket }: FileRepairRequest): Promise<TicketView> {
     // A keyed filing's ticket id comes from the key: its retry finds the ticket it filed and answers from it.

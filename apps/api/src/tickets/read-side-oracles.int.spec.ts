@@ -12,8 +12,13 @@ import {
 } from '@app/domain';
 import { PostgresEventStore } from '@app/event-store';
 import { toStoredEvents } from '@app/messaging/testing/ticket-stream-fixtures';
-import { openReadModelDataSource, ProjectionRunner, TicketsProjection } from '@app/read-models';
-import { rebuildAside } from '@app/read-models/runner/rebuild-aside';
+import {
+  openReadModelDataSource,
+  ProjectionRunner,
+  readSideOn,
+  rebuildAside,
+  TicketsProjection,
+} from '@app/read-models';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import {
@@ -22,7 +27,6 @@ import {
   type RequestOverrides,
 } from '../../../../libs/domain/testing/repair-ticket-fixtures.test-support';
 import type { Principal } from '../auth/token';
-import { ReferenceLookup } from '../reference/reference-lookup.service';
 import { GetWarrantyStatus, GetWarrantyStatusHandler } from '../warranty/warranty-status';
 import {
   GetTicketHistory,
@@ -722,10 +726,10 @@ describe('read side against literal oracles: ticket_summary, history, list filte
     ).rows.map((row) => row.r);
 
   const list = async (filter: Omit<TicketFilter, 'limit'>, principal: Principal = support, limit = 50) =>
-    new ListTicketsHandler(db).execute(new ListTickets({ ...filter, limit }, principal));
+    new ListTicketsHandler(readSideOn(db).tickets).execute(new ListTickets({ ...filter, limit }, principal));
 
   const warranty = (serial: string, principal: Principal, deliveryDate?: string) =>
-    new GetWarrantyStatusHandler(db, new ReferenceLookup(db)).execute(
+    new GetWarrantyStatusHandler(readSideOn(db).tickets, readSideOn(db).reference).execute(
       // As of 2026-11-30 11:00 in Japan.
       new GetWarrantyStatus(serial, deliveryDate, principal, '2026-11-30T02:00:00.000Z'),
     );
@@ -738,7 +742,9 @@ describe('read side against literal oracles: ticket_summary, history, list filte
 
     it(`${when}: each ticket's history lists its events in order, with actor and time of each`, async () => {
       for (const [id, expected] of Object.entries(EXPECTED_HISTORY)) {
-        const { events } = await new GetTicketHistoryHandler(db).execute(new GetTicketHistory(id, support));
+        const { events } = await new GetTicketHistoryHandler(readSideOn(db).tickets).execute(
+          new GetTicketHistory(id, support),
+        );
         expect({
           id,
           events: events.map((e) => [e.revision, e.type, e.actor, (e.data as { at: string }).at]),

@@ -1,30 +1,30 @@
-import { allowedCommands, type RepairTicketState } from '@app/domain';
+import type { RepairTicketState } from '@app/domain';
+import { allowedActionsFor, type TicketDetailsV1, toTicketDetails } from '@app/read-models';
 import type { Principal } from '../auth/token';
-import { actorOf } from '../infrastructure/command-context';
 import { type AssessmentView, assessmentFor, type UnitView, unitFor } from './partner-isolation';
 
 /**
- * What clients see of a ticket: the decider state plus its revision and the actions the caller may take next.
- * Facts from another partner's records (the sale of the unit, the seller's membership) are withheld from a
+ * What clients see of a ticket: the read model's details (TicketDetailsV1) with the actions the caller may take
+ * next. Facts from another partner's records (the sale of the unit, the seller's membership) are withheld from a
  * partner (partner-isolation.ts).
  */
 export interface TicketView {
   readonly ticketId: string;
   readonly revision: number;
-  readonly status: RepairTicketState['status'];
+  readonly status: TicketDetailsV1['status'];
   readonly partnerId: string;
-  readonly scheme: RepairTicketState['scheme'];
-  readonly coverage: RepairTicketState['coverage'];
+  readonly scheme: TicketDetailsV1['scheme'];
+  readonly coverage: TicketDetailsV1['coverage'];
   readonly unit: UnitView | null;
-  readonly failure: NonNullable<RepairTicketState['assessmentInput']>['failure'] | null;
-  readonly site: NonNullable<RepairTicketState['assessmentInput']>['site'] | null;
+  readonly failure: TicketDetailsV1['failure'];
+  readonly site: TicketDetailsV1['site'];
   readonly assessment: AssessmentView | null;
-  readonly quotes: RepairTicketState['quotes'];
-  readonly exclusion: RepairTicketState['exclusion'];
-  readonly shipments: RepairTicketState['shipments'];
-  readonly onsite: RepairTicketState['onsite'];
-  readonly repair: RepairTicketState['repair'];
-  readonly rejection: RepairTicketState['rejection'];
+  readonly quotes: TicketDetailsV1['quotes'];
+  readonly exclusion: TicketDetailsV1['exclusion'];
+  readonly shipments: TicketDetailsV1['shipments'];
+  readonly onsite: TicketDetailsV1['onsite'];
+  readonly repair: TicketDetailsV1['repair'];
+  readonly rejection: TicketDetailsV1['rejection'];
   readonly cancellationReason: string | null;
   readonly openedAt: string | null;
   readonly updatedAt: string | null;
@@ -33,42 +33,54 @@ export interface TicketView {
   readonly allowedActions: readonly string[];
 }
 
+/** The HTTP view of a ticket's details for this caller. */
+export function ticketViewFor(d: TicketDetailsV1, principal: Principal): TicketView {
+  return {
+    ticketId: d.ticketId,
+    revision: d.revision,
+    status: d.status,
+    partnerId: d.partnerId,
+    scheme: d.scheme,
+    coverage: d.coverage,
+    unit: d.unit ? unitFor(principal, d.unit) : null,
+    failure: d.failure,
+    site: d.site,
+    assessment: d.assessment ? assessmentFor(principal, d.assessment) : null,
+    quotes: d.quotes,
+    exclusion: d.exclusion,
+    shipments: d.shipments,
+    onsite: d.onsite,
+    repair: d.repair,
+    rejection: d.rejection,
+    cancellationReason: d.cancellationReason,
+    openedAt: d.openedAt,
+    updatedAt: d.updatedAt,
+    closedAt: d.closedAt,
+    allowedActions: allowedActionsFor(
+      d,
+      principal.role === 'partner'
+        ? { kind: 'partner', partnerId: principal.partnerId }
+        : principal.role === 'support'
+          ? { kind: 'support' }
+          : null,
+    ),
+  };
+}
+
+/**
+ * A command's answer, from the state the command handler just decided: through the projection's own mapper, so
+ * it is the view a following GET returns.
+ */
 export function toTicketView(
   ticketId: string,
   state: RepairTicketState,
   revision: number,
   principal: Principal,
 ): TicketView {
-  const input = state.assessmentInput;
-  return {
-    ticketId,
-    revision,
-    status: state.status,
-    partnerId: state.partnerId ?? '',
-    scheme: state.scheme,
-    coverage: state.coverage,
-    unit: input ? unitFor(principal, input.unit) : null,
-    failure: input?.failure ?? null,
-    site: input?.site ?? null,
-    assessment: state.assessment ? assessmentFor(principal, state.assessment) : null,
-    quotes: state.quotes,
-    exclusion: state.exclusion,
-    shipments: state.shipments,
-    onsite: state.onsite,
-    repair: state.repair,
-    rejection: state.rejection,
-    cancellationReason: state.cancellationReason,
-    openedAt: state.openedAt,
-    updatedAt: state.updatedAt,
-    closedAt: state.closedAt,
-    allowedActions:
-      principal.role === 'partner' || principal.role === 'support'
-        ? allowedCommands(state, actorOf(principal))
-        : [],
-  };
+  return ticketViewFor(toTicketDetails(ticketId, state, revision), principal);
 }
 
 /** A partner sees only its own tickets; staff roles see all. */
-export function visibleTo(state: RepairTicketState, principal: Principal): boolean {
-  return principal.role !== 'partner' || state.partnerId === principal.partnerId;
+export function visibleTo(ticket: { readonly partnerId: string | null }, principal: Principal): boolean {
+  return principal.role !== 'partner' || ticket.partnerId === principal.partnerId;
 }

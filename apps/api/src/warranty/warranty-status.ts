@@ -15,16 +15,13 @@ import {
   catalogFactFor,
   type MembershipFact,
   membershipAt,
-  type RepairTicketState,
   tokyoDateOf,
 } from '@app/domain';
-import { TicketSummaryEntity } from '@app/read-models';
+import { ReferenceReadModel, TicketReadModel } from '@app/read-models';
 import { IsOptional } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/token';
 import { IsCalendarDate } from '../http/validation';
-import { ReferenceLookup } from '../reference/reference-lookup.service';
 import { seesSaleOf } from '../tickets/partner-isolation';
 
 export interface WarrantyStatus {
@@ -77,16 +74,14 @@ export class GetWarrantyStatus extends Query<WarrantyStatus> {
 @QueryHandler(GetWarrantyStatus)
 export class GetWarrantyStatusHandler implements IQueryHandler<GetWarrantyStatus, WarrantyStatus> {
   constructor(
-    private readonly db: DataSource,
-    private readonly reference: ReferenceLookup,
+    private readonly tickets: TicketReadModel,
+    private readonly reference: ReferenceReadModel,
   ) {}
 
   async execute({ serialNumber, deliveryDate, principal, now }: GetWarrantyStatus): Promise<WarrantyStatus> {
     const today = tokyoDateOf(now);
     const sale = await this.reference.saleOf(serialNumber);
-    const tickets = await this.db
-      .getRepository(TicketSummaryEntity)
-      .find({ where: { serial: serialNumber }, order: { requestedAt: 'DESC' } });
+    const tickets = await this.tickets.ticketsOfSerial(serialNumber);
     const visible =
       principal.role === 'partner' ? tickets.filter((t) => t.partnerId === principal.partnerId) : tickets;
     const ownSale = sale !== null && seesSaleOf(principal, sale.partnerId);
@@ -96,9 +91,8 @@ export class GetWarrantyStatusHandler implements IQueryHandler<GetWarrantyStatus
         message: `no sales record or ticket for serial ${serialNumber}`,
       });
     }
-    const latest = visible[0]?.state as RepairTicketState | undefined;
-    const fromTicket = latest?.assessmentInput?.unit.deliveryDate;
-    const delivery = deliveryDate ?? fromTicket;
+    const latest = visible[0];
+    const delivery = deliveryDate ?? latest?.deliveryDate;
     if (!delivery) {
       throw new BadRequestException({
         code: 'validation_failed',
@@ -106,14 +100,14 @@ export class GetWarrantyStatusHandler implements IQueryHandler<GetWarrantyStatus
         message: 'deliveryDate: no ticket records the end-user delivery date of this serial; pass it',
       });
     }
-    const modelNumber = sale?.modelNumber ?? latest?.assessmentInput?.unit.modelNumber ?? '';
+    const modelNumber = sale?.modelNumber ?? latest?.modelNumber ?? '';
     const catalogVersion = await this.reference.catalogInForce(today);
     const catalog: CatalogFact = catalogVersion
       ? catalogFactFor(catalogVersion, modelNumber)
       : { version: 'none', entry: null };
     const soldTo = sale?.partnerId ?? latest?.partnerId ?? '';
     const saleDate = sale?.saleDate ?? delivery;
-    const partner = sale ? await this.reference.partner(soldTo) : null;
+    const partner = sale ? await this.reference.partnerState(soldTo) : null;
     const membership: MembershipFact = partner
       ? membershipAt(partner, saleDate)
       : { partnerId: soldTo, saleDate, memberAtSaleDate: false, period: null, recordVersion: null };
@@ -160,7 +154,7 @@ export class GetWarrantyStatusHandler implements IQueryHandler<GetWarrantyStatus
         status: t.status,
         scheme: t.scheme,
         coverage: t.coverage,
-        requestedAt: t.requestedAt.toISOString(),
+        requestedAt: t.requestedAt,
       })),
     };
   }

@@ -1,5 +1,5 @@
 import { PostgresEventStore } from '@app/event-store';
-import { rebuildAside } from '@app/read-models/runner/rebuild-aside';
+import { rebuildAside } from '@app/read-models';
 import { SingleBar } from 'cli-progress';
 import { Command, CommandRunner } from 'nest-commander';
 import { chooseProjections, cliConfigFromEnv, out, runCommand, withStore } from '../cli-context';

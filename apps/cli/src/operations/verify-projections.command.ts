@@ -1,4 +1,4 @@
-import { verifyProjections } from '@app/read-models/runner/verify-projections';
+import { verifyProjections } from '@app/read-models';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import {
   chooseProjections,

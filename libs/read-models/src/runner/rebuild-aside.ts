@@ -275,7 +275,7 @@ export class ShadowReplayer {
     // The shadow is disposable until the swap: losing its last commits on a crash costs nothing, so its
     // commits do not wait for the WAL flush.
     await em.query('SET LOCAL synchronous_commit = off');
-    // Read models are mostly JSON (summaries with the decider state, history snapshots): lz4 compresses them
+    // Read models are mostly JSON (ticket details, history snapshots): lz4 compresses them
     // several times faster than the default pglz, and every PostgreSQL >= 14 reads both.
     if (await this.lz4Available()) await em.query('SET LOCAL default_toast_compression = lz4');
   }

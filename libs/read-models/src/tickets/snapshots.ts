@@ -73,7 +73,28 @@ export interface AsOfStepRow {
   readonly snapshot: string | null;
 }
 
-export function toHistoryStep(row: AsOfStepRow): HistoryStep {
+/**
+ * SQL (parameter: $1 ticket ids) selecting, for each ticket, the steps to fold for its latest state: its rows
+ * from the last snapshot (or revision 0) on, ordered by ticket and revision. The tickets projection continues a
+ * ticket from these when it does not hold it in memory.
+ */
+export const LATEST_STEPS_SQL = `
+  WITH base AS (
+    SELECT t.id, coalesce((SELECT max(e.revision) FROM ticket_event e
+                            WHERE e.ticket_id = t.id AND e.snapshot IS NOT NULL), 0) AS b
+      FROM unnest($1::text[]) AS t(id)
+  )
+  SELECT e.ticket_id, e.revision, e.type, e.schema_version, e.data,
+         CASE WHEN e.revision = base.b THEN e.snapshot END AS snapshot
+    FROM base JOIN ticket_event e ON e.ticket_id = base.id AND e.revision >= base.b
+   ORDER BY e.ticket_id, e.revision`;
+
+/** A row of LATEST_STEPS_SQL. */
+export interface LatestStepRow extends Omit<AsOfStepRow, 'recorded_at'> {
+  readonly ticket_id: string;
+}
+
+export function toHistoryStep(row: Omit<AsOfStepRow, 'recorded_at'>): HistoryStep {
   return {
     revision: row.revision,
     type: row.type,

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber, jsonText } from '../runner/column-transformers';
 
-/** One row per ticket: lists, filters, detail, dashboard. `state` is the decider's state after `revision`. */
+/** One row per ticket: lists, filters, detail, warranty status, dashboard; `details` is the detail view. */
 @Entity({ name: 'ticket_summary' })
 @Index(['partnerId', 'requestedAt'])
 @Index(['status', 'scheme'])
@@ -17,12 +17,17 @@ export class TicketSummaryEntity {
   @Column({ type: 'text', nullable: true }) prefecture!: string | null;
   @Column({ type: 'timestamptz', name: 'requested_at' }) requestedAt!: Date;
   @Column({ type: 'date', name: 'failure_date', nullable: true }) failureDate!: string | null;
+  /** The end-user delivery date the request recorded. */
+  @Column({ type: 'date', name: 'delivery_date', nullable: true }) deliveryDate!: string | null;
   @Column({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
   @Column({ type: 'timestamptz', name: 'resolved_at', nullable: true }) resolvedAt!: Date | null;
   /** Scheduled onsite visit (scheme ③) while not yet completed. */
   @Column({ type: 'date', name: 'visit_date', nullable: true }) visitDate!: string | null;
   @Column({ type: 'integer' }) revision!: number;
   @Column({ type: 'bigint', name: 'last_position', transformer: bigintNumber }) lastPosition!: number;
-  /** JSON text, not `json`/`jsonb`: an opaque document, never queried into (see migration HistorySnapshots). */
-  @Column({ type: 'text', transformer: jsonText }) state!: unknown;
+  /**
+   * `TicketDetailsV1` after `revision`, as JSON text (not `json`/`jsonb`: an opaque document, never queried
+   * into; see migration HistorySnapshots).
+   */
+  @Column({ type: 'text', transformer: jsonText }) details!: unknown;
 }

@@ -9,12 +9,19 @@ import {
 import type { RecordedEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { Projection, ReplaySession, ReplaySessionOptions } from '../runner/projection';
-import { isSnapshotRevision } from './snapshots';
+import {
+  foldHistory,
+  isSnapshotRevision,
+  LATEST_STEPS_SQL,
+  type LatestStepRow,
+  toHistoryStep,
+} from './snapshots';
+import { toTicketDetails } from './ticket-details';
 
 interface Current {
   revision: number;
   state: RepairTicketState;
-  /** The last event applied to `state` in this session (undefined when read back from ticket_summary). */
+  /** The last event applied to `state` in this session (undefined when read back from the history rows). */
   event?: RecordedEvent;
 }
 
@@ -44,25 +51,28 @@ const INSERT_HISTORY = `INSERT INTO ticket_event (${HISTORY_COLUMNS})
          AS h(p, i, t, r, y, v, a, ac, c, ca, d, s)
   ON CONFLICT (global_position) DO NOTHING`;
 
-/** Summary rows: scalar columns as a JSON document of records ($n), states as separated documents ($n+1). */
+/** Summary rows: scalar columns as a JSON document of records ($n), details as separated documents ($n+1). */
 const UPSERT_SUMMARIES = (n: number): string => `INSERT INTO ticket_summary (ticket_id, partner_id, serial,
-    model_number, status, scheme, coverage, chargeable, prefecture, requested_at, failure_date, updated_at,
-    resolved_at, visit_date, revision, last_position, state)
+    model_number, status, scheme, coverage, chargeable, prefecture, requested_at, failure_date, delivery_date,
+    updated_at, resolved_at, visit_date, revision, last_position, details)
   SELECT ticket_id, partner_id, serial, model_number, status, scheme, coverage, chargeable, prefecture,
-         requested_at, failure_date, updated_at, resolved_at, visit_date, revision, last_position, state
+         requested_at, failure_date, delivery_date, updated_at, resolved_at, visit_date, revision, last_position,
+         details
   FROM ROWS FROM (json_to_recordset($${n}::json) AS (ticket_id text, partner_id text, serial text,
        model_number text, status text, scheme text, coverage text, chargeable boolean, prefecture text,
-       requested_at timestamptz, failure_date date, updated_at timestamptz, resolved_at timestamptz,
-       visit_date date, revision int, last_position bigint), ${splitDocuments(`$${n + 1}`)})
+       requested_at timestamptz, failure_date date, delivery_date date, updated_at timestamptz,
+       resolved_at timestamptz, visit_date date, revision int, last_position bigint),
+       ${splitDocuments(`$${n + 1}`)})
     AS t(ticket_id, partner_id, serial, model_number, status, scheme, coverage, chargeable, prefecture,
-         requested_at, failure_date, updated_at, resolved_at, visit_date, revision, last_position, state)
+         requested_at, failure_date, delivery_date, updated_at, resolved_at, visit_date, revision, last_position,
+         details)
   ON CONFLICT (ticket_id) DO UPDATE SET
     partner_id = EXCLUDED.partner_id, serial = EXCLUDED.serial, model_number = EXCLUDED.model_number,
     status = EXCLUDED.status, scheme = EXCLUDED.scheme, coverage = EXCLUDED.coverage,
     chargeable = EXCLUDED.chargeable, prefecture = EXCLUDED.prefecture, requested_at = EXCLUDED.requested_at,
-    failure_date = EXCLUDED.failure_date, updated_at = EXCLUDED.updated_at, resolved_at = EXCLUDED.resolved_at,
-    visit_date = EXCLUDED.visit_date, revision = EXCLUDED.revision, last_position = EXCLUDED.last_position,
-    state = EXCLUDED.state
+    failure_date = EXCLUDED.failure_date, delivery_date = EXCLUDED.delivery_date,
+    updated_at = EXCLUDED.updated_at, resolved_at = EXCLUDED.resolved_at, visit_date = EXCLUDED.visit_date,
+    revision = EXCLUDED.revision, last_position = EXCLUDED.last_position, details = EXCLUDED.details
   WHERE ticket_summary.revision < EXCLUDED.revision`;
 
 /**
@@ -87,14 +97,19 @@ const copyHistorySql = (eventsTable: string): string => `INSERT INTO ticket_even
            ON s.position = e.global_position
    WHERE e.global_position BETWEEN $2 AND $3`;
 
-/** Summaries per statement when a replay session flushes (each carries a ~2.7 KB state). */
+/** Summaries per statement when a replay session flushes (each carries ~2.7 KB of details). */
 const FLUSH_CHUNK = 2000;
 
 /**
- * ticket_summary (one row per ticket, with the decider state) and ticket_event (every event with actor, time and
- * correlation, plus a state snapshot every SNAPSHOT_EVERY revisions for as-of queries). Per batch: one read of
- * the touched tickets, the domain's own `evolve` in memory, then one statement writing both tables. Events at
- * or below a row's revision are skipped, so re-applying a batch changes nothing.
+ * ticket_summary (one row per ticket: the list's columns and the ticket's details, `TicketDetailsV1`, built by
+ * `toTicketDetails`) and ticket_event (every event with actor, time and correlation, plus a state snapshot every
+ * SNAPSHOT_EVERY revisions). Per batch: one read of the touched tickets' history since their last snapshot, the
+ * domain's own `evolve` in memory, then one statement writing both tables. Events at or below a ticket's last
+ * history revision are skipped, so re-applying a batch changes nothing.
+ *
+ * The decider's state is the projection's working memory, never a stored view: the snapshots in ticket_event
+ * are the only copies kept, for the as-of query and to continue a ticket here (at most SNAPSHOT_EVERY - 1 rows
+ * folded after the nearest one).
  */
 export class TicketsProjection implements Projection {
   readonly name = 'tickets';
@@ -229,16 +244,16 @@ class TicketWriter implements ReplaySession {
     await em.query(`WITH history AS (${history.sql}) ${UPSERT_SUMMARIES(history.params.length + 1)}`, [
       ...history.params,
       JSON.stringify(summaries.rows),
-      joinDocuments(summaries.states),
+      joinDocuments(summaries.details),
     ]);
   }
 
   async flush(em: EntityManager): Promise<void> {
-    const { rows, states } = this.take([...this.dirty]);
+    const { rows, details } = this.take([...this.dirty]);
     for (let i = 0; i < rows.length; i += FLUSH_CHUNK)
       await em.query(UPSERT_SUMMARIES(1), [
         JSON.stringify(rows.slice(i, i + FLUSH_CHUNK)),
-        joinDocuments(states.slice(i, i + FLUSH_CHUNK)),
+        joinDocuments(details.slice(i, i + FLUSH_CHUNK)),
       ]);
     this.known.clear();
   }
@@ -259,27 +274,37 @@ class TicketWriter implements ReplaySession {
       .filter(([id, revision]) => revision > 0 && !this.known.has(id))
       .map(([id]) => id);
     if (unknown.length === 0) return;
-    const rows: { ticket_id: string; revision: number; state: string }[] = await em.query(
-      `SELECT ticket_id, revision, state FROM ticket_summary WHERE ticket_id = ANY($1::text[])`,
-      [unknown],
-    );
-    for (const r of rows)
-      this.known.set(r.ticket_id, { revision: r.revision, state: JSON.parse(r.state) as RepairTicketState });
+    // Each ticket's history from its last snapshot (or revision 0), folded as the as-of query folds it.
+    const rows: LatestStepRow[] = await em.query(LATEST_STEPS_SQL, [unknown]);
+    const byTicket = new Map<string, LatestStepRow[]>();
+    for (const r of rows) {
+      const steps = byTicket.get(r.ticket_id);
+      if (steps) steps.push(r);
+      else byTicket.set(r.ticket_id, [r]);
+    }
+    for (const [id, steps] of byTicket) {
+      const last = steps[steps.length - 1];
+      if (last) this.known.set(id, { revision: last.revision, state: foldHistory(steps.map(toHistoryStep)) });
+    }
   }
 
-  /** Summary rows (and their states as JSON) of `ids` with an event applied here; no longer dirty. */
-  private take(ids: readonly string[]): { ids: string[]; rows: Record<string, unknown>[]; states: string[] } {
+  /** Summary rows (and their details as JSON) of `ids` with an event applied here; no longer dirty. */
+  private take(ids: readonly string[]): {
+    ids: string[];
+    rows: Record<string, unknown>[];
+    details: string[];
+  } {
     const taken: string[] = [];
     const rows: Record<string, unknown>[] = [];
-    const states: string[] = [];
+    const details: string[] = [];
     for (const id of ids) {
       const cur = this.known.get(id);
       if (!this.dirty.delete(id) || !cur?.event) continue;
       taken.push(id);
       rows.push(summaryRow(id, cur.state, cur.event));
-      states.push(JSON.stringify(cur.state));
+      details.push(JSON.stringify(toTicketDetails(id, cur.state, cur.event.revision)));
     }
-    return { ids: taken, rows, states };
+    return { ids: taken, rows, details };
   }
 }
 
@@ -305,6 +330,8 @@ function summaryRow(ticketId: string, s: RepairTicketState, e: RecordedEvent): R
     prefecture: input?.site.prefecture ?? null,
     requested_at: s.openedAt ?? e.recordedAt,
     failure_date: input?.failure.failureDate ?? null,
+    // The end-user delivery date the request recorded: the warranty status query's default for the serial.
+    delivery_date: input?.unit.deliveryDate ?? null,
     updated_at: s.updatedAt ?? e.recordedAt,
     // Resolution = closed (not cancelled): the mean time to resolution counts tickets that reached an end.
     resolved_at: s.status === 'closed' ? s.closedAt : null,

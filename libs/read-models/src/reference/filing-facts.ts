@@ -52,7 +52,7 @@ interface PendingRead {
 }
 
 /**
- * The reference facts of a filing (the same reads as ReferenceLookup's saleOf, partner and catalogInForce, same
+ * The reference facts of a filing (the same reads as ReferenceReadModel's saleOf, partnerState and catalogInForce, same
  * rules) in one statement, because on the command path every round trip costs (see bench:http). Filings that
  * arrive while MAX_IN_FLIGHT reads are in flight wait for one and then share ONE statement (the append's group commit, for
  * reads): a lone filing is read at once, and under load a statement serves several. Facts read in the same

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { openReadModelDataSource } from '@app/read-models';
+import { openReadModelDataSource } from '../data-source';
 import type { DataSource } from 'typeorm';
 import { FilingFactsReader } from './filing-facts';
 
