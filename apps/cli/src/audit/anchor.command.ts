@@ -56,7 +56,7 @@ export class AnchorCommand extends CommandRunner {
       const config = cliConfigFromEnv();
       const createdAt = new Date().toISOString();
       const anchor = await withStore(config, async (store) => {
-        const { heads, globalPosition } = await readHeads(store, createdAt);
+        const { heads, globalPosition } = await readHeads(store);
         return signAnchor(heads, globalPosition, createdAt, key);
       });
       const text = `${JSON.stringify(anchor, null, 2)}\n`;

@@ -109,14 +109,20 @@ export function keyFingerprint(publicKey: KeyObject): string {
     .digest('hex');
 }
 
-/** Every stream's head in the store now, in one pass over the log (one head kept per stream). */
-export async function readHeads(
-  store: EventStore,
-  now: string,
-): Promise<{ heads: StreamHead[]; globalPosition: number }> {
+/**
+ * Every stream's head in the store now, in one pass over the whole log (one head kept per stream). Not bounded
+ * by the CLI's clock: recordedAt is the store's clock, and a CLI host running behind it must not leave out
+ * events already stored.
+ */
+export async function readHeads(store: EventStore): Promise<{ heads: StreamHead[]; globalPosition: number }> {
   const heads = new Map<string, StreamHead>();
   let globalPosition = -1;
-  for await (const e of store.readChained({ kind: 'recorded', from: '1970-01-01T00:00:00.000Z', to: now })) {
+  const everything = {
+    kind: 'recorded',
+    from: '0001-01-01T00:00:00.000Z',
+    to: '9999-12-31T23:59:59.999Z',
+  } as const;
+  for await (const e of store.readChained(everything)) {
     heads.set(e.stream, { stream: e.stream, revision: e.revision, hash: e.hash });
     globalPosition = Math.max(globalPosition, e.globalPosition);
   }
