@@ -117,6 +117,7 @@ export class TicketsProjection implements Projection {
   readonly tables = ['ticket_summary', 'ticket_event'] as const;
 
   async apply(events: readonly RecordedEvent[], em: EntityManager): Promise<void> {
+    // Stryker disable next-line BooleanLiteral: equivalent, a deferring writer with no cache (maxCached 0) writes every touched summary per batch, as this one does
     await new TicketWriter({ deferSummaries: false }).apply(events, em);
   }
 
@@ -180,6 +181,7 @@ class TicketWriter implements ReplaySession {
       string[],
       (string | null)[],
     ];
+    // Stryker disable next-line ArrayDeclaration: equivalent, take() skips an id that is not dirty
     const settled: string[] = [];
     for (const e of events) {
       const id = ticketIdOf(e);
@@ -195,6 +197,7 @@ class TicketWriter implements ReplaySession {
       if (deferSummaries && allowedCommands(state).length === 0) settled.push(id);
       position.push(e.globalPosition);
       snapshot.push(isSnapshotRevision(e.revision) ? JSON.stringify(state) : null);
+      // Stryker disable next-line ConditionalExpression: equivalent, the copied path sends only positions and snapshots (gathering the rest costs time, changes nothing)
       if (copied) continue; // the server copies the rest from the events table
       eventId.push(e.id);
       ticket.push(id);
@@ -294,6 +297,7 @@ class TicketWriter implements ReplaySession {
     rows: Record<string, unknown>[];
     details: string[];
   } {
+    // Stryker disable next-line ArrayDeclaration: equivalent, a stray id is deleted from `known`, which does not hold it
     const taken: string[] = [];
     const rows: Record<string, unknown>[] = [];
     const details: string[] = [];
