@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@app/domain';
 import { Roles } from '../auth/auth.decorators';
+import { rolesFor } from '../auth/command-roles';
 import type { Principal } from '../auth/token';
 import { etag } from '../http/error-mapping';
 import { IdempotencyInterceptor, IdempotencyKeyHeader } from '../http/idempotency.interceptor';
@@ -47,7 +48,7 @@ export class TicketCommandsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @Roles('partner', 'support')
+  @Roles(...rolesFor('RequestRepair'))
   @ApiOperation({
     summary:
       'File a repair request for an end user’s failed unit. Partners file for themselves; support files for a partner (`partnerId`) and may file over an open ticket (`overrideOpenTicket`). One open ticket per unit: otherwise 409 `open_ticket_exists` with `openTicketId`. Send an Idempotency-Key: a retry without one files a second ticket.',

@@ -10,10 +10,9 @@ import {
   sampleCatalog,
   type RepairTicketEvent,
   type RepairTicketEventType,
+  ticketStream,
 } from '@app/domain';
 import type { EventStore, NewEvent } from '@app/event-store';
-
-import { TICKET_STREAM_PREFIX } from '../contracts/ticket-message.mapper';
 
 type Ev<T extends RepairTicketEventType> = Extract<RepairTicketEvent, { type: T }>;
 type Data<T extends RepairTicketEventType> = Omit<Ev<T>['data'], 'ticketId' | 'at' | 'by'>;
@@ -167,7 +166,8 @@ export function toStoredEvents(
   }));
 }
 
-export const ticketStream = (ticketId: string): string => `${TICKET_STREAM_PREFIX}${ticketId}`;
+/** Ticket streams as the api names them (libs/domain repair-ticket.stream.ts). */
+export { ticketStream };
 
 /**
  * Appends the stories of `tickets` tickets interleaved, one event per append (as the api writes them), so
