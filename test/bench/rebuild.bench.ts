@@ -33,7 +33,8 @@ import {
   unitSaleStream,
 } from '@app/domain';
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
-import { oneOfEveryTicketEvent, toStoredEvents } from '@app/messaging/testing/ticket-stream-fixtures';
+import { oneOfEveryTicketEvent } from '@app/domain/testing';
+import { toStoredEvents } from '@app/event-store/testing';
 import {
   DEFAULT_LANES,
   foldHistory,
