@@ -3,6 +3,8 @@
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const moduleNameMapper = {
+  // The domain's test helpers sit beside its src (libs/domain/testing), not in it; listed first, first match wins.
+  '^@app/domain/testing$': '<rootDir>/libs/domain/testing',
   '^@app/(domain|event-store|read-models|messaging)(|/.*)$': '<rootDir>/libs/$1/src$2',
 };
 const base = {

@@ -20,14 +20,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import {
+  CATALOG_STREAM,
   evolve,
   initialState,
+  partnerStream,
   type RepairTicketEvent,
+  repairTicketEvents,
   type RepairTicketState,
   sampleCatalog,
+  ticketIdOfStream,
+  ticketStream,
+  unitSaleStream,
 } from '@app/domain';
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
-import { oneOfEveryTicketEvent, toStoredEvents } from '@app/messaging/testing/ticket-stream-fixtures';
+import { oneOfEveryTicketEvent } from '@app/domain/testing';
+import { toStoredEvents } from '@app/event-store/testing';
 import {
   DEFAULT_LANES,
   foldHistory,
@@ -86,7 +93,7 @@ async function seed(store: PostgresEventStore): Promise<void> {
   const meta = { correlationId: randomUUID(), actor: 'system:bench' };
   const at = '2026-01-05T00:00:00.000Z';
   const catalog = sampleCatalog();
-  await store.appendToStream('catalog', [
+  await store.appendToStream(CATALOG_STREAM, [
     {
       id: randomUUID(),
       type: 'CatalogVersionPublished',
@@ -102,7 +109,7 @@ async function seed(store: PostgresEventStore): Promise<void> {
     },
   ]);
   for (let p = 0; p < 7; p++) {
-    await store.appendToStream(`partner-P-${p}`, [
+    await store.appendToStream(partnerStream(`P-${p}`), [
       {
         id: randomUUID(),
         type: 'PartnerRegistered',
@@ -117,13 +124,13 @@ async function seed(store: PostgresEventStore): Promise<void> {
   for (let i = 0; i < tickets.length; i += 8) {
     await Promise.all(
       tickets.slice(i, i + 8).map(async (t) => {
-        await store.appendToStream(`ticket-${t.id}`, toStoredEvents(story(t.id, t.kind)), {
+        await store.appendToStream(ticketStream(t.id), toStoredEvents(story(t.id, t.kind)), {
           expectedRevision: 'no_stream',
         });
         // Unit sales: one per ten tickets (reference events are few next to ticket events, and the reference
         // projection applies them one by one).
         if (t.kind % 10 !== 0) return;
-        await store.appendToStream(`unit-sale-SN-${t.id}`, [
+        await store.appendToStream(unitSaleStream(`SN-${t.id}`), [
           {
             id: randomUUID(),
             type: 'UnitSaleRecorded',
@@ -202,17 +209,13 @@ async function naive(store: PostgresEventStore): Promise<{ events: number; secon
       });
       if (page.length === 0) break;
       for (const e of page) {
-        if (e.stream.startsWith('ticket-')) {
-          const ticketId = e.stream.slice('ticket-'.length);
+        const ticketId = ticketIdOfStream(e.stream);
+        if (ticketId !== undefined) {
           // The state read back as the projection reads it: history rows since the last snapshot, folded.
           const steps: LatestStepRow[] = await ds.query(LATEST_STEPS_SQL, [[ticketId]]);
           const before: RepairTicketState =
             steps.length === 0 ? initialState : foldHistory(steps.map(toHistoryStep));
-          const state = evolve(before, {
-            type: e.type,
-            schemaVersion: e.schemaVersion,
-            data: e.data,
-          } as RepairTicketEvent);
+          const state = evolve(before, repairTicketEvents.decode(e));
           const input = state.assessmentInput;
           await summaries.save({
             ticketId,

@@ -34,7 +34,9 @@ import {
   type OutgoingMessage,
   type TopicSpec,
 } from '@app/messaging';
-import { replacementStory, ticketStream, toStoredEvents } from '@app/messaging/testing';
+import { replacementStory } from '@app/domain/testing';
+import { toStoredEvents } from '@app/event-store/testing';
+import { ticketStream } from '@app/messaging/testing';
 import { httpToConsumerLatency } from './relay-http-latency';
 
 const url = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';

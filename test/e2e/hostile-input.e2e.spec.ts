@@ -1,4 +1,4 @@
-import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
+import { loadReferenceData, PARTNER_A, registerUnit, repairRequest, UNITS } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** The measured families of issue 14, one behaviour each: a 400/405/415 naming the field, never a 500. */
@@ -68,6 +68,40 @@ describe('hostile input over HTTP (server)', () => {
   it('a path parameter that is not UTF-8 names the parameter, not the body', async () => {
     const res = await t.http.get('/partners/%ff').set(...support());
     expect([res.status, res.body.field, res.body.code]).toEqual([400, 'partnerId', 'validation_failed']);
+  });
+
+  describe('a ticket id spelled in upper case is the same ticket (ids are stored lower-case)', () => {
+    it('is read as the lower-case ticket', async () => {
+      const res = await t.http.get(`/tickets/${ticketId.toUpperCase()}`).set(...partner());
+      expect([res.status, res.body.ticketId]).toEqual([200, ticketId]);
+    });
+
+    it('a command on it acts on the lower-case ticket, with its revision as ETag', async () => {
+      const unit = await registerUnit(t, UNITS.recorderYear1, 'upper-case-id');
+      const filed = await t.http
+        .post('/tickets')
+        .set(...partner())
+        .send(repairRequest(unit, { proofOfDelivery: null }));
+      const id = (filed.body as { ticketId: string }).ticketId;
+      const res = await t.http
+        .post(`/tickets/${id.toUpperCase()}/submit-proof-of-delivery`)
+        .set(...partner())
+        .set('if-match', filed.headers.etag as string)
+        .send({ proof: { kind: 'invoice', reference: 'INV-UPPER' }, deliveryDate: unit.deliveryDate });
+      const after = await t.http.get(`/tickets/${id}`).set(...partner());
+      expect([filed.status, filed.body.status, res.status, res.body.ticketId]).toEqual([
+        201,
+        'awaiting_proof',
+        200,
+        id,
+      ]);
+      expect([after.body.status === 'awaiting_proof', res.headers.etag]).toEqual([false, after.headers.etag]);
+      const streams = await t.sql<{ stream: string }>(
+        `SELECT DISTINCT stream FROM "${t.schemas.events}".events WHERE lower(stream) = $1`,
+        [`ticket-${id}`],
+      );
+      expect(streams).toEqual([{ stream: `ticket-${id}` }]);
+    });
   });
 
   describe('one calendar-date rule: YYYY-MM-DD, a real day, 1900–2999', () => {

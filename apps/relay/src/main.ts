@@ -3,7 +3,8 @@
  * (`DATABASE_URL`, `EVENT_STORE_SCHEMA`, `KAFKA_BROKERS`, `KAFKA_TOPIC`, `KAFKA_TOPIC_PARTITIONS`, `RELAY_NAME`,
  * …; see `createKafkaRelayFromEnv`). `RELAY_HTTP_PORT` serves `/health` (503 unless ok) and `/metrics`.
  * A plain Node process rather than a Nest application: it has one job and no HTTP API; the api runs the same
- * relay in-process through `RelayModule` when `RELAY_IN_PROCESS=true`.
+ * relay (`createKafkaRelay`) in-process when `RELAY_IN_PROCESS=true`, started and stopped with its runtime
+ * (apps/api/src/infrastructure/create-runtime.ts), with the relay's report among the api's `/health` parts.
  */
 import { createServer, type Server } from 'node:http';
 

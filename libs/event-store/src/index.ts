@@ -31,3 +31,13 @@ export {
 } from './shared/hash-chain';
 export { MAX_EVENTS_PER_APPEND } from './shared/validate-input';
 export { guardPoolClients } from './postgres/guard-pool';
+export {
+  aggregateStream,
+  appendAt,
+  type CommandAppendResult,
+  type CommandDecider,
+  handleCommand,
+  handleCommandWithDecider,
+  type HandleCommandOptions,
+  type HandledCommand,
+} from './command-handling/handle-command';

@@ -7,6 +7,5 @@ export * from './relay/kafka-relay';
 export * from './relay/relay-checkpoint';
 export * from './relay/relay-metrics';
 export * from './relay/create-relay';
-export * from './relay/relay.module';
 export * from './consumer/ticket-event-consumer';
 export * from './contracts/asyncapi';

@@ -2,6 +2,8 @@
 // and the query ports the api reads through, with the views they answer in (versioned by name, *V1).
 export * from './runner/projection';
 export * from './runner/projection-runner';
+export * from './runner/rebuild-aside';
+export * from './runner/verify-projections';
 export * from './runner/projection-checkpoint.entity';
 export * from './runner/rebuild-aside';
 export * from './runner/verify-projections';

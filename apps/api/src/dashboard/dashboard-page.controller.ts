@@ -28,7 +28,7 @@ import { DashboardSessions } from './dashboard-sessions';
 
 const REFRESH_SECONDS = Number(process.env['DASHBOARD_REFRESH_SECONDS'] ?? 15);
 
-/** Sign-in attempts per client address per minute (`@nestjs/throttler`, configured in app.module.ts). */
+/** Sign-in attempts per client address per minute (`@nestjs/throttler`, configured in operations/operations.module.ts). */
 // Named `default` so that the throttler's header is plain `Retry-After`; it is the only throttler.
 export const SIGN_IN_THROTTLE = { name: 'default', ttl: 60_000, limit: 10 };
 

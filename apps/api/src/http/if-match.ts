@@ -2,8 +2,8 @@ import { BadRequestException, createParamDecorator, type ExecutionContext } from
 import type { Request } from 'express';
 
 /** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined; anything else → 400 naming the header. */
-export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext): number | undefined => {
-  const raw = ctx.switchToHttp().getRequest<Request>().header('if-match');
+export function ifMatchOf(req: Request): number | undefined {
+  const raw = req.header('if-match');
   if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return undefined;
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
   if (!m?.[1]) {
@@ -14,4 +14,8 @@ export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext):
     });
   }
   return Number(m[1]);
-});
+}
+
+export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext): number | undefined =>
+  ifMatchOf(ctx.switchToHttp().getRequest<Request>()),
+);

@@ -7,8 +7,7 @@ import type { IdempotentRequest } from './idempotency.interceptor';
  * The command context of an authenticated request: principal, correlation id, the time of receipt, and the
  * Idempotency-Key with the outcome flag that IdempotencyInterceptor put on the request.
  */
-export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => {
-  const req = ctx.switchToHttp().getRequest<IdempotentRequest & CorrelatedRequest>();
+export function commandContextOf(req: IdempotentRequest & CorrelatedRequest): CommandContext {
   if (!req.principal || !req.correlationId) throw new Error('Ctx used on an unauthenticated route');
   return {
     principal: req.principal,
@@ -17,4 +16,8 @@ export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): Com
     ...(req.idempotency ? { idempotency: req.idempotency } : {}),
     ...(req.commandOutcome ? { outcome: req.commandOutcome } : {}),
   };
-});
+}
+
+export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext =>
+  commandContextOf(ctx.switchToHttp().getRequest<IdempotentRequest & CorrelatedRequest>()),
+);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
-  type AppendResult,
+  appendAt,
   DuplicateEventIdError,
   type EventStore,
   type NewEvent,
@@ -8,7 +8,6 @@ import {
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '@app/event-store';
-import { appendDecided } from './aggregate-store';
 import { auditActor, type CommandContext } from './command-context';
 
 /**
@@ -110,9 +109,8 @@ export async function appendCommand(
   loadedRevision: number | undefined,
   ctx: CommandContext,
 ): Promise<CommandAppended> {
-  let result: AppendResult;
   try {
-    result = await appendDecided(store, stream, events, loadedRevision);
+    return await appendAt(store, stream, events, loadedRevision);
   } catch (error) {
     const raced = error instanceof DuplicateEventIdError || error instanceof WrongExpectedRevisionError;
     if (!raced && !(error instanceof StoreUnavailableError)) throw error;
@@ -139,5 +137,4 @@ export async function appendCommand(
       prefix: stored.slice(0, end),
     };
   }
-  return { revision: result.nextExpectedRevision, position: result.lastGlobalPosition, replayed: false };
 }

@@ -15,7 +15,11 @@ export interface AppRuntime {
    */
   readonly readModelSql: SqlConnection;
   readonly projections: ProjectionRunner;
-  /** How long a command waits for the read models to show its events before answering (read-your-writes). */
+  /**
+   * How long a command waits for the read models to show its events before answering (read-your-writes), so a
+   * following GET — or a filing that reads a sale just recorded — agrees with the answer. On time-out the
+   * command still answers (its events are stored); reads catch up. Default DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS.
+   */
   readonly readYourWritesTimeoutMs?: number;
   /** Extra health reporters (e.g. the Kafka relay when it runs in-process). */
   readonly healthReporters?: readonly HealthReporter[];
@@ -30,6 +34,9 @@ export interface HealthReporter {
   readonly name: string;
   report(): Promise<{ readonly status: 'ok' | 'degraded' | 'down'; readonly [k: string]: unknown }>;
 }
+
+/** Read-your-writes wait of every command (ticket and reference data) unless the runtime sets another. */
+export const DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const PROJECTIONS = Symbol('PROJECTIONS');

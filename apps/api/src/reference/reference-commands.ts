@@ -2,27 +2,39 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   type Actor,
+  actorId,
+  CATALOG_STREAM,
   type CatalogCommand,
+  catalogDecider,
+  catalogEvents,
   catalogKnowsModel,
-  decideCatalog,
-  decidePartner,
-  decideUnitSale,
   evolveCatalog,
-  evolvePartner,
-  evolveUnitSale,
+  foldStream,
   initialCatalogState,
-  initialPartnerState,
-  initialUnitSaleState,
   type PartnerCommand,
+  partnerDecider,
+  partnerStream,
+  type StreamDecider,
   type UnitSaleCommand,
+  unitSaleDecider,
   type UnitSaleFacts,
+  unitSaleStream,
+  type VersionedEvent,
 } from '@app/domain';
-import { type EventStore, type RecordedEvent } from '@app/event-store';
+import { type EventStore } from '@app/event-store';
 import { type ProjectionRunner } from '@app/read-models';
-import { foldEvents as fold } from '../infrastructure/aggregate-store';
-import { actorOf, type CommandContext, toNewEvents } from '../infrastructure/command-context';
-import { appendCommand, storedCommandEnd } from '../infrastructure/idempotency';
-import { EVENT_STORE, PROJECTIONS } from '../infrastructure/runtime';
+import { actorOf, type CommandContext } from '../infrastructure/command-context';
+import { runCommand } from '../infrastructure/run-command';
+import {
+  APP_RUNTIME,
+  type AppRuntime,
+  DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
+  EVENT_STORE,
+  PROJECTIONS,
+} from '../infrastructure/runtime';
+
+/** Kept for the demo loader and older imports: the stream names live with their aggregates in @app/domain. */
+export { CATALOG_STREAM, partnerStream, unitSaleStream };
 
 /** A command as the edge sends it: the handler adds metadata and the facts it looks up in the store. */
 type WithoutMeta<C> = C extends { metadata: unknown } ? Omit<C, 'metadata' | 'facts'> : never;
@@ -46,9 +58,12 @@ export class ExecuteReferenceCommand extends Command<ReferenceResult> {
   }
 }
 
-export const partnerStream = (partnerId: string): string => `partner-${partnerId}`;
-export const unitSaleStream = (serial: string): string => `unit-sale-${serial}`;
-export const CATALOG_STREAM = 'catalog';
+interface Done {
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: number;
+  readonly replayed: boolean;
+}
 
 @CommandHandler(ExecuteReferenceCommand)
 export class ExecuteReferenceCommandHandler implements ICommandHandler<
@@ -58,95 +73,92 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTIONS) private readonly projections: ProjectionRunner,
+    @Inject(APP_RUNTIME) private readonly runtime: AppRuntime,
   ) {}
 
   async execute({ command, ctx, actor }: ExecuteReferenceCommand): Promise<ReferenceResult> {
     const metadata = { now: ctx.now, actor: actor ?? actorOf(ctx.principal) };
-    const { stream, decideOn } = this.route(command, metadata, await this.saleFacts(command));
-    const events = await this.store.readStream(stream);
-    // A retry of a command already stored (its answer was lost): the same answer, nothing appended.
-    const stored = storedCommandEnd(events, ctx);
-    const done = stored === undefined ? undefined : events[stored - 1];
-    if (done) return this.answer(stream, done.revision, done.globalPosition, ctx, true);
-    const decided = decideOn(events);
-    const actorLabel = metadata.actor.kind === 'system' ? `system:${metadata.actor.component}` : undefined;
-    const appended = await appendCommand(
-      this.store,
-      stream,
-      toNewEvents(
-        decided,
-        ctx,
-        decided.map(() => actorLabel),
-      ),
-      events.at(-1)?.revision,
-      ctx,
+    // An import job or the demo loader is recorded as itself, not as the principal that started it.
+    const label = metadata.actor.kind === 'system' ? actorId(metadata.actor) : undefined;
+    const done = await this.route(command, metadata, ctx, label);
+    // Read-your-writes: a filing right after recording a sale must find it in the read models.
+    await this.projections.waitFor(
+      done.position,
+      this.runtime.readYourWritesTimeoutMs ?? DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
     );
-    return this.answer(stream, appended.revision, appended.position, ctx, appended.replayed);
+    if (done.replayed && ctx.outcome) ctx.outcome.replayed = true;
+    return { stream: done.stream, revision: done.revision };
   }
 
-  private async answer(
+  private async run<C, S, E extends VersionedEvent>(
     stream: string,
-    revision: number,
-    position: number,
+    decider: StreamDecider<C, S, E>,
+    decide: (state: S) => readonly E[] | Promise<readonly E[]>,
     ctx: CommandContext,
-    replayed: boolean,
-  ): Promise<ReferenceResult> {
-    await this.projections.waitFor(position, 5000);
-    if (replayed && ctx.outcome) ctx.outcome.replayed = true;
-    return { stream, revision };
+    label: string | undefined,
+  ): Promise<Done> {
+    const done = await runCommand(this.store, stream, decider, decide, ctx, { actorOf: () => label });
+    return { stream, revision: done.revision, position: done.position, replayed: done.replayed };
   }
 
   /** A sale names a registered partner and a catalog model (the CSV import looks up the same facts). */
-  private async saleFacts(command: ReferenceCommandInput): Promise<UnitSaleFacts | undefined> {
-    if (command.type !== 'RecordUnitSale') return undefined;
+  private async saleFacts(partnerId: string, modelNumber: string): Promise<UnitSaleFacts> {
     const [partner, catalog] = await Promise.all([
-      this.store.streamRevision(partnerStream(command.data.partnerId)),
+      this.store.streamRevision(partnerStream(partnerId)),
       this.store.readStream(CATALOG_STREAM),
     ]);
     return {
       partnerRegistered: partner !== undefined,
       modelInCatalog: catalogKnowsModel(
-        fold(catalog, evolveCatalog, initialCatalogState),
-        command.data.modelNumber,
+        foldStream(catalog, catalogEvents, evolveCatalog, initialCatalogState),
+        modelNumber,
       ),
     };
   }
 
-  /** The command's stream, and its decision over that stream's events. */
+  /** Each command on its stream, with its aggregate's decider. */
   private route(
     command: ReferenceCommandInput,
     metadata: { readonly now: string; readonly actor: Actor },
-    saleFacts: UnitSaleFacts | undefined,
-  ): { stream: string; decideOn: (history: readonly RecordedEvent[]) => readonly DecidedEvent[] } {
+    ctx: CommandContext,
+    label: string | undefined,
+  ): Promise<Done> {
     switch (command.type) {
       case 'RegisterPartner':
       case 'JoinPartnersCircle':
       case 'LeavePartnersCircle':
       case 'CertifyPartner':
-        return {
-          stream: partnerStream(command.data.partnerId),
-          decideOn: (history) =>
-            decidePartner({ ...command, metadata }, fold(history, evolvePartner, initialPartnerState)),
-        };
+        return this.run(
+          partnerStream(command.data.partnerId),
+          partnerDecider,
+          (state) => partnerDecider.decide({ ...command, metadata }, state),
+          ctx,
+          label,
+        );
       case 'RecordUnitSale':
-        return {
-          stream: unitSaleStream(command.data.serialNumber),
-          decideOn: (history) =>
-            decideUnitSale(
+        return this.run(
+          unitSaleStream(command.data.serialNumber),
+          unitSaleDecider,
+          async (state) =>
+            unitSaleDecider.decide(
               {
                 ...command,
-                facts: saleFacts ?? { partnerRegistered: false, modelInCatalog: false },
+                facts: await this.saleFacts(command.data.partnerId, command.data.modelNumber),
                 metadata,
               },
-              fold(history, evolveUnitSale, initialUnitSaleState),
+              state,
             ),
-        };
+          ctx,
+          label,
+        );
       case 'PublishCatalogVersion':
-        return {
-          stream: CATALOG_STREAM,
-          decideOn: (history) =>
-            decideCatalog({ ...command, metadata }, fold(history, evolveCatalog, initialCatalogState)),
-        };
+        return this.run(
+          CATALOG_STREAM,
+          catalogDecider,
+          (state) => catalogDecider.decide({ ...command, metadata }, state),
+          ctx,
+          label,
+        );
       default: {
         const unreachable: never = command;
         return unreachable;
@@ -154,5 +166,3 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
     }
   }
 }
-
-type DecidedEvent = { readonly type: string; readonly schemaVersion: number; readonly data: unknown };

@@ -1,16 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, NotFoundException, Param, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { type CatalogEntry, PRODUCT_CATEGORIES, type ProductCategory } from '@app/domain';
+import {
+  CATALOG_REPAIR_SCHEMES,
+  type CatalogEntry,
+  type CatalogRepairScheme,
+  PRODUCT_CATEGORIES,
+  type ProductCategory,
+} from '@app/domain';
 import {
   type CatalogVersionSummaryV1,
   type CatalogVersionV1,
@@ -33,6 +30,7 @@ import {
 import { Roles } from '../auth/auth.decorators';
 import { IdempotencyInterceptor, IdempotencyKeyHeader } from '../http/idempotency.interceptor';
 import { IsCalendarDate } from '../http/validation';
+import { CommandBody } from '../http/command-body';
 import { Ctx } from '../http/request-context';
 import type { CommandContext } from '../infrastructure/command-context';
 import {
@@ -67,12 +65,12 @@ export class CatalogEntryDto implements CatalogEntry {
   @ApiProperty() @IsBoolean() productWarranty!: boolean;
   @ApiProperty() @IsBoolean() repairable!: boolean;
   // Required, as the document says; null (not repairable / no scheme) is a value, a missing field is a 400.
-  @ApiProperty({ enum: ['replacement', 'pickup_repair'], nullable: true })
+  @ApiProperty({ enum: CATALOG_REPAIR_SCHEMES, nullable: true })
   @ValidateIf((_, value) => value !== null)
-  @IsIn(['replacement', 'pickup_repair'], {
-    message: 'repairScheme must be replacement, pickup_repair or null',
+  @IsIn(CATALOG_REPAIR_SCHEMES, {
+    message: `repairScheme must be ${CATALOG_REPAIR_SCHEMES.join(', ')} or null`,
   })
-  repairScheme!: 'replacement' | 'pickup_repair' | null;
+  repairScheme!: CatalogRepairScheme | null;
 }
 export class PublishCatalogVersionDto {
   @ApiProperty({ example: '2023-05' }) @IsString() @IsNotEmpty() @MaxLength(64) version!: string;
@@ -95,17 +93,15 @@ export class ReferenceController {
     private readonly reference: ReferenceReadModel,
   ) {}
 
+  /** Bodies arrive as plain data (@CommandBody), as the domain and the store take them. */
   private run(command: ReferenceCommandInput, ctx: CommandContext): Promise<ReferenceResult> {
-    // Validated DTOs are class instances; the domain and the store take plain JSON data.
-    return this.commands.execute(
-      new ExecuteReferenceCommand(JSON.parse(JSON.stringify(command)) as ReferenceCommandInput, ctx),
-    );
+    return this.commands.execute(new ExecuteReferenceCommand(command, ctx));
   }
 
   @Post('partners')
   @Roles('support')
   @ApiOperation({ summary: 'Register a partner (reseller / installer)' })
-  register(@Body() b: RegisterPartnerDto, @Ctx() c: CommandContext) {
+  register(@CommandBody() b: RegisterPartnerDto, @Ctx() c: CommandContext) {
     return this.run({ type: 'RegisterPartner', data: { partnerId: b.partnerId, name: b.name } }, c);
   }
 
@@ -113,7 +109,7 @@ export class ReferenceController {
   @HttpCode(200)
   @Roles('support')
   @ApiOperation({ summary: 'The partner joined the Partners Circle on a date' })
-  join(@Param('partnerId') partnerId: string, @Body() b: DatedDto, @Ctx() c: CommandContext) {
+  join(@Param('partnerId') partnerId: string, @CommandBody() b: DatedDto, @Ctx() c: CommandContext) {
     return this.run({ type: 'JoinPartnersCircle', data: { partnerId, date: b.date } }, c);
   }
 
@@ -121,7 +117,7 @@ export class ReferenceController {
   @HttpCode(200)
   @Roles('support')
   @ApiOperation({ summary: 'The partner left the Partners Circle (date = first day without membership)' })
-  leave(@Param('partnerId') partnerId: string, @Body() b: DatedDto, @Ctx() c: CommandContext) {
+  leave(@Param('partnerId') partnerId: string, @CommandBody() b: DatedDto, @Ctx() c: CommandContext) {
     return this.run({ type: 'LeavePartnersCircle', data: { partnerId, date: b.date } }, c);
   }
 
@@ -129,7 +125,7 @@ export class ReferenceController {
   @HttpCode(200)
   @Roles('support')
   @ApiOperation({ summary: 'Certify the partner (may replace parts itself, may buy parts)' })
-  certify(@Param('partnerId') partnerId: string, @Body() b: DatedDto, @Ctx() c: CommandContext) {
+  certify(@Param('partnerId') partnerId: string, @CommandBody() b: DatedDto, @Ctx() c: CommandContext) {
     return this.run({ type: 'CertifyPartner', data: { partnerId, date: b.date } }, c);
   }
 
@@ -152,7 +148,7 @@ export class ReferenceController {
   @Post('unit-sales')
   @Roles('support')
   @ApiOperation({ summary: 'Record which partner a serial was sold to, and when' })
-  recordSale(@Body() b: RecordUnitSaleDto, @Ctx() c: CommandContext) {
+  recordSale(@CommandBody() b: RecordUnitSaleDto, @Ctx() c: CommandContext) {
     return this.run({ type: 'RecordUnitSale', data: b }, c);
   }
 
@@ -168,7 +164,7 @@ export class ReferenceController {
   @Post('catalog/versions')
   @Roles('support')
   @ApiOperation({ summary: 'Publish a new version of the catalog and Partners Circle covered list' })
-  publish(@Body() b: PublishCatalogVersionDto, @Ctx() c: CommandContext) {
+  publish(@CommandBody() b: PublishCatalogVersionDto, @Ctx() c: CommandContext) {
     const entries = b.entries.map((e) => ({ ...e, repairScheme: e.repairScheme ?? null }));
     return this.run(
       { type: 'PublishCatalogVersion', data: { version: b.version, publishedAt: b.publishedAt, entries } },

@@ -1,23 +1,15 @@
-import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  type CatalogFact,
-  decide,
+  assessmentFactsFor,
   type FailedComponent,
-  initialState,
-  type MembershipFact,
-  membershipAt,
-  normaliseModelNumber,
   type ProofOfDelivery,
+  type RequestRepair,
   tokyoDateOf,
-  ValidationError,
 } from '@app/domain';
-import { type EventStore } from '@app/event-store';
 import { FilingFactsReader } from '@app/read-models';
 import { actorOf, type CommandContext } from '../infrastructure/command-context';
 import { IdempotencyKeyReusedError, newTicketId, storedCommandEnd } from '../infrastructure/idempotency';
-import { EVENT_STORE } from '../infrastructure/runtime';
-import { TicketCommitService, ticketStream } from './ticket-commit.service';
+import { TicketCommitService } from './ticket-commit.service';
 import { type TicketView } from './ticket-view';
 import { UnitClaims } from './unit-claims';
 
@@ -50,80 +42,73 @@ export class FileRepairRequest extends Command<TicketView> {
 
 /**
  * Resolves what the assessment needs from reference data (the unit's sale, the partner's membership at the
- * sale, the catalog version in force), then decides and appends. Choices where nothing is on record:
- * - no sales record for the serial: the unit is taken as sold to the filing partner on its delivery date, in
- *   Japan, with NO Partners Circle membership established (the extension needs a recorded sale to a member);
- * - no catalog version published yet: the catalog fact is `none` (product warranty only, decision 7).
+ * sale, the catalog version in force: the rules for what is not on record are the domain's
+ * `assessmentFactsFor`), then decides and appends through the ticket's command pipeline. The request is
+ * decided before the unit is claimed (one open ticket per unit), and the ticket is stored after the claim.
  */
 @CommandHandler(FileRepairRequest)
 export class FileRepairRequestHandler implements ICommandHandler<FileRepairRequest, TicketView> {
   constructor(
     private readonly facts: FilingFactsReader,
-    private readonly commits: TicketCommitService,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly tickets: TicketCommitService,
     private readonly units: UnitClaims,
   ) {}
 
-  async execute({ partnerId, request: r, ctx, overrideOpenTicket }: FileRepairRequest): Promise<TicketView> {
+  execute({ partnerId, request: r, ctx, overrideOpenTicket }: FileRepairRequest): Promise<TicketView> {
     // A keyed filing's ticket id comes from the key: its retry finds the ticket it filed and answers from it.
     const ticketId = newTicketId(ctx);
-    if (ctx.idempotency) {
-      const filed = await this.store.readStream(ticketStream(ticketId));
-      if (filed.length > 0) {
-        const end = storedCommandEnd(filed, ctx);
-        if (end === undefined) throw new IdempotencyKeyReusedError(ctx.idempotency.key);
-        return this.commits.answerFrom(ticketId, filed.slice(0, end), ctx, true);
-      }
-    }
-    const today = tokyoDateOf(ctx.now);
-    const { sale, partner, catalogFact } = await this.facts.read(r.serialNumber, today);
-    if (sale && normaliseModelNumber(sale.modelNumber) !== normaliseModelNumber(r.modelNumber)) {
-      throw new ValidationError(
-        'modelNumber',
-        `i-PRO's sales record for this serial says ${sale.modelNumber}`,
-      );
-    }
-    const soldTo = sale?.partnerId ?? partnerId;
-    const saleDate = sale?.saleDate ?? r.deliveryDate;
-    const catalog: CatalogFact = catalogFact(r.modelNumber) ?? { version: 'none', entry: null };
-    const membership: MembershipFact = partner
-      ? membershipAt(partner, saleDate)
-      : { partnerId: soldTo, saleDate, memberAtSaleDate: false, period: null, recordVersion: null };
-
-    const events = decide(
-      {
-        type: 'RequestRepair',
-        data: {
-          ticketId,
-          partnerId,
-          unit: {
+    const key = ctx.idempotency;
+    return this.tickets.run(
+      ticketId,
+      async (): Promise<RequestRepair> => {
+        const today = tokyoDateOf(ctx.now);
+        const { sale, partner, catalogFact } = await this.facts.read(r.serialNumber, today);
+        const facts = assessmentFactsFor(
+          { sale, soldToPartner: partner, catalogFact },
+          {
             serialNumber: r.serialNumber,
-            modelNumber: sale?.modelNumber ?? r.modelNumber,
+            modelNumber: r.modelNumber,
+            modelSource: 'request',
             deliveryDate: r.deliveryDate,
-            soldToPartnerId: soldTo,
-            saleDate,
-            soldInJapan: sale?.soldInJapan ?? true,
             usedInJapan: r.usedInJapan ?? true,
+            filingPartnerId: partnerId,
           },
-          catalog,
-          membership,
-          failure: {
-            failureDate: r.failureDate,
-            description: r.failureDescription,
-            component: r.failedComponent,
+        );
+        return {
+          type: 'RequestRepair',
+          data: {
+            ticketId,
+            partnerId,
+            ...facts,
+            failure: {
+              failureDate: r.failureDate,
+              description: r.failureDescription,
+              component: r.failedComponent,
+            },
+            proofOfDelivery: r.proofOfDelivery ?? null,
+            site: r.site,
+            onsiteRequested: r.onsiteRequested,
+            requestDate: today,
+            endUserReference: r.endUserReference ?? null,
           },
-          proofOfDelivery: r.proofOfDelivery ?? null,
-          site: r.site,
-          onsiteRequested: r.onsiteRequested,
-          requestDate: today,
-          endUserReference: r.endUserReference ?? null,
-        },
-        metadata: { now: ctx.now, actor: actorOf(ctx.principal) },
+          metadata: { now: ctx.now, actor: actorOf(ctx.principal) },
+        };
       },
-      initialState,
+      ctx,
+      {
+        expectedRevision: 'no_stream',
+        // The derived ticket id's stream holds events of another request: the key was used for that one.
+        storedEnd: key
+          ? (filed) => {
+              if (filed.length === 0) return undefined;
+              const end = storedCommandEnd(filed, ctx);
+              if (end === undefined) throw new IdempotencyKeyReusedError(key.key);
+              return end;
+            }
+          : undefined,
+        // The request is valid: claim the unit (one open ticket per unit), then store the ticket.
+        beforeAppend: () => this.units.claim(r.serialNumber, ticketId, overrideOpenTicket, ctx),
+      },
     );
-    // The request is valid: claim the unit (one open ticket per unit), then store the ticket.
-    await this.units.claim(r.serialNumber, ticketId, overrideOpenTicket, ctx);
-    return this.commits.commit(ticketId, initialState, undefined, events, ctx);
   }
 }

@@ -11,7 +11,6 @@ import {
   sampleCatalog,
 } from '@app/domain';
 import { PostgresEventStore } from '@app/event-store';
-import { toStoredEvents } from '@app/messaging/testing/ticket-stream-fixtures';
 import {
   openReadModelDataSource,
   ProjectionRunner,
@@ -21,11 +20,8 @@ import {
 } from '@app/read-models';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import {
-  actors,
-  cmd,
-  type RequestOverrides,
-} from '../../../../libs/domain/testing/repair-ticket-fixtures.test-support';
+import { actors, cmd, type RequestOverrides } from '@app/domain/testing';
+import { toStoredEvents } from '@app/event-store/testing';
 import type { Principal } from '../auth/token';
 import { GetWarrantyStatus, GetWarrantyStatusHandler } from '../warranty/warranty-status';
 import {

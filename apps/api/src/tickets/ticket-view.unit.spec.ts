@@ -1,5 +1,5 @@
 import { evolve, initialState, type RepairTicketState } from '@app/domain';
-import { oneOfEveryTicketEvent } from '@app/messaging/testing/ticket-stream-fixtures';
+import { oneOfEveryTicketEvent } from '@app/domain/testing';
 import type { Principal } from '../auth/token';
 import { eventDataFor } from './partner-isolation';
 import { toTicketView, visibleTo } from './ticket-view';

@@ -15,19 +15,31 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import {
+  CHARGE_KINDS,
+  type ChargeKind,
+  EXCLUSION_CODES,
+  type ExclusionCode,
+  FAILED_COMPONENTS,
+  type FailedComponent,
+  PROOF_KINDS,
+  type ProofKind,
+  REJECTION_REASONS,
+  type RejectionReason,
+} from '@app/domain';
 import { IsCalendarDate } from '../http/validation';
 
-/** Edge validation: types, shapes, sizes. Business rules (dates in order, statuses) are the domain's. */
+/**
+ * Edge validation: types, shapes, sizes. Business rules (dates in order, statuses) are the domain's, and so
+ * are the enums: every `enum`/`IsIn` list below is the domain's exported constant, never a copy.
+ */
 const TEXT = 2000;
 const SHORT = 200;
 
 export class ProofOfDeliveryDto {
-  @ApiProperty({
-    enum: ['delivery_slip', 'invoice', 'other'],
-    description: '納品書 (delivery slip) or similar',
-  })
-  @IsIn(['delivery_slip', 'invoice', 'other'])
-  kind!: 'delivery_slip' | 'invoice' | 'other';
+  @ApiProperty({ enum: PROOF_KINDS, description: '納品書 (delivery slip) or similar' })
+  @IsIn(PROOF_KINDS)
+  kind!: ProofKind;
 
   @ApiProperty({ description: 'Reference of the document in the partner portal / document store' })
   @IsString()
@@ -78,9 +90,9 @@ export class FileRepairRequestDto {
   @IsCalendarDate()
   failureDate!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(TEXT) failureDescription!: string;
-  @ApiProperty({ enum: ['main_unit', 'recorder_hdd', 'software_only'] })
-  @IsIn(['main_unit', 'recorder_hdd', 'software_only'])
-  failedComponent!: 'main_unit' | 'recorder_hdd' | 'software_only';
+  @ApiProperty({ enum: FAILED_COMPONENTS })
+  @IsIn(FAILED_COMPONENTS)
+  failedComponent!: FailedComponent;
   @ApiProperty({ type: SiteDto }) @IsObject() @ValidateNested() @Type(() => SiteDto) site!: SiteDto;
   @ApiProperty({ description: 'Ask for an onsite repair (recorders)' })
   @IsBoolean()
@@ -159,25 +171,11 @@ export class ReceiveFailedUnitDto {
 
 export class InspectionFindingDto {
   @ApiProperty({
-    enum: [
-      'not_following_manual',
-      'misuse_improper_repair_or_modification',
-      'relocation_transport_or_drop',
-      'disaster_pollution_or_abnormal_power',
-      'outside_specified_conditions',
-      'connected_equipment',
-    ],
+    enum: EXCLUSION_CODES,
     description: 'Exclusions (1)–(6) (免責事項): turn a free repair into a quoted, chargeable one',
   })
-  @IsIn([
-    'not_following_manual',
-    'misuse_improper_repair_or_modification',
-    'relocation_transport_or_drop',
-    'disaster_pollution_or_abnormal_power',
-    'outside_specified_conditions',
-    'connected_equipment',
-  ])
-  exclusion!: string;
+  @IsIn(EXCLUSION_CODES)
+  exclusion!: ExclusionCode;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(TEXT) findings!: string;
 }
 
@@ -220,20 +218,9 @@ export class CompleteOnsiteRepairDto {
 }
 
 export class QuoteLineDto {
-  @ApiProperty({
-    enum: [
-      'repair',
-      'replacement_unit',
-      'onsite_fee',
-      'remote_area_travel',
-      'hdd_part',
-      'parts',
-      'inspection',
-    ],
-  })
-  @IsIn(['repair', 'replacement_unit', 'onsite_fee', 'remote_area_travel', 'hdd_part', 'parts', 'inspection'])
-  kind!:
-    'repair' | 'replacement_unit' | 'onsite_fee' | 'remote_area_travel' | 'hdd_part' | 'parts' | 'inspection';
+  @ApiProperty({ enum: CHARGE_KINDS })
+  @IsIn(CHARGE_KINDS)
+  kind!: ChargeKind;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(SHORT) description!: string;
   @ApiProperty({ description: 'Whole yen' }) @IsInt() @Min(0) amountJpy!: number;
 }
@@ -259,9 +246,9 @@ export class QuoteDecisionDto {
 }
 
 export class RejectRepairDto {
-  @ApiProperty({ enum: ['unrepairable_model', 'beyond_repair'] })
-  @IsIn(['unrepairable_model', 'beyond_repair'])
-  reason!: 'unrepairable_model' | 'beyond_repair';
+  @ApiProperty({ enum: REJECTION_REASONS })
+  @IsIn(REJECTION_REASONS)
+  reason!: RejectionReason;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(TEXT) detail!: string;
 }
 

@@ -3,19 +3,29 @@ import {
   type ClaimedTicket,
   decideUnitTickets,
   evolveUnitTickets,
+  foldTicket,
   initialUnitTicketsState,
+  ticketStream,
+  unitTicketsEvents,
+  unitTicketsStream,
 } from '@app/domain';
-import { DuplicateEventIdError, type EventStore, WrongExpectedRevisionError } from '@app/event-store';
-import { foldEvents, foldTicket } from '../infrastructure/aggregate-store';
+import {
+  DuplicateEventIdError,
+  type EventStore,
+  handleCommand,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
 import { actorOf, type CommandContext, toNewEvents } from '../infrastructure/command-context';
 import { EVENT_STORE } from '../infrastructure/runtime';
-import { ticketStream } from './ticket-commit.service';
-
-/** The stream of a unit's ticket claims (libs/domain/src/unit-tickets). */
-export const unitTicketsStream = (serialNumber: string): string => `unit-tickets-${serialNumber}`;
 
 /** Rounds of read → decide → append when other filings for the same unit keep winning the race. */
 const MAX_ROUNDS = 5;
+
+const unitTickets = {
+  evolve: evolveUnitTickets,
+  initialState: initialUnitTicketsState,
+  decode: unitTicketsEvents.decode,
+};
 
 /**
  * Claims a unit for a new ticket before the ticket is stored (one open ticket per unit). The claim is appended
@@ -33,40 +43,39 @@ export class UnitClaims {
     overrideReason: string | null,
     ctx: CommandContext,
   ): Promise<void> {
-    const stream = unitTicketsStream(serialNumber);
-    for (let round = 1; ; round++) {
-      const stored = await this.store.readStream(stream);
-      const state = foldEvents(stored, evolveUnitTickets, initialUnitTicketsState);
-      const others = state.claims.filter((c) => c.ticketId !== ticketId);
-      const tickets = await Promise.all(others.map((c) => this.store.readStream(ticketStream(c.ticketId))));
-      const claimed = new Map<string, ClaimedTicket>(
-        others.map((c, i) => {
-          const events = tickets[i] ?? [];
-          return [c.ticketId, events.length === 0 ? 'not_stored' : foldTicket(events)];
-        }),
-      );
-      const decided = decideUnitTickets(
-        {
-          type: 'OpenUnitTicket',
-          data: { serialNumber, ticketId, overrideReason },
-          metadata: { now: ctx.now, actor: actorOf(ctx.principal) },
-        },
-        state,
-        claimed,
-      );
-      if (decided.length === 0) return;
-      // A keyed filing's claim id is derived from its key too, apart from its ticket's event ids.
-      const events = toNewEvents(decided, ctx, [], 'unit-claim');
-      try {
-        await this.store.appendToStream(stream, events, {
-          expectedRevision: stored.at(-1)?.revision ?? 'no_stream',
-        });
-        return;
-      } catch (error) {
+    await handleCommand(
+      this.store,
+      unitTicketsStream(serialNumber),
+      unitTickets,
+      async (state) => {
+        const others = state.claims.filter((c) => c.ticketId !== ticketId);
+        const tickets = await Promise.all(others.map((c) => this.store.readStream(ticketStream(c.ticketId))));
+        const claimed = new Map<string, ClaimedTicket>(
+          others.map((c, i) => {
+            const events = tickets[i] ?? [];
+            return [c.ticketId, events.length === 0 ? 'not_stored' : foldTicket(events)];
+          }),
+        );
+        return decideUnitTickets(
+          {
+            type: 'OpenUnitTicket',
+            data: { serialNumber, ticketId, overrideReason },
+            metadata: { now: ctx.now, actor: actorOf(ctx.principal) },
+          },
+          state,
+          claimed,
+        );
+      },
+      {
+        // A keyed filing's claim id is derived from its key too, apart from its ticket's event ids.
+        toNewEvents: (events) => toNewEvents(events, ctx, [], 'unit-claim'),
         // Another filing for this unit (or a copy of this one) claimed first: look again.
-        const raced = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
-        if (!raced || round >= MAX_ROUNDS) throw error;
-      }
-    }
+        retry: {
+          rounds: MAX_ROUNDS,
+          on: (error) =>
+            error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError,
+        },
+      },
+    );
   }
 }

@@ -10,11 +10,10 @@ import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs'
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
   type Assessment,
+  assessmentFactsFor,
   assessWarranty,
-  type CatalogFact,
   catalogFactFor,
   type MembershipFact,
-  membershipAt,
   tokyoDateOf,
 } from '@app/domain';
 import { ReferenceReadModel, TicketReadModel } from '@app/read-models';
@@ -100,27 +99,26 @@ export class GetWarrantyStatusHandler implements IQueryHandler<GetWarrantyStatus
         message: 'deliveryDate: no ticket records the end-user delivery date of this serial; pass it',
       });
     }
-    const modelNumber = sale?.modelNumber ?? latest?.modelNumber ?? '';
     const catalogVersion = await this.reference.catalogInForce(today);
-    const catalog: CatalogFact = catalogVersion
-      ? catalogFactFor(catalogVersion, modelNumber)
-      : { version: 'none', entry: null };
-    const soldTo = sale?.partnerId ?? latest?.partnerId ?? '';
-    const saleDate = sale?.saleDate ?? delivery;
-    const partner = sale ? await this.reference.partnerState(soldTo) : null;
-    const membership: MembershipFact = partner
-      ? membershipAt(partner, saleDate)
-      : { partnerId: soldTo, saleDate, memberAtSaleDate: false, period: null, recordVersion: null };
-    const assessment = assessWarranty({
-      unit: {
-        serialNumber,
-        modelNumber,
-        deliveryDate: delivery,
-        soldToPartnerId: soldTo,
-        saleDate,
-        soldInJapan: sale?.soldInJapan ?? true,
-        usedInJapan: true,
+    const partner = sale ? await this.reference.partnerState(sale.partnerId) : null;
+    // The same facts, and the same rules for what is not on record, as a filing (assessmentFactsFor).
+    const { unit, catalog, membership } = assessmentFactsFor(
+      {
+        sale,
+        soldToPartner: partner,
+        catalogFact: (model) => (catalogVersion ? catalogFactFor(catalogVersion, model) : null),
       },
+      {
+        serialNumber,
+        modelNumber: latest?.modelNumber ?? '',
+        modelSource: 'ticket',
+        deliveryDate: delivery,
+        usedInJapan: true,
+        filingPartnerId: latest?.partnerId ?? '',
+      },
+    );
+    const assessment = assessWarranty({
+      unit,
       catalog,
       membership,
       failure: {
@@ -136,7 +134,7 @@ export class GetWarrantyStatusHandler implements IQueryHandler<GetWarrantyStatus
     });
     return {
       serialNumber,
-      modelNumber,
+      modelNumber: unit.modelNumber,
       asOf: today,
       deliveryDate: delivery,
       deliveryDateSource: deliveryDate ? 'query' : 'latest_ticket',

@@ -1,4 +1,11 @@
-import { evolve, initialState, type RepairTicketEvent, type RepairTicketState } from '@app/domain';
+import {
+  evolve,
+  initialState,
+  repairTicketEvents,
+  type RepairTicketState,
+  ticketIdOfStream,
+  ticketStream,
+} from '@app/domain';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { CliInputError } from '../cli-context';
 
@@ -27,9 +34,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Accepts a ticket id or its stream name (`ticket-<uuid>`). */
 export function ticketStreamOf(idOrStream: string): { ticketId: string; stream: string } {
-  const ticketId = idOrStream.startsWith('ticket-') ? idOrStream.slice('ticket-'.length) : idOrStream;
+  const ticketId = ticketIdOfStream(idOrStream) ?? idOrStream;
   if (!UUID.test(ticketId)) throw new CliInputError(`ticket id ${JSON.stringify(idOrStream)} is not a UUID`);
-  return { ticketId: ticketId.toLowerCase(), stream: `ticket-${ticketId.toLowerCase()}` };
+  return { ticketId: ticketId.toLowerCase(), stream: ticketStream(ticketId.toLowerCase()) };
 }
 
 /**
@@ -53,11 +60,7 @@ export async function ticketHistory(
     );
   let state = initialState;
   const events = kept.map((e: RecordedEvent): HistoryEntry => {
-    state = evolve(state, {
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      data: e.data,
-    } as RepairTicketEvent);
+    state = evolve(state, repairTicketEvents.decode(e));
     return {
       revision: e.revision,
       globalPosition: e.globalPosition,

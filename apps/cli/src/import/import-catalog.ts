@@ -1,17 +1,21 @@
 import {
+  CATALOG_STREAM,
+  catalogDecider,
   type CatalogEntry,
-  type CatalogEvent,
   type CatalogState,
-  decideCatalog,
-  evolveCatalog,
-  initialCatalogState,
   normaliseModelNumber,
   PRODUCT_CATEGORIES,
   type ProductCategory,
   validateCatalogEntry,
 } from '@app/domain';
 import { randomUUID } from 'node:crypto';
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import {
+  aggregateStream,
+  type EventStore,
+  handleCommand,
+  type NewEvent,
+  type RecordedEvent,
+} from '@app/event-store';
 import { CliInputError } from '../cli-context';
 import { CsvRejectedError, parseBool, readCsv, type RowError, RowRefusal, rowErrorOf } from './csv-import';
 
@@ -35,23 +39,14 @@ export const CATALOG_COLUMNS = [
   'repair_scheme',
 ] as const;
 
-/** Same stream as the api's PublishCatalogVersion (apps/api/src/reference/reference-commands.ts). */
-export const CATALOG_STREAM = 'catalog';
+/** The api's PublishCatalogVersion and this import share the stream, named with its aggregate. */
+export { CATALOG_STREAM };
 
 /** The catalog stream and its state (every published version); the sales import checks models against it. */
 export async function readCatalog(
   store: EventStore,
 ): Promise<{ readonly history: RecordedEvent[]; readonly state: CatalogState }> {
-  const history = await store.readStream(CATALOG_STREAM);
-  const state = history.reduce(
-    (s, e) =>
-      evolveCatalog(s, {
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-      } as unknown as CatalogEvent),
-    initialCatalogState,
-  );
+  const { history, state } = await aggregateStream(store, CATALOG_STREAM, catalogDecider);
   return { history, state };
 }
 
@@ -138,47 +133,54 @@ export async function importCatalog(
   }
   if (errors.length > 0) throw new CsvRejectedError(req.file, errors);
 
-  const { history, state } = await readCatalog(store);
-  let decided: CatalogEvent[];
-  try {
-    decided = decideCatalog(
-      {
-        type: 'PublishCatalogVersion',
-        data: { version: req.version, publishedAt: req.publishedAt, entries },
-        metadata: { now: req.now, actor: { kind: 'system', component: 'import-catalog' } },
-      },
-      state,
-    );
-  } catch (error) {
-    const e = rowErrorOf(0, error, (f) =>
-      f === 'version'
-        ? '--catalog-version'
-        : f === 'publishedAt'
-          ? '--published-at'
-          : f || '--catalog-version',
-    );
-    throw new CliInputError(`${e.column}: ${e.message}; nothing imported`);
-  }
   const result = {
     version: req.version,
     entries: entries.length,
     onCoveredList: entries.filter((e) => e.onCoveredList).length,
   };
-  if (req.dryRun) return { ...result, revision: null };
-  const appended = await store.appendToStream(
+  // The one command pipeline: read the catalog stream, decide PublishCatalogVersion, append at the revision
+  // it was decided on (a dry run stops before the append).
+  const done = await handleCommand(
+    store,
     CATALOG_STREAM,
-    decided.map((e) => ({
-      id: randomUUID(),
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      data: e.data as unknown as Record<string, never>,
-      metadata: {
-        correlationId: req.correlationId,
-        causationId: `csv:sha256:${csv.sha256}`,
-        actor: `system:import-catalog:${req.operator}`,
-      },
-    })),
-    { expectedRevision: history.at(-1)?.revision ?? 'no_stream' },
+    catalogDecider,
+    (state) => {
+      try {
+        return catalogDecider.decide(
+          {
+            type: 'PublishCatalogVersion',
+            data: { version: req.version, publishedAt: req.publishedAt, entries },
+            metadata: { now: req.now, actor: { kind: 'system', component: 'import-catalog' } },
+          },
+          state,
+        );
+      } catch (error) {
+        const e = rowErrorOf(0, error, (f) =>
+          f === 'version'
+            ? '--catalog-version'
+            : f === 'publishedAt'
+              ? '--published-at'
+              : f || '--catalog-version',
+        );
+        throw new CliInputError(`${e.column}: ${e.message}; nothing imported`);
+      }
+    },
+    {
+      dryRun: req.dryRun,
+      toNewEvents: (decided) =>
+        decided.map((e) => ({
+          id: randomUUID(),
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          // Domain data is plain JSON by construction; the port's JsonValue type cannot see that.
+          data: e.data as unknown as NewEvent['data'],
+          metadata: {
+            correlationId: req.correlationId,
+            causationId: `csv:sha256:${csv.sha256}`,
+            actor: `system:import-catalog:${req.operator}`,
+          },
+        })),
+    },
   );
-  return { ...result, revision: appended.nextExpectedRevision };
+  return { ...result, revision: req.dryRun ? null : done.revision };
 }

@@ -1,11 +1,11 @@
 import {
   catalogKnowsModel,
-  decideUnitSale,
-  evolveUnitSale,
-  initialUnitSaleState,
+  partnerStream,
+  unitSaleDecider,
   type UnitSaleEvent,
+  unitSaleStream,
 } from '@app/domain';
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import { aggregateStream, type EventStore, handleCommand } from '@app/event-store';
 import {
   CsvRejectedError,
   deterministicEventId,
@@ -33,8 +33,8 @@ export const SALES_COLUMNS = [
   'sold_in_japan',
 ] as const;
 
-/** Same streams as the api's RecordUnitSale. */
-export const unitSaleStream = (serial: string): string => `unit-sale-${serial}`;
+/** The api's RecordUnitSale and this import share the streams, named with their aggregate. */
+export { unitSaleStream };
 
 const FIELD_TO_COLUMN: Record<string, string> = {
   serialNumber: 'serial_number',
@@ -93,7 +93,7 @@ export async function importSales(store: EventStore, req: SalesImportRequest): P
   const partnerExists = (id: string): Promise<boolean> => {
     let known = partners.get(id);
     if (!known) {
-      known = store.streamRevision(`partner-${id}`).then((r) => r !== undefined);
+      known = store.streamRevision(partnerStream(id)).then((r) => r !== undefined);
       partners.set(id, known);
     }
     return known;
@@ -118,14 +118,9 @@ export async function importSales(store: EventStore, req: SalesImportRequest): P
       };
       const stream = unitSaleStream(serial);
       const id = deterministicEventId('import-sales', ...Object.values(sale).map(String));
-      const history: RecordedEvent[] = await store.readStream(stream);
+      const { history, state } = await aggregateStream(store, stream, unitSaleDecider);
       if (history.length === 1 && history[0]?.id === id) return 'stored';
-      const state = history.reduce(
-        (s, e) =>
-          evolveUnitSale(s, { type: e.type, schemaVersion: e.schemaVersion, data: e.data } as UnitSaleEvent),
-        initialUnitSaleState,
-      );
-      const [event] = decideUnitSale(
+      const [event] = unitSaleDecider.decide(
         {
           type: 'RecordUnitSale',
           data: sale,
@@ -157,25 +152,24 @@ export async function importSales(store: EventStore, req: SalesImportRequest): P
   const planned = outcomes.filter((o): o is Planned => typeof o === 'object');
   const alreadyImported = outcomes.filter((o) => o === 'stored').length;
   if (req.dryRun) return { rows: csv.rows.length, appended: 0, alreadyImported };
+  // Every row was decided above (all or nothing); each goes through the command pipeline as decided, on a
+  // stream it expects not to exist, so a concurrent writer makes it fail instead of recording twice.
   await mapLimit(planned, 8, (p) =>
-    store.appendToStream(
-      p.stream,
-      [
-        {
+    handleCommand(store, p.stream, unitSaleDecider, () => [p.event], {
+      expectedRevision: 'no_stream',
+      toNewEvents: (events) =>
+        events.map((e) => ({
           id: p.id,
-          type: p.event.type,
-          schemaVersion: p.event.schemaVersion,
-          data: p.event.data,
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          data: e.data,
           metadata: {
             correlationId: req.correlationId,
             causationId: `csv:sha256:${csv.sha256}`,
             actor: `system:import-sales:${req.operator}`,
           },
-        },
-      ],
-      // Decided on an empty stream: a concurrent writer makes this fail instead of recording twice.
-      { expectedRevision: 'no_stream' },
-    ),
+        })),
+    }),
   );
   return { rows: csv.rows.length, appended: planned.length, alreadyImported };
 }

@@ -19,7 +19,8 @@ export const PRODUCT_CATEGORIES: readonly ProductCategory[] = [
  * How a hardware fault of this model is handled outside the recorder onsite rules: cameras are replaced or
  * picked up depending on the model number; recorders are picked up (onsite applies by period and request).
  */
-export type CatalogRepairScheme = 'replacement' | 'pickup_repair';
+export const CATALOG_REPAIR_SCHEMES = ['replacement', 'pickup_repair'] as const;
+export type CatalogRepairScheme = (typeof CATALOG_REPAIR_SCHEMES)[number];
 
 export interface CatalogEntry {
   readonly modelNumber: string;

@@ -2,14 +2,23 @@ import { type Actor } from '../shared/actor';
 import { type CommandType } from './repair-ticket.commands';
 import { type RepairTicketState } from './repair-ticket.state';
 
-type Role = 'owner' | 'support' | 'system';
+/** `owner`: the ticket's partner (for filing: a partner in its own name); `system`: the support portal. */
+export type CommandRole = 'owner' | 'support' | 'system';
 
 /**
- * Who may issue each command on an existing ticket. `owner` is the filing partner (another partner is
- * refused); support may record partner-side steps on the partner's behalf (a phone call, a parcel receipt);
- * the portal (`system`) escalates and closes. End users never act on tickets.
+ * The authority table: who may issue each ticket command. `allowedCommands` (what the API shows a caller) and
+ * `decide` read it through `actorMay`, and the HTTP edge derives each route's roles from it
+ * (apps/api/src/auth/command-roles.ts), so the three cannot disagree.
+ *
+ * `owner` is the ticket's partner (another partner is refused); support may record partner-side steps on the
+ * partner's behalf (a phone call, a parcel receipt); the portal (`system`) escalates and closes. End users
+ * never act on tickets.
+ *
+ * Filing (`RequestRepair`): a partner files in its own name only; support and the portal may file on a
+ * partner's behalf, naming the partner (decided in #15, as the domain README says: DOMAIN.md has partners file
+ * "through the support portal", and support takes requests by phone).
  */
-export const COMMAND_ROLES: Readonly<Record<CommandType, readonly Role[]>> = {
+export const COMMAND_ROLES: Readonly<Record<CommandType, readonly CommandRole[]>> = {
   RequestRepair: ['owner', 'support', 'system'],
   SubmitProofOfDelivery: ['owner', 'support'],
   ProceedWithoutProof: ['owner', 'support'],

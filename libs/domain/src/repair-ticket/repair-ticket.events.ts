@@ -40,13 +40,15 @@ export interface QuoteLine {
  * Exclusions (免責事項) (1)–(6): found at inspection, they make a free repair quoted and chargeable
  * (decision 4). (7)–(9) are costs i-PRO does not carry, never reasons to refuse a repair, so not listed.
  */
-export type ExclusionCode =
-  | 'not_following_manual'
-  | 'misuse_improper_repair_or_modification'
-  | 'relocation_transport_or_drop'
-  | 'disaster_pollution_or_abnormal_power'
-  | 'outside_specified_conditions'
-  | 'connected_equipment';
+export const EXCLUSION_CODES = [
+  'not_following_manual',
+  'misuse_improper_repair_or_modification',
+  'relocation_transport_or_drop',
+  'disaster_pollution_or_abnormal_power',
+  'outside_specified_conditions',
+  'connected_equipment',
+] as const;
+export type ExclusionCode = (typeof EXCLUSION_CODES)[number];
 
 /** The clause number in the guide, for labels and audit. */
 export const EXCLUSION_CLAUSE: Readonly<Record<ExclusionCode, number>> = {
@@ -59,7 +61,9 @@ export const EXCLUSION_CLAUSE: Readonly<Record<ExclusionCode, number>> = {
 };
 
 export type QuoteReason = 'assessment' | 'exclusion_found';
-export type RejectionReason = 'unrepairable_model' | 'beyond_repair';
+/** Why support refuses a repair (the API's enum is this list). */
+export const REJECTION_REASONS = ['unrepairable_model', 'beyond_repair'] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export type RepairRequested = TicketEvent<
   'RepairRequested',

@@ -15,7 +15,9 @@ export interface UnitFacts {
   readonly usedInJapan: boolean;
 }
 
-export type FailedComponent = 'main_unit' | 'recorder_hdd' | 'software_only';
+/** Which part failed (the API's enum is this list). */
+export const FAILED_COMPONENTS = ['main_unit', 'recorder_hdd', 'software_only'] as const;
+export type FailedComponent = (typeof FAILED_COMPONENTS)[number];
 
 export interface FailureFacts {
   /** Coverage is decided at this date, not the request date (decision 1). */
@@ -24,9 +26,13 @@ export interface FailureFacts {
   readonly component: FailedComponent;
 }
 
+/** Kinds of delivery-date evidence (the API's enum is this list). */
+export const PROOF_KINDS = ['delivery_slip', 'invoice', 'other'] as const;
+export type ProofKind = (typeof PROOF_KINDS)[number];
+
 /** A reference to the delivery-date evidence (納品書 or similar) held by the document store. */
 export interface ProofOfDelivery {
-  readonly kind: 'delivery_slip' | 'invoice' | 'other';
+  readonly kind: ProofKind;
   readonly reference: string;
 }
 
@@ -77,8 +83,17 @@ export type ReasonCode =
   | 'onsite_offered_for_recorders_only'
   | 'remote_area_travel_charge';
 
-export type ChargeKind =
-  'repair' | 'replacement_unit' | 'onsite_fee' | 'remote_area_travel' | 'hdd_part' | 'parts' | 'inspection';
+/** Kinds of charge line, at assessment and on a quote (the API's enum is this list). */
+export const CHARGE_KINDS = [
+  'repair',
+  'replacement_unit',
+  'onsite_fee',
+  'remote_area_travel',
+  'hdd_part',
+  'parts',
+  'inspection',
+] as const;
+export type ChargeKind = (typeof CHARGE_KINDS)[number];
 
 /** A charge line at assessment: amounts are not known yet (null = to be quoted by customer support). */
 export interface ChargeLine {

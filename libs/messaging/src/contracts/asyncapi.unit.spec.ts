@@ -5,7 +5,7 @@ import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 
 import type { RecordedEvent } from '@app/event-store';
 
-import { oneOfEveryTicketEvent } from '../testing/ticket-stream-fixtures';
+import { oneOfEveryTicketEvent } from '@app/domain/testing';
 import { renderAsyncApiYaml } from './asyncapi';
 import type { JsonSchema } from './json-schema';
 import { toTicketMessage } from './ticket-message.mapper';

@@ -4,7 +4,7 @@
  * partition, in order.
  */
 import type { RecordedEvent } from '@app/event-store';
-import type { RepairTicketEvent } from '@app/domain';
+import { repairTicketEvents, ticketIdOfStream } from '@app/domain';
 
 import {
   integrationEventFor,
@@ -13,12 +13,8 @@ import {
   type TicketContext,
 } from './ticket-integration-events';
 
-/** Ticket streams are `ticket-<ticketId>` (the api appends there). */
-export const TICKET_STREAM_PREFIX = 'ticket-';
-
-export function ticketIdOfStream(stream: string): string | undefined {
-  return stream.startsWith(TICKET_STREAM_PREFIX) ? stream.slice(TICKET_STREAM_PREFIX.length) : undefined;
-}
+/** Ticket streams are `ticket-<ticketId>`: named once, with the aggregate (libs/domain repair-ticket.stream.ts). */
+export { TICKET_STREAM_PREFIX, ticketIdOfStream } from '@app/domain';
 
 /** Default CloudEvents `source` (a URI reference naming the producing service). */
 export const DEFAULT_CE_SOURCE = '/ipro/repair-service';
@@ -52,11 +48,7 @@ export function toTicketMessage(
   // Only the domain event versions we have a contract for; an upcaster goes here when schemaVersion 2 appears.
   if (!isRepairTicketEventType(event.type) || event.schemaVersion !== 1)
     return { kind: 'skipped', reason: 'no-contract' };
-  const domainEvent = {
-    type: event.type,
-    schemaVersion: 1,
-    data: event.data,
-  } as unknown as RepairTicketEvent;
+  const domainEvent = repairTicketEvents.decode(event);
   const definition = integrationEventFor(domainEvent.type);
   const payload = ticketPayloadV1(domainEvent, context);
   const headers: Record<string, string> = {
@@ -89,7 +81,10 @@ export function toTicketMessage(
 
 /** The partner owning a ticket, read from its opening event (RepairRequested is always revision 0). */
 export function partnerIdOfOpeningEvent(event: RecordedEvent): string | undefined {
-  if (event.type !== 'RepairRequested') return undefined;
-  const data = event.data as { readonly partnerId?: unknown };
-  return typeof data.partnerId === 'string' ? data.partnerId : undefined;
+  if (event.type !== 'RepairRequested' || !repairTicketEvents.canDecode(event)) return undefined;
+  const opening = repairTicketEvents.decode(event);
+  // Checked at run time as well: the relay stops rather than publish a ticket's messages without its partner.
+  return opening.type === 'RepairRequested' && typeof opening.data.partnerId === 'string'
+    ? opening.data.partnerId
+    : undefined;
 }

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@app/event-store';
 
-import { oneOfEveryTicketEvent } from '../testing/ticket-stream-fixtures';
+import { oneOfEveryTicketEvent } from '@app/domain/testing';
 import { TICKET_INTEGRATION_EVENTS } from './ticket-integration-events';
 import { toTicketMessage } from './ticket-message.mapper';
 

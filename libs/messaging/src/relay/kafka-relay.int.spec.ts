@@ -17,9 +17,9 @@ import {
   testMessagingConfig,
   testTopic,
   ticketStream,
-  toStoredEvents,
-  replacementStory,
 } from '../testing';
+import { replacementStory } from '@app/domain/testing';
+import { toStoredEvents } from '@app/event-store/testing';
 import { createKafkaRelay, type RunningRelay } from './create-relay';
 import { KafkaRelay } from './kafka-relay';
 import { PostgresRelayCheckpoints, type RelayCheckpoints } from './relay-checkpoint';

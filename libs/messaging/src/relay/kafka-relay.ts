@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 
+import { ticketStream } from '@app/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 
 import type { TicketContext } from '../contracts/ticket-integration-events';
@@ -23,7 +24,6 @@ import {
   partnerIdOfOpeningEvent,
   ticketIdOfStream,
   toTicketMessage,
-  TICKET_STREAM_PREFIX,
   type OutgoingMessage,
 } from '../contracts/ticket-message.mapper';
 import { createRelayProducer, ensureTopics, type TopicSpec } from '../kafka/kafka-config';
@@ -375,7 +375,7 @@ export class KafkaRelay {
     const missing = [...ids].filter((id) => !this.partners.has(id));
     await Promise.all(
       missing.map(async (ticketId) => {
-        const [opening] = await this.options.store.readStream(`${TICKET_STREAM_PREFIX}${ticketId}`, {
+        const [opening] = await this.options.store.readStream(ticketStream(ticketId), {
           maxCount: 1,
         });
         const partnerId = opening && partnerIdOfOpeningEvent(opening);

@@ -1,2 +1,2 @@
 export * from './kafka-testing';
-export * from './ticket-stream-fixtures';
+export * from './ticket-streams';

@@ -5,17 +5,14 @@ import {
   type CatalogFact,
   type CatalogVersion,
   type PartnerState,
+  type SaleRecord,
 } from '@app/domain';
 import type { DataSource } from 'typeorm';
 
-export interface SaleRecord {
-  readonly modelNumber: string;
-  readonly partnerId: string;
-  readonly saleDate: CalendarDate;
-  readonly soldInJapan: boolean;
-}
-
-/** What filing needs from reference data; `partner` is the partner the unit was sold to (null without a sale). */
+/**
+ * What filing needs from reference data; `partner` is the partner the unit was sold to (null without a sale).
+ * The domain's `assessmentFactsFor` applies the rules for what is not on record.
+ */
 export interface FilingFacts {
   readonly sale: SaleRecord | null;
   readonly partner: PartnerState | null;

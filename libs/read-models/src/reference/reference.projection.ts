@@ -1,43 +1,42 @@
 import {
+  catalogEvents,
   type CatalogVersionPublished,
   evolvePartner,
+  partnerEvents,
   type PartnerEvent,
   type PartnerState,
   type UnitSaleRecorded,
+  unitSaleEvents,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { Projection } from '../runner/projection';
 import type { MembershipPeriod } from './partner.entity';
 
-export const PARTNER_EVENT_TYPES = [
-  'PartnerRegistered',
-  'PartnersCircleJoined',
-  'PartnersCircleLeft',
-  'PartnerCertified',
-];
-
-/** Partners (with membership history), unit sales and catalog versions: low volume, applied event by event. */
+/**
+ * Partners (with membership history), unit sales and catalog versions: low volume, applied event by event.
+ * Stored events are read through their aggregate's codec (libs/domain/src/<aggregate>/<aggregate>.stream.ts).
+ */
 export class ReferenceProjection implements Projection {
   readonly name = 'reference';
   readonly eventTypes: readonly string[] = [
-    ...PARTNER_EVENT_TYPES,
-    'UnitSaleRecorded',
-    'CatalogVersionPublished',
+    ...partnerEvents.eventTypes,
+    ...unitSaleEvents.eventTypes,
+    ...catalogEvents.eventTypes,
   ];
   readonly tables = ['partner_view', 'unit_sale_view', 'catalog_version_view'] as const;
 
   async apply(events: readonly RecordedEvent[], em: EntityManager): Promise<void> {
     for (const e of events) {
-      if (PARTNER_EVENT_TYPES.includes(e.type)) await applyPartner(e, em);
-      else if (e.type === 'UnitSaleRecorded')
-        await applySale(e.data as unknown as UnitSaleRecorded['data'], em);
-      else if (e.type === 'CatalogVersionPublished') await applyCatalog(e, em);
+      if ((partnerEvents.eventTypes as readonly string[]).includes(e.type))
+        await applyPartner(e, partnerEvents.decode(e), em);
+      else if (e.type === 'UnitSaleRecorded') await applySale(unitSaleEvents.decode(e).data, em);
+      else if (e.type === 'CatalogVersionPublished') await applyCatalog(e, catalogEvents.decode(e).data, em);
     }
   }
 }
 
-async function applyPartner(e: RecordedEvent, em: EntityManager): Promise<void> {
+async function applyPartner(e: RecordedEvent, event: PartnerEvent, em: EntityManager): Promise<void> {
   const rows: {
     partner_id: string;
     name: string;
@@ -46,7 +45,7 @@ async function applyPartner(e: RecordedEvent, em: EntityManager): Promise<void> 
     revision: number;
   }[] = await em.query(
     `SELECT partner_id, name, certified_on, memberships, revision FROM partner_view WHERE partner_id = $1`,
-    [(e.data as unknown as PartnerEvent['data']).partnerId],
+    [event.data.partnerId],
   );
   const row = rows[0];
   if (row && e.revision <= row.revision) return; // already applied
@@ -60,11 +59,7 @@ async function applyPartner(e: RecordedEvent, em: EntityManager): Promise<void> 
         version: row.revision + 1,
       }
     : { partnerId: null, name: null, memberships: [], certifiedOn: null, version: 0 };
-  const s = evolvePartner(before, {
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    data: e.data,
-  } as PartnerEvent);
+  const s = evolvePartner(before, event);
   await em.query(
     `INSERT INTO partner_view (partner_id, name, certified_on, memberships, revision) VALUES ($1, $2, $3, $4::jsonb, $5)
      ON CONFLICT (partner_id) DO UPDATE SET name = EXCLUDED.name, certified_on = EXCLUDED.certified_on,
@@ -81,8 +76,11 @@ async function applySale(d: UnitSaleRecorded['data'], em: EntityManager): Promis
   );
 }
 
-async function applyCatalog(e: RecordedEvent, em: EntityManager): Promise<void> {
-  const d = e.data as unknown as CatalogVersionPublished['data'];
+async function applyCatalog(
+  e: RecordedEvent,
+  d: CatalogVersionPublished['data'],
+  em: EntityManager,
+): Promise<void> {
   await em.query(
     `INSERT INTO catalog_version_view (version, published_at, recorded_at, entries, entry_count)
      VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (version) DO NOTHING`,

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@app/event-store';
-import { replacementStory, toStoredEvents } from '@app/messaging/testing/ticket-stream-fixtures';
+import { replacementStory } from '@app/domain/testing';
+import { toStoredEvents } from '@app/event-store/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openReadModelDataSource } from '../data-source';

@@ -1,5 +1,5 @@
 import { evolve, initialState } from '@app/domain';
-import { oneOfEveryTicketEvent } from '@app/messaging/testing/ticket-stream-fixtures';
+import { oneOfEveryTicketEvent } from '@app/domain/testing';
 import { type AsOfStepRow, foldHistory, toHistoryStep } from './snapshots';
 
 const row = (snapshot: string | null): AsOfStepRow => ({

@@ -1,4 +1,4 @@
-import { evolve, initialState, type RepairTicketEvent, type RepairTicketState } from '@app/domain';
+import { evolve, initialState, repairTicketEvents, type RepairTicketState } from '@app/domain';
 
 /**
  * History rows (ticket_event) carry the full ticket state only on every SNAPSHOT_EVERY-th revision
@@ -35,11 +35,7 @@ export function foldHistory(steps: readonly HistoryStep[]): RepairTicketState {
     } else {
       if (expected === undefined ? step.revision !== 0 : step.revision !== expected)
         throw new Error(`ticket history has a gap before revision ${step.revision}`);
-      state = evolve(state, {
-        type: step.type,
-        schemaVersion: step.schemaVersion,
-        data: step.data,
-      } as RepairTicketEvent);
+      state = evolve(state, repairTicketEvents.decode(step));
     }
     expected = step.revision + 1;
   }

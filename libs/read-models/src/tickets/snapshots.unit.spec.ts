@@ -1,5 +1,5 @@
 import { evolve, initialState, type RepairTicketState } from '@app/domain';
-import { oneOfEveryTicketEvent } from '@app/messaging/testing/ticket-stream-fixtures';
+import { oneOfEveryTicketEvent } from '@app/domain/testing';
 import { foldHistory, type HistoryStep, isSnapshotRevision, SNAPSHOT_EVERY } from './snapshots';
 
 const e = oneOfEveryTicketEvent('T-1');

@@ -1,11 +1,5 @@
 import { allowedCommands, evolve, initialState, type RepairTicketEvent } from '@app/domain';
-import {
-  actors,
-  cmd,
-  history,
-  PARTNER_ID,
-  stories,
-} from '../../../domain/testing/repair-ticket-fixtures.test-support';
+import { actors, cmd, history, PARTNER_ID, stories } from '@app/domain/testing';
 import { allowedActionsFor, toTicketDetails } from './ticket-details';
 
 const fold = (events: readonly RepairTicketEvent[]) => events.reduce(evolve, initialState);

@@ -2,11 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { evolve, initialState, type RepairTicketEvent, type RepairTicketState } from '@app/domain';
 import { type EventStore, PostgresEventStore } from '@app/event-store';
-import {
-  oneOfEveryTicketEvent,
-  replacementStory,
-  toStoredEvents,
-} from '@app/messaging/testing/ticket-stream-fixtures';
+import { oneOfEveryTicketEvent, replacementStory } from '@app/domain/testing';
+import { toStoredEvents } from '@app/event-store/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openReadModelDataSource } from '../data-source';

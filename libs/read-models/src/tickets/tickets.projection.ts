@@ -3,8 +3,10 @@ import {
   evolve,
   initialState,
   REPAIR_TICKET_EVENT_TYPES,
-  type RepairTicketEvent,
+  repairTicketEvents,
   type RepairTicketState,
+  TICKET_STREAM_PREFIX,
+  ticketIdOfStream,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
@@ -88,7 +90,8 @@ const UPSERT_SUMMARIES = (n: number): string => `INSERT INTO ticket_summary (tic
  */
 const copyHistorySql = (eventsTable: string): string => `INSERT INTO ticket_event (${HISTORY_COLUMNS})
   SELECT e.global_position, e.event_id,
-         CASE WHEN e.stream LIKE 'ticket-%' THEN substr(e.stream, 8) ELSE e.stream END,
+         CASE WHEN e.stream LIKE '${TICKET_STREAM_PREFIX}%' THEN substr(e.stream, ${TICKET_STREAM_PREFIX.length + 1})
+              ELSE e.stream END,
          e.revision, e.type, e.schema_version, date_trunc('milliseconds', e.recorded_at),
          e.metadata->>'actor', e.metadata->>'correlationId', e.metadata->>'causationId', e.data, s.snapshot
     FROM ${eventsTable} e
@@ -187,11 +190,7 @@ class TicketWriter implements ReplaySession {
       const id = ticketIdOf(e);
       const cur = this.known.get(id) ?? { revision: -1, state: initialState };
       if (e.revision <= cur.revision) continue;
-      const state = evolve(cur.state, {
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-      } as RepairTicketEvent);
+      const state = evolve(cur.state, repairTicketEvents.decode(e));
       this.known.set(id, { revision: e.revision, state, event: e });
       this.dirty.add(id);
       if (deferSummaries && allowedCommands(state).length === 0) settled.push(id);
@@ -313,7 +312,7 @@ class TicketWriter implements ReplaySession {
 }
 
 function ticketIdOf(e: RecordedEvent): string {
-  return e.stream.startsWith('ticket-') ? e.stream.slice('ticket-'.length) : e.stream;
+  return ticketIdOfStream(e.stream) ?? e.stream;
 }
 
 function summaryRow(ticketId: string, s: RepairTicketState, e: RecordedEvent): Record<string, unknown> {

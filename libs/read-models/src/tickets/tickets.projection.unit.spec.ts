@@ -1,6 +1,6 @@
 import { evolve, initialState, type RepairTicketEvent, type RepairTicketState } from '@app/domain';
 import type { JsonValue, RecordedEvent } from '@app/event-store';
-import { oneOfEveryTicketEvent, replacementStory } from '@app/messaging/testing/ticket-stream-fixtures';
+import { oneOfEveryTicketEvent, replacementStory } from '@app/domain/testing';
 import type { EntityManager } from 'typeorm';
 import { LATEST_STEPS_SQL } from './snapshots';
 import { toTicketDetails } from './ticket-details';

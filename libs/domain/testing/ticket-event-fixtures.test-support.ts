@@ -1,19 +1,16 @@
 /**
- * Ticket events for the messaging tests, built on @app/domain's public types (and its warranty policy for a
- * real assessment), so the mapper is tested on the shapes the decider records.
+ * Ticket events as the decider records them, for the tests of the read models, the messaging and the api:
+ * built on the domain's own types (and its warranty policy for a real assessment). They live with the domain
+ * so that no library borrows another's test helpers (the read models never import messaging, #15). Pure and
+ * deterministic like the domain: `toStoredEvents` (@app/event-store/testing) gives them ids for a store.
  */
-import { randomUUID } from 'node:crypto';
-
+import { catalogFactFor } from '../src/catalog/catalog';
+import { sampleCatalog } from '../src/catalog/sample-catalog';
 import {
-  assessWarranty,
-  catalogFactFor,
-  sampleCatalog,
   type RepairTicketEvent,
   type RepairTicketEventType,
-} from '@app/domain';
-import type { EventStore, NewEvent } from '@app/event-store';
-
-import { TICKET_STREAM_PREFIX } from '../contracts/ticket-message.mapper';
+} from '../src/repair-ticket/repair-ticket.events';
+import { assessWarranty } from '../src/warranty/assess-warranty.policy';
 
 type Ev<T extends RepairTicketEventType> = Extract<RepairTicketEvent, { type: T }>;
 type Data<T extends RepairTicketEventType> = Omit<Ev<T>['data'], 'ticketId' | 'at' | 'by'>;
@@ -152,49 +149,4 @@ export function replacementStory(ticketId: string, partnerId = 'P-001'): RepairT
     e.FailedUnitReturned,
     e.TicketClosed,
   ];
-}
-
-export function toStoredEvents(
-  events: readonly RepairTicketEvent[],
-  correlationId = randomUUID(),
-): NewEvent[] {
-  return events.map((e) => ({
-    id: randomUUID(),
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    data: e.data as unknown as NewEvent['data'],
-    metadata: { correlationId, actor: e.data.by },
-  }));
-}
-
-export const ticketStream = (ticketId: string): string => `${TICKET_STREAM_PREFIX}${ticketId}`;
-
-/**
- * Appends the stories of `tickets` tickets interleaved, one event per append (as the api writes them), so
- * the global log mixes tickets. Returns the ids appended per ticket, in order.
- */
-export async function appendInterleavedStories(
-  store: EventStore,
-  tickets: number,
-  prefix = `T-${randomUUID().slice(0, 8)}`,
-): Promise<Map<string, string[]>> {
-  const stories = Array.from({ length: tickets }, (_, i) => {
-    const ticketId = `${prefix}-${i}`;
-    return { ticketId, events: toStoredEvents(replacementStory(ticketId, `P-${i % 7}`)) };
-  });
-  const appended = new Map<string, string[]>(stories.map((s) => [s.ticketId, []]));
-  const longest = Math.max(...stories.map((s) => s.events.length));
-  for (let step = 0; step < longest; step++) {
-    await Promise.all(
-      stories.map(async (s) => {
-        const event = s.events[step];
-        if (!event) return;
-        await store.appendToStream(ticketStream(s.ticketId), [event], {
-          expectedRevision: step === 0 ? 'no_stream' : step - 1,
-        });
-        appended.get(s.ticketId)!.push(event.id);
-      }),
-    );
-  }
-  return appended;
 }

@@ -1,0 +1,50 @@
+import { eventCodec, UndecodableEventError } from './event-codec';
+
+type Ev =
+  | { readonly type: 'Opened'; readonly schemaVersion: 2; readonly data: { readonly name: string } }
+  | { readonly type: 'Closed'; readonly schemaVersion: 1; readonly data: { readonly at: string } };
+
+/** `Opened` v1 stored `{ title }`; v2 calls it `name`. */
+const codec = eventCodec<Ev>(
+  ['Opened', 'Closed'],
+  { Opened: 2 },
+  {
+    Opened: { 1: (data) => ({ name: (data as { title: string }).title }) },
+  },
+);
+
+describe('event codec: the one seam from stored events to domain events', () => {
+  it('decodes a current event as it is', () => {
+    expect(codec.decode({ type: 'Closed', schemaVersion: 1, data: { at: 'x' } })).toEqual({
+      type: 'Closed',
+      schemaVersion: 1,
+      data: { at: 'x' },
+    });
+  });
+
+  it('upcasts an older stored version to the current one', () => {
+    expect(codec.decode({ type: 'Opened', schemaVersion: 1, data: { title: 'a' } })).toEqual({
+      type: 'Opened',
+      schemaVersion: 2,
+      data: { name: 'a' },
+    });
+  });
+
+  it('refuses an unknown type and a version newer than it knows', () => {
+    expect(() => codec.decode({ type: 'Renamed', schemaVersion: 1, data: {} })).toThrow(
+      UndecodableEventError,
+    );
+    expect(() => codec.decode({ type: 'Closed', schemaVersion: 2, data: {} })).toThrow(
+      /unknown schema version/,
+    );
+    expect(codec.canDecode({ type: 'Opened', schemaVersion: 3, data: {} })).toBe(false);
+    expect(codec.canDecode({ type: 'Opened', schemaVersion: 1, data: {} })).toBe(true);
+  });
+
+  it('refuses an old version no upcaster reaches', () => {
+    const strict = eventCodec<Ev>(['Opened', 'Closed'], { Opened: 2 });
+    expect(() => strict.decode({ type: 'Opened', schemaVersion: 1, data: { title: 'a' } })).toThrow(
+      UndecodableEventError,
+    );
+  });
+});

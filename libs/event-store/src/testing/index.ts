@@ -1,0 +1,2 @@
+// Test helpers of the event store (`@app/event-store/testing`), for tests and benchmarks only.
+export * from './stored-events';
