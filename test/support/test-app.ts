@@ -1,5 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import type { EscalationMode } from '@app/domain';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/event-store';
 import { randomBytes } from 'node:crypto';
 import type { MessagingConfig } from '@app/messaging';
@@ -42,6 +43,8 @@ export interface TestAppOptions {
    * the database fail on purpose); the test's own `sql` still connects to SERVER_URL directly.
    */
   readonly appDatabaseUrl?: string;
+  /** How tickets reach support (PORTAL_AUTO_ESCALATE); default the runtime's `on_receipt`. */
+  readonly escalationMode?: EscalationMode;
 }
 
 export async function startTestApp(
@@ -68,6 +71,7 @@ export async function startTestApp(
     eventStoreSchema: schemas.events,
     readModelSchema: schemas.readModels,
     ...(options.relay ? { relay: options.relay } : {}),
+    ...(options.escalationMode ? { escalationMode: options.escalationMode } : {}),
   });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(started.runtime)],

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { EscalationMode } from '@app/domain';
 import { createEventStore, type EventStore, resolveDatabase } from '@app/event-store';
 import {
   openReadModelDataSource,
@@ -22,6 +23,11 @@ export interface RuntimeConfig {
   readonly eventStoreUrl?: string;
   readonly eventStoreSchema?: string;
   readonly readModelSchema?: string;
+  /**
+   * PORTAL_AUTO_ESCALATE=false: the portal leaves ready tickets for support to escalate by hand (`by_support`);
+   * unset or true: it escalates them on receipt (`on_receipt`, the default). Anything else is refused at start.
+   */
+  readonly escalationMode?: EscalationMode;
   /** Persist the embedded database here (default: in memory). */
   readonly embeddedDataDir?: string;
   /**
@@ -56,7 +62,15 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     ...(pick('EMBEDDED_PG_DATA_DIR') ? { embeddedDataDir: pick('EMBEDDED_PG_DATA_DIR') } : {}),
     ...(pick('DB_POOL_SIZE') ? { poolSize: Number(pick('DB_POOL_SIZE')) } : {}),
     ...(env['RELAY_IN_PROCESS'] === 'true' ? { relay: messagingConfigFromEnv(env) } : {}),
+    escalationMode: escalationModeFromEnv(env['PORTAL_AUTO_ESCALATE']),
   };
+}
+
+/** PORTAL_AUTO_ESCALATE: `true` (or unset) → on_receipt, `false` → by_support; any other value is an error. */
+export function escalationModeFromEnv(value: string | undefined): EscalationMode {
+  if (value === undefined || value === '' || value === 'true') return 'on_receipt';
+  if (value === 'false') return 'by_support';
+  throw new Error(`PORTAL_AUTO_ESCALATE: expected true or false, got ${JSON.stringify(value)}`);
 }
 
 /** Database, event store, read models and their projections, started and caught up. */
@@ -112,6 +126,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<StartedRuntim
       readModelSql: dataSource,
       projections,
       healthReporters,
+      ...(config.escalationMode ? { escalationMode: config.escalationMode } : {}),
     },
     databaseUrl: url,
     embedded: database.embedded,
