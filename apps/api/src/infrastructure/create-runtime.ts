@@ -49,7 +49,22 @@ export interface StartedRuntime {
   readonly runtime: AppRuntime;
   readonly databaseUrl: string;
   readonly embedded: boolean;
+  /** RSS (bytes) of the embedded database's process; undefined on a server. */
+  databaseRss(): Promise<number | undefined>;
   stop(): Promise<void>;
+}
+
+/**
+ * The start banner's memory line: the RSS of this process and, on the embedded default, of the PGlite child
+ * (README, "Embedded default: footprint").
+ */
+export async function footprintLine(started: Pick<StartedRuntime, 'databaseRss'>): Promise<string> {
+  const mb = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
+  const api = process.memoryUsage.rss();
+  const database = await started.databaseRss().catch(() => undefined);
+  return database === undefined
+    ? `memory: api ${mb(api)} RSS`
+    : `memory: api ${mb(api)} + embedded PGlite ${mb(database)} = ${mb(api + database)} RSS`;
 }
 
 export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -130,6 +145,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<StartedRuntim
     },
     databaseUrl: url,
     embedded: database.embedded,
+    databaseRss: () => database.databaseRss(),
     async stop() {
       await relay?.close();
       await projections.stop();
