@@ -45,6 +45,8 @@ export interface TestAppOptions {
   readonly appDatabaseUrl?: string;
   /** How tickets reach support (PORTAL_AUTO_ESCALATE); default the runtime's `on_receipt`. */
   readonly escalationMode?: EscalationMode;
+  /** METRICS_TOKEN: the bearer token /metrics then requires. */
+  readonly metricsToken?: string;
 }
 
 export async function startTestApp(
@@ -72,6 +74,7 @@ export async function startTestApp(
     readModelSchema: schemas.readModels,
     ...(options.relay ? { relay: options.relay } : {}),
     ...(options.escalationMode ? { escalationMode: options.escalationMode } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(started.runtime)],

@@ -28,6 +28,8 @@ export interface RuntimeConfig {
    * unset or true: it escalates them on receipt (`on_receipt`, the default). Anything else is refused at start.
    */
   readonly escalationMode?: EscalationMode;
+  /** METRICS_TOKEN: the bearer token `/metrics` asks for (unset: public). */
+  readonly metricsToken?: string;
   /** Persist the embedded database here (default: in memory). */
   readonly embeddedDataDir?: string;
   /**
@@ -78,6 +80,7 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     ...(pick('DB_POOL_SIZE') ? { poolSize: Number(pick('DB_POOL_SIZE')) } : {}),
     ...(env['RELAY_IN_PROCESS'] === 'true' ? { relay: messagingConfigFromEnv(env) } : {}),
     escalationMode: escalationModeFromEnv(env['PORTAL_AUTO_ESCALATE']),
+    ...(pick('METRICS_TOKEN') ? { metricsToken: pick('METRICS_TOKEN') } : {}),
   };
 }
 
@@ -142,6 +145,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<StartedRuntim
       projections,
       healthReporters,
       ...(config.escalationMode ? { escalationMode: config.escalationMode } : {}),
+      ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     },
     databaseUrl: url,
     embedded: database.embedded,

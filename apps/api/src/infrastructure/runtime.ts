@@ -26,6 +26,11 @@ export interface AppRuntime {
   readonly healthReporters?: readonly HealthReporter[];
   /** How tickets reach customer support (PORTAL_AUTO_ESCALATE; portal.policy.ts). Default `on_receipt`. */
   readonly escalationMode?: EscalationMode;
+  /**
+   * METRICS_TOKEN: when set, `GET /metrics` answers only to `Authorization: Bearer <this token>` (Prometheus'
+   * `authorization` scrape setting); unset, it is public like `/health`.
+   */
+  readonly metricsToken?: string;
 }
 
 /** Statements with parameters; what the api may do with a database connection of its own. */
