@@ -1,0 +1,201 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import type {
+  HeaderObject,
+  OpenAPIObject,
+  OperationObject,
+  ParameterObject,
+  ResponseObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { IS_PUBLIC } from '../auth/auth.decorators';
+import { RESPONSE_SCHEMAS } from './response-schemas';
+
+/**
+ * Completes the document @nestjs/swagger builds from the controllers (requests only) into the contract clients
+ * generate from: each operation's success body as a named schema, its headers, and the error answers it can
+ * really give, as one `application/problem+json` schema. The error statuses are derived from what the edge
+ * does with a route (guarded or public, parameters, body, ticket command), not written per operation: the
+ * table below is that derivation, and the e2e suites hold every answer to it (test/support/openapi-validator.ts).
+ */
+
+/**
+ * The success body of each operation, by the operation id Nest gives it (`<Controller>_<method>`): a schema
+ * name, `Name[]` for a list, `text` for text/plain.
+ */
+const SUCCESS: Readonly<Record<string, string>> = {
+  TicketQueriesController_list: 'TicketPage',
+  TicketQueriesController_get: 'TicketView',
+  TicketQueriesController_history: 'TicketHistory',
+  TicketQueriesController_asOf: 'TicketAsOf',
+  WarrantyController_status: 'WarrantyStatus',
+  ReferenceController_register: 'ReferenceWriteResult',
+  ReferenceController_join: 'ReferenceWriteResult',
+  ReferenceController_leave: 'ReferenceWriteResult',
+  ReferenceController_certify: 'ReferenceWriteResult',
+  ReferenceController_recordSale: 'ReferenceWriteResult',
+  ReferenceController_publish: 'ReferenceWriteResult',
+  ReferenceController_partners: 'Partner[]',
+  ReferenceController_partner: 'Partner',
+  ReferenceController_sale: 'UnitSale',
+  ReferenceController_versions: 'CatalogVersionSummary[]',
+  ReferenceController_version: 'CatalogVersion',
+  HealthController_health: 'Health',
+  HealthController_prometheus: 'text',
+  DashboardController_summary: 'DashboardSummary',
+};
+/** Every ticket command answers with the ticket's new view (and its revision as ETag). */
+const TICKET_COMMANDS = 'TicketCommandsController_';
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request: malformed JSON, a wrong or unknown field, a malformed id, If-Match or Idempotency-Key (`field` names it)',
+  401: 'Unauthorized: no bearer token, or an invalid or expired one',
+  403: 'Forbidden: the token’s role may not call this operation',
+  404: 'Not Found: no such resource (a partner asking for another partner’s ticket gets this too)',
+  409: 'Conflict: `revision_conflict` (stale If-Match or a concurrent writer; `currentRevision` and ETag), `illegal_transition` (not a move the ticket’s status allows), `open_ticket_exists` (`openTicketId`, Location)',
+  413: 'Payload Too Large: the body exceeds 64 KB',
+  415: 'Unsupported Media Type: the body’s charset or encoding',
+  422: 'Unprocessable: a business rule refuses valid input (`rule`), or an Idempotency-Key reused for another request',
+  500: 'Internal error',
+  503: 'Service Unavailable: the database is unreachable; retry after Retry-After with the same Idempotency-Key',
+};
+
+const header = (description: string, schema: HeaderObject['schema'] = { type: 'string' }): HeaderObject => ({
+  description,
+  schema,
+});
+const ETAG = header('The ticket’s revision, quoted (`"3"`): send it back as If-Match', {
+  type: 'string',
+  example: '"3"',
+});
+const RETRY_AFTER = header('Seconds to wait before retrying', { type: 'integer', example: 1 });
+const REPLAYED = header(
+  '`true` when this is the stored answer to an earlier request with the same Idempotency-Key',
+  {
+    type: 'string',
+    enum: ['true'],
+  },
+);
+const IF_MATCH: ParameterObject = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description:
+    'The revision the caller last saw (the ETag, `"3"`): the command is refused with 409 `revision_conflict` ' +
+    'if the ticket has changed since. Without it the command acts on the current revision.',
+  schema: { type: 'string', example: '"3"' },
+};
+
+const schemaOf = (name: string) =>
+  name.endsWith('[]')
+    ? { type: 'array' as const, items: { $ref: `#/components/schemas/${name.slice(0, -2)}` } }
+    : { $ref: `#/components/schemas/${name}` };
+
+const problem = (status: number, headers?: Record<string, HeaderObject>): ResponseObject => ({
+  description: STATUS_TEXT[status] ?? 'Error',
+  ...(headers ? { headers } : {}),
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+/** Which operations are public (`@Public()`), by operation id, from the metadata the auth guard reads. */
+function publicOperations(app: INestApplication): Set<string> {
+  const out = new Set<string>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as Type | null;
+      if (!controller) continue;
+      const proto = controller.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const isPublic =
+          (Reflect.getMetadata(IS_PUBLIC, handler) as boolean | undefined) ??
+          (Reflect.getMetadata(IS_PUBLIC, controller) as boolean | undefined);
+        if (isPublic) out.add(`${controller.name}_${name}`);
+      }
+    }
+  }
+  return out;
+}
+
+export function completeContract(app: INestApplication, document: OpenAPIObject): OpenAPIObject {
+  const open = publicOperations(app);
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...RESPONSE_SCHEMAS },
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'post'] as const) {
+      const op = item[method];
+      if (op) completeOperation(op, method, path, open.has(op.operationId ?? ''));
+    }
+  }
+  return document;
+}
+
+function completeOperation(
+  op: OperationObject,
+  method: 'get' | 'post',
+  path: string,
+  isPublic: boolean,
+): void {
+  const id = op.operationId ?? '';
+  const isTicketCommand = id.startsWith(TICKET_COMMANDS);
+  const success = isTicketCommand ? 'TicketView' : SUCCESS[id];
+  if (!success) throw new Error(`contract.ts: no success body declared for operation ${id}`);
+  // The Idempotency-Key header is declared on whole controllers; only commands (POST) read it.
+  op.parameters = (op.parameters ?? []).filter(
+    (p) => method === 'post' || !('name' in p) || p.name !== 'Idempotency-Key',
+  );
+  const params = op.parameters as ParameterObject[];
+  const idempotent = params.some((p) => p.name === 'Idempotency-Key');
+  const onTicket = isTicketCommand && path.includes('{id}');
+  if (onTicket) params.push(IF_MATCH);
+
+  const [code, existing] = Object.entries(op.responses).find(([s]) => s.startsWith('2')) ?? ['200', {}];
+  const headers: Record<string, HeaderObject> = {};
+  if (isTicketCommand || id === 'TicketQueriesController_get') headers.ETag = ETAG;
+  if (idempotent) headers['Idempotent-Replayed'] = REPLAYED;
+  if (id === 'TicketCommandsController_file') headers.Location = header('The new ticket: `/tickets/{id}`');
+  const ok: ResponseObject = {
+    ...(existing as ResponseObject),
+    description: (existing as ResponseObject).description || descriptionOf(success),
+    ...(Object.keys(headers).length ? { headers } : {}),
+    content:
+      success === 'text'
+        ? { 'text/plain': { schema: { type: 'string' }, example: 'repair_projection_lag_events 0' } }
+        : { 'application/json': { schema: schemaOf(success) } },
+  };
+  const responses: OperationObject['responses'] = { [code]: ok };
+
+  const hasInput = params.length > 0 || op.requestBody !== undefined;
+  if (hasInput) responses['400'] = problem(400);
+  if (!isPublic) {
+    responses['401'] = problem(401);
+    responses['403'] = problem(403);
+  }
+  if (path.includes('{')) responses['404'] = problem(404);
+  if (method === 'post') {
+    responses['409'] = problem(409, onTicket ? { ETag: ETAG } : undefined);
+    if (id === 'TicketCommandsController_file')
+      responses['409'] = problem(409, { Location: header('The unit’s open ticket (open_ticket_exists)') });
+    responses['413'] = problem(413);
+    responses['415'] = problem(415);
+    responses['422'] = problem(422);
+  }
+  responses['500'] = problem(500);
+  if (id === 'HealthController_health') {
+    responses['503'] = {
+      description: 'A part is down (the body says which)',
+      content: { 'application/json': { schema: schemaOf('Health') } },
+    };
+  } else if (!isPublic) {
+    responses['503'] = problem(503, { 'Retry-After': RETRY_AFTER });
+  }
+  op.responses = responses;
+  if (isPublic) op.security = [];
+}
+
+function descriptionOf(schema: string): string {
+  if (schema === 'text') return 'Prometheus text exposition';
+  return schema.endsWith('[]') ? `A list of ${schema.slice(0, -2)}` : schema;
+}
