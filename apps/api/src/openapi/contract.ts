@@ -5,6 +5,7 @@ import type {
   OpenAPIObject,
   OperationObject,
   ParameterObject,
+  ReferenceObject,
   ResponseObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { IS_PUBLIC } from '../auth/auth.decorators';
@@ -96,6 +97,25 @@ const problem = (status: number, headers?: Record<string, HeaderObject>): Respon
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+/** The error answers, named once in components.responses and referred to by every operation that gives them. */
+const PROBLEMS = {
+  BadRequest: problem(400),
+  Unauthorized: problem(401, {
+    'WWW-Authenticate': header('`Bearer` (RFC 6750), with `error="invalid_token"` when a token was refused'),
+  }),
+  Forbidden: problem(403),
+  NotFound: problem(404),
+  Conflict: problem(409),
+  TicketConflict: problem(409, { ETag: ETAG }),
+  FilingConflict: problem(409, { Location: header('The unit’s open ticket (open_ticket_exists)') }),
+  PayloadTooLarge: problem(413),
+  UnsupportedMediaType: problem(415),
+  Unprocessable: problem(422),
+  InternalError: problem(500),
+  ServiceUnavailable: problem(503, { 'Retry-After': RETRY_AFTER }),
+} satisfies Record<string, ResponseObject>;
+const use = (name: keyof typeof PROBLEMS): ReferenceObject => ({ $ref: `#/components/responses/${name}` });
+
 /** Which operations are public (`@Public()`), by operation id, from the metadata the auth guard reads. */
 function publicOperations(app: INestApplication): Set<string> {
   const out = new Set<string>();
@@ -122,6 +142,7 @@ export function completeContract(app: INestApplication, document: OpenAPIObject)
   document.components = {
     ...document.components,
     schemas: { ...document.components?.schemas, ...RESPONSE_SCHEMAS },
+    responses: { ...document.components?.responses, ...PROBLEMS },
   };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'post'] as const) {
@@ -153,9 +174,11 @@ function completeOperation(
 
   const [code, existing] = Object.entries(op.responses).find(([s]) => s.startsWith('2')) ?? ['200', {}];
   const headers: Record<string, HeaderObject> = {};
-  if (isTicketCommand || id === 'TicketQueriesController_get') headers.ETag = ETAG;
+  // Always sent on these answers: required, so the e2e validator checks it is there.
+  if (isTicketCommand || id === 'TicketQueriesController_get') headers.ETag = { ...ETAG, required: true };
   if (idempotent) headers['Idempotent-Replayed'] = REPLAYED;
-  if (id === 'TicketCommandsController_file') headers.Location = header('The new ticket: `/tickets/{id}`');
+  if (id === 'TicketCommandsController_file')
+    headers.Location = { ...header('The new ticket: `/tickets/{id}`'), required: true };
   const ok: ResponseObject = {
     ...(existing as ResponseObject),
     description: (existing as ResponseObject).description || descriptionOf(success),
@@ -168,28 +191,28 @@ function completeOperation(
   const responses: OperationObject['responses'] = { [code]: ok };
 
   const hasInput = params.length > 0 || op.requestBody !== undefined;
-  if (hasInput) responses['400'] = problem(400);
+  if (hasInput) responses['400'] = use('BadRequest');
   if (!isPublic) {
-    responses['401'] = problem(401);
-    responses['403'] = problem(403);
+    responses['401'] = use('Unauthorized');
+    responses['403'] = use('Forbidden');
   }
-  if (path.includes('{')) responses['404'] = problem(404);
+  if (path.includes('{')) responses['404'] = use('NotFound');
   if (method === 'post') {
-    responses['409'] = problem(409, onTicket ? { ETag: ETAG } : undefined);
-    if (id === 'TicketCommandsController_file')
-      responses['409'] = problem(409, { Location: header('The unit’s open ticket (open_ticket_exists)') });
-    responses['413'] = problem(413);
-    responses['415'] = problem(415);
-    responses['422'] = problem(422);
+    responses['409'] = use(
+      id === 'TicketCommandsController_file' ? 'FilingConflict' : onTicket ? 'TicketConflict' : 'Conflict',
+    );
+    responses['413'] = use('PayloadTooLarge');
+    responses['415'] = use('UnsupportedMediaType');
+    responses['422'] = use('Unprocessable');
   }
-  responses['500'] = problem(500);
+  responses['500'] = use('InternalError');
   if (id === 'HealthController_health') {
     responses['503'] = {
       description: 'A part is down (the body says which)',
       content: { 'application/json': { schema: schemaOf('Health') } },
     };
   } else if (!isPublic) {
-    responses['503'] = problem(503, { 'Retry-After': RETRY_AFTER });
+    responses['503'] = use('ServiceUnavailable');
   }
   op.responses = responses;
   if (isPublic) op.security = [];
