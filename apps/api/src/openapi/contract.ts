@@ -7,7 +7,7 @@ import type {
   ParameterObject,
   ReferenceObject,
   ResponseObject,
-} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+} from '@nestjs/swagger';
 import { IS_PUBLIC } from '../auth/auth.decorators';
 import { RESPONSE_SCHEMAS } from './response-schemas';
 
