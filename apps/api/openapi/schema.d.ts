@@ -1373,6 +1373,18 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "urn:ipro-repair:problem:validation_failed",
+                 *       "title": "Bad Request",
+                 *       "status": 400,
+                 *       "detail": "serialNumber: must be a string",
+                 *       "code": "validation_failed",
+                 *       "message": "serialNumber: must be a string",
+                 *       "field": "serialNumber",
+                 *       "correlationId": "0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -1384,6 +1396,17 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "urn:ipro-repair:problem:unauthenticated",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "detail": "missing bearer token",
+                 *       "code": "unauthenticated",
+                 *       "message": "missing bearer token",
+                 *       "correlationId": "0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -1393,6 +1416,17 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "urn:ipro-repair:problem:forbidden",
+                 *       "title": "Forbidden",
+                 *       "status": 403,
+                 *       "detail": "role partner may not call this endpoint",
+                 *       "code": "forbidden",
+                 *       "message": "role partner may not call this endpoint",
+                 *       "correlationId": "0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -1402,6 +1436,17 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "urn:ipro-repair:problem:ticket_not_found",
+                 *       "title": "Not Found",
+                 *       "status": 404,
+                 *       "detail": "ticket 6f1c… not found",
+                 *       "code": "ticket_not_found",
+                 *       "message": "ticket 6f1c… not found",
+                 *       "correlationId": "0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -1411,6 +1456,18 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "urn:ipro-repair:problem:revision_conflict",
+                 *       "title": "Conflict",
+                 *       "status": 409,
+                 *       "detail": "the ticket changed since you read it; reload and retry",
+                 *       "code": "revision_conflict",
+                 *       "message": "the ticket changed since you read it; reload and retry",
+                 *       "currentRevision": 4,
+                 *       "correlationId": "0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -1422,6 +1479,18 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "urn:ipro-repair:problem:revision_conflict",
+                 *       "title": "Conflict",
+                 *       "status": 409,
+                 *       "detail": "the ticket changed since you read it; reload and retry",
+                 *       "code": "revision_conflict",
+                 *       "message": "the ticket changed since you read it; reload and retry",
+                 *       "currentRevision": 4,
+                 *       "correlationId": "0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -1433,6 +1502,18 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "urn:ipro-repair:problem:revision_conflict",
+                 *       "title": "Conflict",
+                 *       "status": 409,
+                 *       "detail": "the ticket changed since you read it; reload and retry",
+                 *       "code": "revision_conflict",
+                 *       "message": "the ticket changed since you read it; reload and retry",
+                 *       "currentRevision": 4,
+                 *       "correlationId": "0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -1460,6 +1541,18 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "urn:ipro-repair:problem:business_rule_violated",
+                 *       "title": "Unprocessable Entity",
+                 *       "status": 422,
+                 *       "detail": "the quote has expired",
+                 *       "code": "business_rule_violated",
+                 *       "message": "the quote has expired",
+                 *       "rule": "quote_expired",
+                 *       "correlationId": "0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -1480,6 +1573,17 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "type": "urn:ipro-repair:problem:store_unavailable",
+                 *       "title": "Service Unavailable",
+                 *       "status": 503,
+                 *       "detail": "the database is unavailable; retry shortly",
+                 *       "code": "store_unavailable",
+                 *       "message": "the database is unavailable; retry shortly",
+                 *       "correlationId": "0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11"
+                 *     }
+                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };

@@ -91,10 +91,48 @@ const schemaOf = (name: string) =>
     ? { type: 'array' as const, items: { $ref: `#/components/schemas/${name.slice(0, -2)}` } }
     : { $ref: `#/components/schemas/${name}` };
 
+/** An example problem body, as the error filter writes it. */
+const example = (status: number, title: string, code: string, detail: string, more: object = {}) => ({
+  type: `urn:ipro-repair:problem:${code}`,
+  title,
+  status,
+  detail,
+  code,
+  message: detail,
+  ...more,
+  correlationId: '0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11',
+});
+const EXAMPLES: Readonly<Record<number, object>> = {
+  400: example(400, 'Bad Request', 'validation_failed', 'serialNumber: must be a string', {
+    field: 'serialNumber',
+  }),
+  401: example(401, 'Unauthorized', 'unauthenticated', 'missing bearer token'),
+  403: example(403, 'Forbidden', 'forbidden', 'role partner may not call this endpoint'),
+  404: example(404, 'Not Found', 'ticket_not_found', 'ticket 6f1c… not found'),
+  409: example(
+    409,
+    'Conflict',
+    'revision_conflict',
+    'the ticket changed since you read it; reload and retry',
+    {
+      currentRevision: 4,
+    },
+  ),
+  422: example(422, 'Unprocessable Entity', 'business_rule_violated', 'the quote has expired', {
+    rule: 'quote_expired',
+  }),
+  503: example(503, 'Service Unavailable', 'store_unavailable', 'the database is unavailable; retry shortly'),
+};
+
 const problem = (status: number, headers?: Record<string, HeaderObject>): ResponseObject => ({
   description: STATUS_TEXT[status] ?? 'Error',
   ...(headers ? { headers } : {}),
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  content: {
+    'application/problem+json': {
+      schema: { $ref: '#/components/schemas/Problem' },
+      ...(EXAMPLES[status] ? { example: EXAMPLES[status] } : {}),
+    },
+  },
 });
 
 /** The error answers, named once in components.responses and referred to by every operation that gives them. */
