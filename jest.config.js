@@ -27,7 +27,9 @@ const base = {
   moduleNameMapper,
   // Shifts Date inside each test context when run by test/clock/run-at.js (README, "Time of day"); no-op otherwise.
   setupFiles: ['<rootDir>/test/clock/setup.js'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/tmp/', '<rootDir>/.kafka/'],
+  // .stryker-tmp/ holds Stryker's sandbox copies of the repo while `npm run test:mutation` runs.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/tmp/', '<rootDir>/.kafka/', '<rootDir>/.stryker-tmp/'],
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
 };
 // A real Kafka broker for the tiers that talk to services (scripts/kafka/kafka.sh; started once per run).
 const kafka = {

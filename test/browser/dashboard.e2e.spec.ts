@@ -117,6 +117,50 @@ describe('operations dashboard page in Chromium (server)', () => {
     await context.close();
   });
 
+  it('the health card says which part is degraded, why, since when and how far behind, in both languages', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'en-US' });
+    const page = await context.newPage();
+    // The page as it renders a relay outage: the real /health with its relay part replaced by a degraded one
+    // (relay degradation itself is made to happen in test/e2e/health.e2e.spec.ts and the relay int tests).
+    await page.route('**/health', async (route) => {
+      const real = await route.fetch();
+      const body = (await real.json()) as Record<string, unknown>;
+      await route.fulfill({
+        response: real,
+        json: {
+          ...body,
+          status: 'degraded',
+          relay: {
+            status: 'degraded',
+            lastError: 'KafkaJSConnectionError: Connection error: connect ECONNREFUSED 127.0.0.1:9092',
+            degradedSince: '2026-11-30T01:02:03.000Z',
+            lagSeconds: 12.34,
+          },
+        },
+      });
+    });
+    expect(await signIn(page, t.tokens.ops)).toBe(200);
+    await page.locator('#health-status', { hasText: 'degraded' }).waitFor();
+    const rows = async (): Promise<string[]> =>
+      (await page.locator('#health tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+    expect((await rows()).slice(4)).toEqual([
+      'Kafka relay degraded',
+      '· reason KafkaJSConnectionError: Connection error: connect ECONNREFUSED 127.0.0.1:9092',
+      '· since 30/11/2026, 10:02:03 JST',
+      '· oldest unsent event 12.3 s',
+    ]);
+
+    await page.click('#lang-ja');
+    expect(await page.textContent('#health-status')).toBe('一部異常');
+    expect((await rows()).slice(4)).toEqual([
+      'Kafka 送信 (リレー) 一部異常',
+      '· 原因 KafkaJSConnectionError: Connection error: connect ECONNREFUSED 127.0.0.1:9092',
+      '· 発生時刻 2026/11/30 10:02:03 JST',
+      '· 未送信の最古イベント 12.3 秒',
+    ]);
+    await context.close();
+  });
+
   it('the session cookie dies at sign-out: the page asks to sign in again and the data route answers 401', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

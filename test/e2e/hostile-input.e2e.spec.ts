@@ -233,9 +233,11 @@ describe('hostile input over HTTP (server)', () => {
   });
 
   /**
-   * CPU of the api for the worst small bodies of the issue (the process serves and sends, bodies serialised
-   * beforehand; the client's share is included, so this is an upper bound). Before the limits: 15,000 × {} as `site` 1.8 s, 20,000 × {} quote
-   * lines 2.0 s, with 3.8 MB and 9.3 MB error bodies.
+   * The worst small bodies of the issue (before the limits: 15,000 × {} as `site` took 1.8 s of CPU, 20,000 × {}
+   * quote lines 2.0 s, with 3.8 MB and 9.3 MB error bodies). Checked without a clock: validation stops at the first
+   * problem, so the answer to 15,000 or 20,000 elements is exactly the answer to 1,001 (just over the 1,000 cap of
+   * any array) but for its correlation id — work and error body do not grow with the input — and it stays within the error body limits (8 KB, 20 errors). The api's CPU per request
+   * is printed for the curious, not asserted (speed lives in benchmarks).
    */
   const quoteRaw = (text: string) =>
     t.http
@@ -250,23 +252,24 @@ describe('hostile input over HTTP (server)', () => {
       `"${field}":${empties(n)}`,
     );
   it.each([
-    ['15,000 × {} as site', () => fileRaw(withField('site', 15_000))],
-    ['15,000 × {} as proofOfDelivery', () => fileRaw(withField('proofOfDelivery', 15_000))],
-    ['1,000 × {} as site', () => fileRaw(withField('site', 1000))],
-    ['20,000 × {} quote lines', () => quoteRaw(`{"lines":${empties(20_000)}}`)],
-    ['1,000 × {} quote lines', () => quoteRaw(`{"lines":${empties(1000)}}`)],
-  ])('%s is answered within 50 ms of CPU', async (label, send) => {
-    const samples: number[] = [];
-    for (let i = 0; i < 7; i++) {
+    ['{} as site', (n: number) => fileRaw(withField('site', n)), 15_000],
+    ['{} as proofOfDelivery', (n: number) => fileRaw(withField('proofOfDelivery', n)), 15_000],
+    ['{} quote lines', (n: number) => quoteRaw(`{"lines":${empties(n)}}`), 20_000],
+  ])(
+    '%s: %#, the answer to a huge list is the answer to 1,001 elements, within the limits',
+    async (label, send, huge) => {
+      const small = await send(1001);
       const cpu = process.cpuUsage();
-      const res = await send();
+      const big = await send(huge);
       const used = process.cpuUsage(cpu);
-      expect(res.status).toBe(400);
-      samples.push((used.user + used.system) / 1000);
-    }
-    samples.sort((a, b) => a - b);
-    const median = samples[3] ?? Infinity;
-    process.stdout.write(`cpu: ${label}: median ${median.toFixed(1)} ms, max ${samples[6]?.toFixed(1)} ms\n`);
-    expect(median).toBeLessThan(50);
-  });
+      process.stdout.write(`cpu: ${huge} × ${label}: ${((used.user + used.system) / 1000).toFixed(1)} ms\n`);
+      expect(big.status).toBe(400);
+      const withoutCorrelation = ({ correlationId: _, ...rest }: Record<string, unknown>) => rest;
+      expect(withoutCorrelation(big.body as Record<string, unknown>)).toEqual(
+        withoutCorrelation(small.body as Record<string, unknown>),
+      );
+      expect(Buffer.byteLength(big.text)).toBeLessThanOrEqual(8 * 1024);
+      expect((big.body as { errors?: unknown[] }).errors?.length ?? 1).toBeLessThanOrEqual(20);
+    },
+  );
 });

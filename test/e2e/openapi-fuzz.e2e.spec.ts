@@ -479,12 +479,14 @@ describe('fuzz from /openapi.json (server)', () => {
     const inputs = [...valid, ...perOperation, ...mutated];
 
     const healthMs: number[] = [];
+    const healthStatuses = new Set<number>();
     let running = true;
     const probe = (async () => {
       while (running) {
         const started = performance.now();
-        await t.http.get('/health');
+        const res = await t.http.get('/health');
         healthMs.push(performance.now() - started);
+        healthStatuses.add(res.status);
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
@@ -518,9 +520,10 @@ describe('fuzz from /openapi.json (server)', () => {
     expect(fiveHundreds).toEqual([]);
     expect(unnamed).toEqual([]);
     expect(stored).toEqual([]);
+    // The service stayed healthy while it was fuzzed. Its response times are printed above, not asserted (speed
+    // lives in benchmarks); the stall the probe once showed (six bodies of 15,000 × {} held /health for 5.9 s) is
+    // held off by refusing such bodies before any recursive work, checked without a clock in hostile-input.e2e.
     expect(healthMs.length).toBeGreaterThan(0);
-    // The stall this guards against held /health for seconds (six bodies of 15,000 × {} delayed it by 5.9 s).
-    // The median probe must stay under 100 ms; the tail is printed above (it varies with the machine's load).
-    expect(Number(at(0.5))).toBeLessThan(100);
+    expect([...healthStatuses]).toEqual([200]);
   });
 });

@@ -84,8 +84,9 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
 
   /**
    * A ticket still in `requested`: stored as the api stored tickets before the portal escalated them on receipt
-   * (RepairRequested + WarrantyAssessed, no Escalated). The api itself never leaves a ticket there (every
-   * commit escalates it when it can), so the only way to reach support's manual `escalate` is such a stream.
+   * (RepairRequested + WarrantyAssessed, no Escalated). With the default escalation on receipt the api never
+   * leaves a ticket there (every commit escalates it when it can); escalation-by-support.e2e.spec.ts runs the
+   * api with PORTAL_AUTO_ESCALATE=false, where support's manual `escalate` is the normal way.
    */
   async function unescalatedTicket(): Promise<string> {
     const filed = await file(UNITS.cameraReplacement);

@@ -1,5 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import type { EscalationMode } from '@app/domain';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/event-store';
 import { randomBytes } from 'node:crypto';
 import type { MessagingConfig } from '@app/messaging';
@@ -47,6 +48,10 @@ export interface TestAppOptions {
    * the database fail on purpose); the test's own `sql` still connects to SERVER_URL directly.
    */
   readonly appDatabaseUrl?: string;
+  /** How tickets reach support (PORTAL_AUTO_ESCALATE); default the runtime's `on_receipt`. */
+  readonly escalationMode?: EscalationMode;
+  /** METRICS_TOKEN: the bearer token /metrics then requires. */
+  readonly metricsToken?: string;
 }
 
 export async function startTestApp(
@@ -73,6 +78,8 @@ export async function startTestApp(
     eventStoreSchema: schemas.events,
     readModelSchema: schemas.readModels,
     ...(options.relay ? { relay: options.relay } : {}),
+    ...(options.escalationMode ? { escalationMode: options.escalationMode } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(started.runtime)],

@@ -8,7 +8,7 @@ import { AuthConfig } from './auth/auth.config';
 import { type Principal, signToken } from './auth/token';
 import { configureApp } from './configure-app';
 import { DEMO_PARTNERS, loadDemoDataIfEmpty } from './demo/demo-data';
-import { runtimeConfigFromEnv, startRuntime } from './infrastructure/create-runtime';
+import { footprintLine, runtimeConfigFromEnv, startRuntime } from './infrastructure/create-runtime';
 
 async function bootstrap(): Promise<void> {
   const logger = new ConsoleLogger({ json: process.env.LOG_FORMAT !== 'text' });
@@ -42,6 +42,7 @@ async function bootstrap(): Promise<void> {
     `i-PRO repair service listening on ${base}`,
     `database: ${started.embedded ? 'embedded PGlite (in memory unless EMBEDDED_PG_DATA_DIR is set)' : 'PostgreSQL server (DATABASE_URL)'}`,
     `API docs: ${base}/docs   OpenAPI: ${base}/openapi.json   health: ${base}/health   metrics: ${base}/metrics`,
+    await footprintLine(started),
   ];
   if (auth.isDevSecret) {
     const t = Math.floor(Date.now() / 1000);

@@ -1,3 +1,4 @@
+import { DomainError, IllegalTransitionError } from '@app/domain';
 import {
   createEventStore,
   isConnectionFailure,
@@ -159,7 +160,19 @@ export function chooseProjections(name: string | undefined): Projection[] {
   return chosen;
 }
 
-/** Runs a command body: maps CliInputError to exit code 2, anything else to 1 with its message. */
+/**
+ * A domain refusal as an operator reads it: the rule's own reason or the refusal's detail ("sale already
+ * recorded", "version 2026-04 already exists") rather than the decider's "RecordUnitSale is not allowed in status
+ * recorded", which names a command type the operator never typed.
+ */
+export function domainWording(error: DomainError): string {
+  const reason = (error as DomainError & { reason?: unknown }).reason;
+  if (typeof reason === 'string' && reason !== '') return reason;
+  if (error instanceof IllegalTransitionError && error.detail) return error.detail;
+  return error.message;
+}
+
+/** Runs a command body: maps CliInputError and domain refusals to exit code 2, anything else to 1 with its message. */
 export async function runCommand(body: () => Promise<number | void>): Promise<void> {
   try {
     const code = await body();
@@ -178,6 +191,12 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
     if (error instanceof StoreUnreachableError) {
       process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = EXIT_UNREACHABLE;
+      return;
+    }
+    if (error instanceof DomainError) {
+      // A refusal by the domain is about the input, said in its words (not a stack trace).
+      process.stderr.write(`error: ${domainWording(error)}\n`);
+      process.exitCode = EXIT_BAD_INPUT;
       return;
     }
     if (error instanceof RebuildInProgressError) {

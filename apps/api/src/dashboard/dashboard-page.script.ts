@@ -16,7 +16,9 @@ export function dashboardScript(refreshSeconds: number): string {
       visitsByDate: '出張修理 訪問予定日', matrix: 'ステータス × 修理形態', health: 'システム状態',
       none: 'データなし', closed: '完了', days: '日', hours: '時間', minutes: '分', total: '合計', position: '位置', running: '稼働',
       yes: 'はい', no: 'いいえ', status: '状態', caughtUp: '最新', fetchError: 'データを取得できません',
-      signedOut: 'セッションが切れました。再度サインインしてください。' },
+      signedOut: 'セッションが切れました。再度サインインしてください。',
+      ok: '正常', degraded: '一部異常', down: '停止', relay: 'Kafka 送信 (リレー)', reason: '原因', since: '発生時刻',
+      relayLag: '未送信の最古イベント', seconds: '秒', lastError: '直近のエラー' },
     en: { title: 'Operations dashboard', updated: 'Last updated', auto: 'Auto refresh', refresh: 'Refresh', signOut: 'Sign out',
       open: 'Open tickets', openNote: 'excluding closed and cancelled', transit: 'Replacements in transit',
       transitNote: 'replacement scheme · on the way to partner', visits: 'Onsite visits scheduled', visitsNext: 'next',
@@ -24,7 +26,9 @@ export function dashboardScript(refreshSeconds: number): string {
       aging: 'Aging of open tickets', mttr: 'Mean time to resolution by scheme', visitsByDate: 'Onsite visits by date',
       matrix: 'Status × scheme', health: 'Health', none: 'No data', closed: 'closed', days: 'd', hours: 'h', minutes: 'min',
       total: 'Total', position: 'position', running: 'running', yes: 'yes', no: 'no', status: 'status',
-      caughtUp: 'caught up', fetchError: 'Cannot load data', signedOut: 'Session ended: please sign in again.' },
+      caughtUp: 'caught up', fetchError: 'Cannot load data', signedOut: 'Session ended: please sign in again.',
+      ok: 'ok', degraded: 'degraded', down: 'down', relay: 'Kafka relay', reason: 'reason', since: 'since',
+      relayLag: 'oldest unsent event', seconds: 's', lastError: 'last error' },
   };
   const SCHEME = {
     ja: { replacement: '① 代替品交換', pickup_repair: '② 引き取り修理', onsite_repair: '③ 出張修理', none: '修理形態なし', null: '未判定' },
@@ -198,19 +202,26 @@ export function dashboardScript(refreshSeconds: number): string {
     matrix(summary.openTickets);
     const h = $('health'); h.replaceChildren();
     const status = health.status;
-    const badge = html('span', { class: 'badge ' + (status === 'ok' ? 'ok' : status === 'degraded' ? 'warn' : 'bad'), id: 'health-status' }, status);
+    const jst = (iso) => new Date(iso).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: 'Asia/Tokyo' }) + ' JST';
+    const statusBadge = (st, id) => html('span', Object.assign({ class: 'badge ' + (st === 'ok' ? 'ok' : st === 'degraded' ? 'warn' : 'bad'), 'data-status': st }, id ? { id } : {}), t(st));
     const table = html('table');
-    const row = (k, v) => { const tr = html('tr'); tr.append(html('td', {}, k)); const td = html('td'); td.append(v); tr.append(td); table.append(tr); };
-    row(t('status'), badge);
+    const row = (k, v, cls) => { const tr = html('tr', cls ? { class: cls } : {}); tr.append(html('td', {}, k)); const td = html('td'); td.append(v); tr.append(td); table.append(tr); };
+    row(t('status'), statusBadge(status, 'health-status'));
     row(t('lag'), document.createTextNode(nf().format(lagInfo.eventsBehind) + ' ' + t('events') + ' · ' + lagInfo.msBehind + ' ms'));
     row(t('position'), document.createTextNode(String(lagInfo.position)));
     row(t('running'), document.createTextNode(lagInfo.running ? t('yes') : t('no')));
+    if (health.projections && health.projections.lastError) row(t('lastError'), document.createTextNode(String(health.projections.lastError)), 'health-projections-error');
+    // Each other part (the in-process Kafka relay): its state, and when it is not ok why and since when, and how
+    // old the oldest event it has not yet handed to Kafka is.
     for (const [name, part] of Object.entries(health)) {
       if (name === 'status' || name === 'projections' || typeof part !== 'object' || part === null) continue;
-      row(name, document.createTextNode(String(part.status)));
+      row(t(name), statusBadge(String(part.status)), 'health-part-' + name);
+      if (part.status !== 'ok' && part.lastError) row('· ' + t('reason'), document.createTextNode(String(part.lastError)), 'health-part-' + name + '-reason');
+      if (part.status !== 'ok' && part.degradedSince) row('· ' + t('since'), document.createTextNode(jst(part.degradedSince)), 'health-part-' + name + '-since');
+      if (typeof part.lagSeconds === 'number') row('· ' + t('relayLag'), document.createTextNode(part.lagSeconds.toFixed(1) + ' ' + t('seconds')), 'health-part-' + name + '-lag');
     }
     h.append(table);
-    $('updated').textContent = new Date(summary.generatedAt).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: 'Asia/Tokyo' }) + ' JST';
+    $('updated').textContent = jst(summary.generatedAt);
     document.body.setAttribute('data-generated-at', summary.generatedAt);
   }
 

@@ -1,16 +1,18 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PostgresEventStore } from '@app/event-store';
 import type { ProjectionRunner } from '@app/read-models';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { register } from 'prom-client';
 import { Public } from '../auth/auth.decorators';
 import { APP_RUNTIME, type AppRuntime, PROJECTIONS } from '../infrastructure/runtime';
 import { MetricsService } from './metrics.service';
 
 /**
- * Health and metrics are public: load balancers and Prometheus scrape them without a token. They reveal
- * counts and lag only, never ticket data.
+ * Health is public: load balancers probe it without a token. Metrics are public too unless METRICS_TOKEN is set,
+ * then Prometheus sends that token (a static scrape credential, not a user's JWT). Both reveal counts and lag
+ * only, never ticket data.
  */
 @ApiTags('operations')
 @Public()
@@ -49,7 +51,12 @@ export class HealthController {
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4')
   @ApiOperation({ summary: 'Prometheus metrics (projection lag, HTTP, process)' })
-  async prometheus(): Promise<string> {
+  async prometheus(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const expected = this.runtime.metricsToken;
+    if (expected !== undefined && !bearerMatches(req.headers.authorization, expected)) {
+      res.status(401).setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      return 'metrics need Authorization: Bearer <METRICS_TOKEN>\n';
+    }
     // With the database unreachable, /metrics still answers (process, HTTP, relay figures are what an
     // operator needs then); repair_event_store_readable 0 says the lag could not be read.
     await this.projections.lag().then(
@@ -61,4 +68,12 @@ export class HealthController {
     // The in-process Kafka relay (if any) registers its metrics in prom-client's global registry.
     return `${await this.metrics.registry.metrics()}\n${await register.metrics()}`;
   }
+}
+
+/** `Bearer <token>` equal to `expected`, compared in constant time (over digests, so lengths do not leak). */
+export function bearerMatches(header: string | undefined, expected: string): boolean {
+  const match = /^Bearer ([^\s]+)$/i.exec(header ?? '');
+  if (!match) return false;
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(match[1]!), digest(expected));
 }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { EscalationMode } from '@app/domain';
 import { createEventStore, type EventStore, resolveDatabase } from '@app/event-store';
 import {
   openReadModelDataSource,
@@ -22,6 +23,13 @@ export interface RuntimeConfig {
   readonly eventStoreUrl?: string;
   readonly eventStoreSchema?: string;
   readonly readModelSchema?: string;
+  /**
+   * PORTAL_AUTO_ESCALATE=false: the portal leaves ready tickets for support to escalate by hand (`by_support`);
+   * unset or true: it escalates them on receipt (`on_receipt`, the default). Anything else is refused at start.
+   */
+  readonly escalationMode?: EscalationMode;
+  /** METRICS_TOKEN: the bearer token `/metrics` asks for (unset: public). */
+  readonly metricsToken?: string;
   /** Persist the embedded database here (default: in memory). */
   readonly embeddedDataDir?: string;
   /**
@@ -43,7 +51,22 @@ export interface StartedRuntime {
   readonly runtime: AppRuntime;
   readonly databaseUrl: string;
   readonly embedded: boolean;
+  /** RSS (bytes) of the embedded database's process; undefined on a server. */
+  databaseRss(): Promise<number | undefined>;
   stop(): Promise<void>;
+}
+
+/**
+ * The start banner's memory line: the RSS of this process and, on the embedded default, of the PGlite child
+ * (README, "Embedded default: footprint").
+ */
+export async function footprintLine(started: Pick<StartedRuntime, 'databaseRss'>): Promise<string> {
+  const mb = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
+  const api = process.memoryUsage.rss();
+  const database = await started.databaseRss().catch(() => undefined);
+  return database === undefined
+    ? `memory: api ${mb(api)} RSS`
+    : `memory: api ${mb(api)} + embedded PGlite ${mb(database)} = ${mb(api + database)} RSS`;
 }
 
 export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -56,7 +79,16 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     ...(pick('EMBEDDED_PG_DATA_DIR') ? { embeddedDataDir: pick('EMBEDDED_PG_DATA_DIR') } : {}),
     ...(pick('DB_POOL_SIZE') ? { poolSize: Number(pick('DB_POOL_SIZE')) } : {}),
     ...(env['RELAY_IN_PROCESS'] === 'true' ? { relay: messagingConfigFromEnv(env) } : {}),
+    escalationMode: escalationModeFromEnv(env['PORTAL_AUTO_ESCALATE']),
+    ...(pick('METRICS_TOKEN') ? { metricsToken: pick('METRICS_TOKEN') } : {}),
   };
+}
+
+/** PORTAL_AUTO_ESCALATE: `true` (or unset) → on_receipt, `false` → by_support; any other value is an error. */
+export function escalationModeFromEnv(value: string | undefined): EscalationMode {
+  if (value === undefined || value === '' || value === 'true') return 'on_receipt';
+  if (value === 'false') return 'by_support';
+  throw new Error(`PORTAL_AUTO_ESCALATE: expected true or false, got ${JSON.stringify(value)}`);
 }
 
 /** Database, event store, read models and their projections, started and caught up. */
@@ -112,9 +144,12 @@ export async function startRuntime(config: RuntimeConfig): Promise<StartedRuntim
       readModelSql: dataSource,
       projections,
       healthReporters,
+      ...(config.escalationMode ? { escalationMode: config.escalationMode } : {}),
+      ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     },
     databaseUrl: url,
     embedded: database.embedded,
+    databaseRss: () => database.databaseRss(),
     async stop() {
       await relay?.close();
       await projections.stop();

@@ -1,3 +1,4 @@
+import type { EscalationMode } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import type { ProjectionRunner, ReadSide } from '@app/read-models';
 
@@ -23,6 +24,13 @@ export interface AppRuntime {
   readonly readYourWritesTimeoutMs?: number;
   /** Extra health reporters (e.g. the Kafka relay when it runs in-process). */
   readonly healthReporters?: readonly HealthReporter[];
+  /** How tickets reach customer support (PORTAL_AUTO_ESCALATE; portal.policy.ts). Default `on_receipt`. */
+  readonly escalationMode?: EscalationMode;
+  /**
+   * METRICS_TOKEN: when set, `GET /metrics` answers only to `Authorization: Bearer <this token>` (Prometheus'
+   * `authorization` scrape setting); unset, it is public like `/health`.
+   */
+  readonly metricsToken?: string;
 }
 
 /** Statements with parameters; what the api may do with a database connection of its own. */

@@ -3,7 +3,7 @@ import {
   PORTAL_ACTOR_ID,
   type RepairTicketCommand,
   type RepairTicketEvent,
-  repairTicketDecider,
+  repairTicketDeciderFor,
   type RepairTicketState,
   ticketStream,
 } from '@app/domain';
@@ -22,8 +22,8 @@ import { type TicketView, toTicketView } from './ticket-view';
 
 /**
  * Runs a ticket command through the one command pipeline (runCommand: load → decide → append, exactly once)
- * with the ticket's decider — whose decisions include the portal's automatic escalation
- * (libs/domain/src/repair-ticket/portal.policy.ts) — and answers with the ticket as the caller may see it,
+ * with the ticket's decider — whose decisions include the portal's automatic escalation unless the deployment
+ * leaves escalation to support (PORTAL_AUTO_ESCALATE=false; libs/domain/src/repair-ticket/portal.policy.ts) — and answers with the ticket as the caller may see it,
  * once the read models show it.
  */
 @Injectable()
@@ -40,11 +40,12 @@ export class TicketCommitService {
     ctx: CommandContext,
     options: Omit<RunCommandOptions<RepairTicketState, RepairTicketEvent>, 'actorOf'> = {},
   ): Promise<TicketView> {
+    const decider = repairTicketDeciderFor(this.runtime.escalationMode ?? 'on_receipt');
     const done = await runCommand(
       this.store,
       ticketStream(ticketId),
-      repairTicketDecider,
-      async (state) => repairTicketDecider.decide(await decide(state), state),
+      decider,
+      async (state) => decider.decide(await decide(state), state),
       ctx,
       // The portal's events are recorded as the portal's, not the caller's.
       { ...options, actorOf: (e) => (e.data.by === PORTAL_ACTOR_ID ? PORTAL_ACTOR_ID : undefined) },

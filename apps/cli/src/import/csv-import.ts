@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DomainError } from '@app/domain';
 import { parse } from 'csv-parse/sync';
-import { CliInputError } from '../cli-context';
+import { CliInputError, domainWording } from '../cli-context';
 
 /** One refusal, with the CSV line it came from (line 1 is the header) and the column named. */
 export interface RowError {
@@ -109,8 +109,7 @@ export function rowErrorOf(line: number, error: unknown, columnOf: (field: strin
   if (error instanceof RowRefusal) return { line, column: error.column, message: error.message };
   if (error instanceof DomainError) {
     const field = (error as DomainError & { field?: string }).field;
-    const reason = (error as DomainError & { reason?: string }).reason ?? error.message;
-    return { line, column: columnOf(field ?? ''), message: reason };
+    return { line, column: columnOf(field ?? ''), message: domainWording(error) };
   }
   throw error;
 }

@@ -15,8 +15,8 @@ export const PORTAL_ACTOR_ID = actorId(PORTAL);
 
 /**
  * The portal escalates a ticket to customer support as soon as it is ready (assessed, proof settled): our answer
- * to "escalate, or automatically on receipt?". Support can still escalate by hand. Given the ticket after a
- * command, the portal's own events: the escalation when it is due, else none.
+ * to "escalate, or automatically on receipt?" unless the deployment chooses `by_support` (below). Given the ticket
+ * after a command, the portal's own events: the escalation when it is due, else none.
  */
 export function portalReaction(state: RepairTicketState, now: Instant): RepairTicketEvent[] {
   if (!allowedCommands(state, PORTAL).includes('Escalate')) return [];
@@ -30,6 +30,14 @@ export function portalReaction(state: RepairTicketState, now: Instant): RepairTi
   );
 }
 
+/**
+ * How the support portal hands tickets to customer support (the deployment's choice, PORTAL_AUTO_ESCALATE):
+ * `on_receipt` (the default) escalates as soon as the ticket is ready, in the same commit as the command that made
+ * it ready; `by_support` leaves a ready ticket waiting until support escalates it by hand (POST .../escalate).
+ */
+export const ESCALATION_MODES = ['on_receipt', 'by_support'] as const;
+export type EscalationMode = (typeof ESCALATION_MODES)[number];
+
 /** A command's events followed by the portal's reaction to the ticket they leave (stored together). */
 export function decideWithPortal(
   command: RepairTicketCommand,
@@ -39,10 +47,17 @@ export function decideWithPortal(
   return [...decided, ...portalReaction(evolveAll(state, decided), command.metadata.now)];
 }
 
-/** The ticket as the command pipeline runs it: every command's decision includes the portal's reaction. */
-export const repairTicketDecider: StreamDecider<RepairTicketCommand, RepairTicketState, RepairTicketEvent> = {
-  decide: decideWithPortal,
-  evolve,
-  initialState,
-  decode: repairTicketEvents.decode,
-};
+/** The ticket as the command pipeline runs it, for one escalation mode. */
+export function repairTicketDeciderFor(
+  mode: EscalationMode,
+): StreamDecider<RepairTicketCommand, RepairTicketState, RepairTicketEvent> {
+  return {
+    decide: mode === 'on_receipt' ? decideWithPortal : decide,
+    evolve,
+    initialState,
+    decode: repairTicketEvents.decode,
+  };
+}
+
+/** The ticket as the command pipeline runs it by default: every command's decision includes the portal's reaction. */
+export const repairTicketDecider = repairTicketDeciderFor('on_receipt');

@@ -1,6 +1,6 @@
 import { deciderSpec } from '../../testing/given-when-then.test-support';
 import { actors, cmd, event, history, NOW } from '../../testing/repair-ticket-fixtures.test-support';
-import { decideWithPortal, PORTAL_ACTOR_ID, portalReaction } from './portal.policy';
+import { decideWithPortal, PORTAL_ACTOR_ID, portalReaction, repairTicketDeciderFor } from './portal.policy';
 import { evolve, evolveAll } from './repair-ticket.evolve';
 import { initialState } from './repair-ticket.state';
 
@@ -62,5 +62,33 @@ describe('portal policy: the portal escalates a ticket as soon as it is ready', 
     expect(portalReaction(initialState, NOW)).toEqual([]);
     const escalated = evolveAll(initialState, history(cmd.requestRepair(), cmd.escalate()));
     expect(portalReaction(escalated, NOW)).toEqual([]);
+  });
+});
+
+describe('escalation left to support (PORTAL_AUTO_ESCALATE=false)', () => {
+  const bySupport = deciderSpec(repairTicketDeciderFor('by_support'));
+
+  it('given nothing, when a partner files with proof, then the ticket waits as requested, not escalated', () => {
+    bySupport
+      .given([])
+      .when(cmd.requestRepair())
+      .thenState((state, events) => {
+        expect(events.map((e) => e.type)).toEqual(['RepairRequested', 'WarrantyAssessed']);
+        expect(state.status).toBe('requested');
+      });
+  });
+
+  it('given a requested ticket, when support escalates, then it is escalated by support', () => {
+    bySupport
+      .given(history(cmd.requestRepair()))
+      .when(cmd.escalate(actors.support))
+      .thenState((state, events) => {
+        expect(events).toEqual([event('Escalated', { note: null }, actors.support)]);
+        expect(state.status).toBe('escalated');
+      });
+  });
+
+  it('the default decider is the on-receipt one', () => {
+    expect(repairTicketDeciderFor('on_receipt').decide).toBe(decideWithPortal);
   });
 });

@@ -58,7 +58,7 @@ describe('PostgreSQL adapter: lost connections (server)', () => {
     await dropSchema(url, schema);
   });
 
-  it('re-opens a terminated LISTEN connection within a second, reports it, and wakes on the next commit', async () => {
+  it('re-opens a terminated LISTEN connection, reports it, and wakes on the next commit (NOTIFY, not the poll)', async () => {
     const reader = await open('es_connloss_reader');
     const writer = await open('es_connloss_writer');
     const seen: RecordedEvent[] = [];
@@ -70,20 +70,20 @@ describe('PostgreSQL adapter: lost connections (server)', () => {
     await until(() => reader.connectionStatus().listening, 'LISTEN', 5000);
 
     expect(await terminate('es_connloss_reader', true)).toBe(1);
-    const healedInMs = await until(
+    // Bounds here tell mechanisms apart, not speed: the healer retries at once, then after 0.2, 0.5 and 1 s.
+    await until(
       () => reader.connectionStatus().restores === 1 && reader.connectionStatus().listening,
       'LISTEN restored',
-      1500,
+      5000,
     );
-    expect(healedInMs).toBeLessThan(1500);
     expect(changes).toEqual(['es_connloss_reader:lost', 'es_connloss_reader:restored']);
     expect(reader.connectionStatus()).toMatchObject({ losses: 1, restores: 1, listening: true });
 
     // The writer is another store (as another process would be): only NOTIFY can wake the reader, whose
     // fallback poll is a minute away.
     await writer.appendToStream('connloss-a', [anEvent()]);
-    const wokeInMs = await until(() => seen.length === 1, 'the reader to see the commit', 5000);
-    expect(wokeInMs).toBeLessThan(1000);
+    // Woken by NOTIFY, not by the fallback poll a minute away (half of it is a wide margin on a loaded machine).
+    await until(() => seen.length === 1, 'the reader to see the commit', 30_000);
     await sub.stop();
   });
 
@@ -120,7 +120,11 @@ describe('PostgreSQL adapter: lost connections (server)', () => {
 
       refuse = true;
       expect(await terminate(name, true)).toBe(1);
-      await until(() => refused >= 1 && !store.connectionStatus().listening, 'the first re-open to fail', 2000);
+      await until(
+        () => refused >= 1 && !store.connectionStatus().listening,
+        'the first re-open to fail',
+        2000,
+      );
       // Let the refused attempt settle (well inside the healer's 200 ms pause), then open the way again.
       await sleep(50);
       refuse = false;

@@ -26,12 +26,14 @@
 import { fork } from 'node:child_process';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
   /** `postgres://postgres@127.0.0.1:<port>/postgres` */
   readonly connectionString: string;
+  /** Resident set size (bytes) of the process PGlite runs in: the child, or this process when `inProcess`. */
+  rss(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -43,9 +45,67 @@ export interface EmbeddedPostgresOptions {
   /**
    * Default false: PGlite runs in a child Node process. PGlite loads its parts with dynamic `import()`, which
    * Jest's module sandbox refuses (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG), and its WASM CPU work then stays
-   * off the service's event loop. True: in this process (a plain `node` run only).
+   * off the service's event loop. True: in this process (a plain `node` run only), with the PostgreSQL settings
+   * of `EMBEDDED_POSTGRES_SETTINGS` but not its Node options, malloc tuning or collections (the child's own).
    */
   readonly inProcess?: boolean;
+}
+
+/**
+ * What keeps the embedded database small (figures and reasons: README, "Embedded default: footprint").
+ * None of it changes what SQL does; they are sizes of caches, of the WAL and of the engine running the WASM.
+ */
+export const EMBEDDED_POSTGRES_SETTINGS = {
+  /** `-c` settings for every embedded database. PGlite's default is PostgreSQL's 128MB, nearly all touched. */
+  server: ['shared_buffers=8MB'],
+  /**
+   * Only for the in-memory database, whose files (WAL included) are JavaScript buffers of the PGlite process:
+   * 1 MB WAL segments instead of 16 MB, and few of them kept. A data directory keeps PostgreSQL's defaults (its
+   * files are on disk, and an existing directory's segment size is fixed: min_wal_size must be 2 segments).
+   */
+  inMemoryInitdb: ['--wal-segsize=1'],
+  inMemoryServer: ['min_wal_size=2MB', 'max_wal_size=8MB'],
+  /**
+   * Node options of the PGlite child. --liftoff-only: WASM stays on V8's baseline compiler; the optimising tier
+   * kept ~55 MB resident after its compilations were done, and was no faster on this workload (README).
+   * --max-semi-space-size=1: the child's JavaScript only passes messages, a 1 MB young generation suffices (the
+   * default grows to 16 MB). --expose-gc: see `collectOnGrowth`.
+   */
+  childExecArgv: ['--liftoff-only', '--max-semi-space-size=1', '--expose-gc'],
+  /**
+   * glibc malloc of the child (ignored elsewhere): one arena (V8's background threads each got a 64 MB one that
+   * stayed resident), and allocations from 128 kB up mapped on their own, so that the large buffers PGlite
+   * frees (initdb's copy of the data directory, grown files) go back to the system instead of the heap.
+   */
+  childEnv: { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '131072' },
+} as const;
+
+/**
+ * At once and then every `intervalMs`, a full GC when the RSS has grown by more than `slackBytes` since the
+ * last one (the first check always collects). V8 collects the old generation under allocation pressure, which
+ * a PGlite child between queries does not have (the api's 50 ms polls allocate little), so without this it
+ * keeps garbage it no longer uses, above all the WASM memory of the throw-away instance PGlite runs initdb in
+ * (~300 MB). Under sustained growth that is at most one collection (tens of ms) per `intervalMs`.
+ */
+export function collectOnGrowth(
+  collect: () => void,
+  rss: () => number = () => process.memoryUsage.rss(),
+  { intervalMs = 2000, slackBytes = 8 * 1024 * 1024 } = {},
+): () => void {
+  let afterLast: number | undefined;
+  const check = (): void => {
+    if (afterLast !== undefined && rss() - afterLast <= slackBytes) return;
+    collect();
+    afterLast = rss();
+  };
+  const first = setTimeout(check, 0);
+  const timer = setInterval(check, intervalMs);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }
 
 interface QueuedMessage {
@@ -156,14 +216,23 @@ export async function startEmbeddedPostgres(
   return options.inProcess ? serveInProcess(options) : serveInChildProcess(options);
 }
 
-type ChildMessage = { readonly connectionString: string } | { readonly error: string };
+type ChildMessage =
+  { readonly connectionString: string } | { readonly error: string } | { readonly rss: number };
+type ParentMessage = 'stop' | 'rss';
 
 async function serveInChildProcess(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   // Run from TypeScript sources (tests, swc-node) or from the compiled build alike.
-  const execArgv = __filename.endsWith('.ts') ? ['-r', '@swc-node/register'] : [];
+  const execArgv = [
+    ...(__filename.endsWith('.ts') ? ['-r', '@swc-node/register'] : []),
+    ...EMBEDDED_POSTGRES_SETTINGS.childExecArgv,
+  ];
   const child = fork(__filename, [], {
     execArgv,
-    env: { ...process.env, EMBEDDED_PG_CHILD: JSON.stringify({ ...options, inProcess: true }) },
+    env: {
+      ...EMBEDDED_POSTGRES_SETTINGS.childEnv,
+      ...process.env,
+      EMBEDDED_PG_CHILD: JSON.stringify({ ...options, inProcess: true }),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -172,20 +241,36 @@ async function serveInChildProcess(options: EmbeddedPostgresOptions): Promise<Em
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`embedded PostgreSQL process exited with ${code}`)));
   });
-  if ('error' in message) {
+  if (!('connectionString' in message)) {
     child.kill();
-    throw new Error(`embedded PostgreSQL failed to start: ${message.error}`);
+    throw new Error(`embedded PostgreSQL failed to start: ${'error' in message ? message.error : '?'}`);
   }
   // The child must not keep a parent (a test run, a CLI) alive, and dies with the parent's IPC channel.
   child.unref();
   child.channel?.unref();
+  // Answers to 'rss' come in order: each takes the oldest waiting caller.
+  const rssWaiters: { resolve(rss: number): void; reject(error: Error): void }[] = [];
+  let gone = false;
+  child.on('message', (m: ChildMessage) => {
+    if ('rss' in m) rssWaiters.shift()?.resolve(m.rss);
+  });
+  child.once('exit', () => {
+    gone = true;
+    for (const w of rssWaiters.splice(0)) w.reject(new Error('embedded PostgreSQL process exited'));
+  });
   let stopped = false;
   return {
     connectionString: message.connectionString,
+    rss: () =>
+      new Promise<number>((resolve, reject) => {
+        if (gone || stopped) return reject(new Error('embedded PostgreSQL is stopped'));
+        rssWaiters.push({ resolve, reject });
+        child.send('rss' satisfies ParentMessage);
+      }),
     async stop() {
       if (stopped) return;
       stopped = true;
-      child.send('stop');
+      child.send('stop' satisfies ParentMessage);
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
@@ -193,8 +278,22 @@ async function serveInChildProcess(options: EmbeddedPostgresOptions): Promise<Em
   };
 }
 
+/** PGlite's options: the settings above on top of PGlite's default start parameters. */
+export function pgliteOptions(options: EmbeddedPostgresOptions): PGliteOptions {
+  const inMemory = options.dataDir === undefined;
+  const settings = [
+    ...EMBEDDED_POSTGRES_SETTINGS.server,
+    ...(inMemory ? EMBEDDED_POSTGRES_SETTINGS.inMemoryServer : []),
+  ];
+  return {
+    ...(inMemory ? {} : { dataDir: options.dataDir }),
+    startParams: [...PGlite.defaultStartParams, ...settings.flatMap((s) => ['-c', s])],
+    ...(inMemory ? { initDbStartParams: [...EMBEDDED_POSTGRES_SETTINGS.inMemoryInitdb] } : {}),
+  };
+}
+
 async function serveInProcess(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const db = await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+  const db = await PGlite.create(pgliteOptions(options));
   const queue = new ProtocolCycleQueue(db);
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
@@ -215,6 +314,7 @@ async function serveInProcess(options: EmbeddedPostgresOptions): Promise<Embedde
   let stopped = false;
   return {
     connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    rss: () => Promise.resolve(process.memoryUsage.rss()),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -230,6 +330,8 @@ export interface ResolvedDatabase {
   readonly connectionString: string;
   /** True when this is the in-process PGlite (single session: see `startEmbeddedPostgres`). */
   readonly embedded: boolean;
+  /** RSS (bytes) of the embedded database's process; undefined on a server. */
+  databaseRss(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -240,25 +342,48 @@ export interface ResolvedDatabase {
 export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Promise<ResolvedDatabase> {
   const url = env['DATABASE_URL'];
   if (url !== undefined && url !== '') {
-    return { connectionString: url, embedded: false, stop: () => Promise.resolve() };
+    return {
+      connectionString: url,
+      embedded: false,
+      databaseRss: () => Promise.resolve(undefined),
+      stop: () => Promise.resolve(),
+    };
   }
   const dataDir = env['EMBEDDED_PG_DATA_DIR'];
   const embedded = await startEmbeddedPostgres(dataDir ? { dataDir } : {});
-  return { connectionString: embedded.connectionString, embedded: true, stop: () => embedded.stop() };
+  return {
+    connectionString: embedded.connectionString,
+    embedded: true,
+    databaseRss: () => embedded.rss(),
+    stop: () => embedded.stop(),
+  };
 }
 
 // Child-process entry point of `startEmbeddedPostgres` (see `inProcess`).
 if (require.main === module && process.env['EMBEDDED_PG_CHILD'] !== undefined && process.send) {
   const options = JSON.parse(process.env['EMBEDDED_PG_CHILD']) as EmbeddedPostgresOptions;
+  // `gc` exists with --expose-gc (EMBEDDED_POSTGRES_SETTINGS.childExecArgv).
+  const gc = (globalThis as { gc?: () => void }).gc;
   serveInProcess(options).then(
     (embedded) => {
+      // Twice: measured, the first full GC after initdb frees its buffers, only the second its WASM memory.
+      const stopCollecting = gc
+        ? collectOnGrowth(() => {
+            gc();
+            gc();
+          })
+        : () => undefined;
       const stop = (): void => {
+        stopCollecting();
         embedded.stop().then(
           () => process.exit(0),
           () => process.exit(1),
         );
       };
-      process.on('message', stop);
+      process.on('message', (m: ParentMessage) => {
+        if (m === 'rss') process.send?.({ rss: process.memoryUsage.rss() });
+        else stop();
+      });
       process.on('disconnect', stop);
       process.send?.({ connectionString: embedded.connectionString });
     },

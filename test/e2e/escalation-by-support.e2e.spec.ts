@@ -1,0 +1,56 @@
+import { escalationModeFromEnv } from '../../apps/api/src/infrastructure/create-runtime';
+import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { TicketClient } from './ticket-client';
+
+/**
+ * PORTAL_AUTO_ESCALATE=false (README "Choices made where the issues are silent"): the portal no longer escalates
+ * on receipt; a filed ticket waits in `requested` and support escalates it by hand — the one way
+ * `POST /tickets/{id}/escalate` succeeds through the API.
+ */
+describe('escalation left to support (PORTAL_AUTO_ESCALATE=false)', () => {
+  let t: TestApp;
+  let partner: TicketClient;
+  let support: TicketClient;
+
+  beforeAll(async () => {
+    t = await startTestApp('server', { escalationMode: 'by_support' });
+    await loadReferenceData(t);
+    partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
+    support = new TicketClient(t, t.tokens.support);
+  });
+  afterAll(async () => t?.close());
+
+  it('a filed ticket waits in requested; the partner may not escalate; support does, once', async () => {
+    const filed = await partner.file(repairRequest(UNITS.cameraReplacement));
+    expect(filed).toMatchObject({ status: 'requested', revision: 1, scheme: 'replacement' });
+    expect((await support.get(filed.ticketId)).allowedActions).toContain('Escalate');
+    expect(filed.allowedActions).not.toContain('Escalate');
+
+    await partner.act(filed.ticketId, 'escalate', { note: 'please hurry' }, 403);
+    const escalated = await support.act(filed.ticketId, 'escalate', { note: 'checked by support' });
+    expect(escalated).toMatchObject({ status: 'escalated', revision: 2 });
+    await support.act(filed.ticketId, 'escalate', {}, 409);
+
+    const history = await t.http
+      .get(`/tickets/${filed.ticketId}/history`)
+      .set('authorization', `Bearer ${t.tokens.support}`);
+    const events = (history.body as { events: { type: string; actor: string; data: { note: unknown } }[] })
+      .events;
+    expect(events.map((e) => [e.type, e.actor])).toEqual([
+      ['RepairRequested', `partner:${PARTNER_A}`],
+      ['WarrantyAssessed', `partner:${PARTNER_A}`],
+      ['Escalated', 'support:tanaka'], // the subject of t.tokens.support,
+    ]);
+    expect(events[2]?.data.note).toBe('checked by support');
+  });
+
+  it('the variable takes true, false or nothing; anything else stops the start', () => {
+    expect(escalationModeFromEnv(undefined)).toBe('on_receipt');
+    expect(escalationModeFromEnv('true')).toBe('on_receipt');
+    expect(escalationModeFromEnv('false')).toBe('by_support');
+    expect(() => escalationModeFromEnv('no')).toThrow(
+      'PORTAL_AUTO_ESCALATE: expected true or false, got "no"',
+    );
+  });
+});
