@@ -181,6 +181,14 @@ export function completeContract(app: INestApplication, document: OpenAPIObject)
     ...document.components,
     schemas: { ...document.components?.schemas, ...RESPONSE_SCHEMAS },
     responses: { ...document.components?.responses, ...PROBLEMS },
+    securitySchemes: {
+      ...document.components?.securitySchemes,
+      metricsToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description: '/metrics only, when METRICS_TOKEN is set: that static token (not a user’s JWT)',
+      },
+    },
   };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'post'] as const) {
@@ -252,8 +260,16 @@ function completeOperation(
   } else if (!isPublic) {
     responses['503'] = use('ServiceUnavailable');
   }
+  if (id === 'HealthController_prometheus') {
+    // Public unless METRICS_TOKEN is set: then a static scrape token, refused in text/plain.
+    responses['401'] = {
+      description: 'METRICS_TOKEN is set and the request does not carry it',
+      headers: { 'WWW-Authenticate': header('`Bearer realm="metrics"`') },
+      content: { 'text/plain': { schema: { type: 'string' } } },
+    };
+  }
   op.responses = responses;
-  if (isPublic) op.security = [];
+  if (isPublic) op.security = id === 'HealthController_prometheus' ? [{}, { metricsToken: [] }] : [];
 }
 
 function descriptionOf(schema: string): string {
