@@ -9,8 +9,9 @@ import request from 'supertest';
 import { AppModule } from '../../apps/api/src/app.module';
 import { DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
 import { signToken, type Principal } from '../../apps/api/src/auth/token';
-import { configureApp } from '../../apps/api/src/configure-app';
+import { configureApp, openApiDocumentOf } from '../../apps/api/src/configure-app';
 import { startRuntime, type StartedRuntime } from '../../apps/api/src/infrastructure/create-runtime';
+import { type OpenApiDocument, OpenApiResponseValidator } from './openapi-validator';
 
 export type TestDatabase = 'server' | 'pglite';
 
@@ -19,7 +20,11 @@ export const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@
 
 export interface TestApp {
   readonly app: INestApplication;
+  /** The e2e client: every answer is checked against /openapi.json (openapi-validator.ts); a deviation fails. */
   readonly http: ReturnType<typeof request>;
+  /** The same client without the contract check, for requests that must reach the app as no client would send. */
+  readonly rawHttp: ReturnType<typeof request>;
+  readonly contract: OpenApiResponseValidator;
   readonly started: StartedRuntime;
   readonly schemas: { readonly events: string; readonly readModels: string };
   token(principal: Principal): string;
@@ -82,7 +87,11 @@ export async function startTestApp(
   const app = moduleRef.createNestApplication({ logger: false });
   configureApp(app);
   await app.init();
-  const http = request(app.getHttpServer() as Parameters<typeof request>[0]);
+  const rawHttp = request(app.getHttpServer() as Parameters<typeof request>[0]);
+  const contract = new OpenApiResponseValidator(
+    JSON.parse(JSON.stringify(openApiDocumentOf(app))) as OpenApiDocument,
+  );
+  const http = checkedAgainst(contract, rawHttp);
   const now = Math.floor(Date.now() / 1000);
   const token = (p: Principal): string => signToken(p, DEV_AUTH_SECRET, now, 3600);
   const client = new Client({ connectionString: url });
@@ -90,6 +99,8 @@ export async function startTestApp(
   return {
     app,
     http,
+    rawHttp,
+    contract,
     started,
     schemas,
     token,
@@ -114,4 +125,41 @@ export async function startTestApp(
       await embedded?.stop();
     },
   };
+}
+
+type Agent = ReturnType<typeof request>;
+type Callback = (err: unknown, res: request.Response) => void;
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/** The agent, with every answer checked by the contract before the test sees it (a deviation rejects). */
+export function checkedAgainst(contract: OpenApiResponseValidator, agent: Agent): Agent {
+  return new Proxy(agent, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof prop !== 'string' || !METHODS.has(prop) || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const test = (value as (...a: unknown[]) => request.Test).apply(target, args);
+        const end = test.end.bind(test) as (fn: Callback) => request.Test;
+        test.end = ((fn: Callback) =>
+          end((err, res) => {
+            if (!err && res && test.method !== 'HEAD') {
+              try {
+                contract.check({
+                  method: test.method,
+                  url: test.url,
+                  status: res.status,
+                  headers: res.headers,
+                  body: /json/.test(String(res.headers['content-type'])) ? res.body : res.text,
+                });
+              } catch (violation) {
+                fn(violation, res);
+                return;
+              }
+            }
+            fn(err, res);
+          })) as typeof test.end;
+        return test;
+      };
+    },
+  });
 }

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { MetricsService } from './health/metrics.service';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { ErrorFilter } from './http/error.filter';
@@ -9,9 +10,19 @@ import { InputGuardPipe, refuseDeepJson } from './http/input-guard';
 import { methodAndPathMiddleware } from './http/method-and-path.middleware';
 import { requestLogMiddleware } from './http/request-log.middleware';
 import { validationPipe } from './http/validation';
+import { completeContract } from './openapi/contract';
 
 /** Request bodies above this size are refused with 413: the largest legitimate command is a few KB. */
 export const BODY_LIMIT = '64kb';
+
+const documents = new WeakMap<INestApplication, OpenAPIObject>();
+
+/** The OpenAPI document an app configured by configureApp serves at /openapi.json. */
+export function openApiDocumentOf(app: INestApplication): OpenAPIObject {
+  const document = documents.get(app);
+  if (!document) throw new Error('configureApp has not been called on this app');
+  return document;
+}
 
 /** Everything an app instance needs at the edge; shared by main.ts and the e2e tests. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -41,7 +52,8 @@ export function configureApp(app: INestApplication): INestApplication {
     .addBearerAuth()
     .addSecurityRequirements('bearer')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = completeContract(app, SwaggerModule.createDocument(app, config));
+  documents.set(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
 }

@@ -1,7 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import type { CorrelatedRequest } from './correlation.middleware';
-import { toHttpError } from './error-mapping';
+import { type HttpError, toHttpError } from './error-mapping';
 
 /** The one place where errors become HTTP responses (domain and store errors are mapped in error-mapping.ts). */
 @Catch()
@@ -21,9 +22,30 @@ export class ErrorFilter implements ExceptionFilter {
       });
     }
     for (const [k, v] of Object.entries(mapped.headers ?? {})) res.setHeader(k, v);
-    res.status(mapped.status).json(capped({ ...mapped.body, correlationId: req.correlationId }));
+    res.setHeader('Content-Type', PROBLEM_JSON);
+    res.status(mapped.status).json(capped({ ...problemOf(mapped), correlationId: req.correlationId }));
   }
 }
+
+export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+
+/**
+ * RFC 9457 problem details: `type` (one per `code`), `title` (the status's reason phrase), `status`, `detail`
+ * (the message), then the members clients already read (`code`, `message`, `field`, `rule`, `currentRevision`…).
+ */
+export function problemOf(mapped: HttpError): Record<string, unknown> {
+  const { code, message } = mapped.body;
+  return {
+    ...mapped.body,
+    type: `${PROBLEM_TYPE_PREFIX}${code}`,
+    title: STATUS_CODES[mapped.status] ?? 'Error',
+    status: mapped.status,
+    detail: message,
+  };
+}
+
+/** Problem types are URNs named by the error's code (they identify the problem; nothing to dereference). */
+export const PROBLEM_TYPE_PREFIX = 'urn:ipro-repair:problem:';
 
 /** Error bodies stay small whatever the request echoed into them (field names, ids, messages). */
 export const MAX_ERROR_BODY_BYTES = 8 * 1024;

@@ -104,7 +104,13 @@ export class FileRepairRequestDto {
   @IsOptional()
   @IsBoolean()
   usedInJapan?: boolean;
-  @ApiPropertyOptional({ description: "The partner's own reference for the end user / site" })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: SHORT,
+    description: "The partner's own reference for the end user / site",
+    example: 'site-0042',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(SHORT)
@@ -129,7 +135,11 @@ export class FileRepairRequestDto {
 }
 
 export class NoteDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) note?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT, example: 'called the partner' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  note?: string | null;
 }
 
 export class SubmitProofOfDeliveryDto {
@@ -237,12 +247,19 @@ export class IssueQuoteDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   lines!: QuoteLineDto[];
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() validUntil?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2026-04-30' })
+  @IsOptional()
+  @IsCalendarDate()
+  validUntil?: string | null;
 }
 
 export class QuoteDecisionDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(SHORT) quoteId!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) reason?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TEXT, description: 'Why it was declined' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  reason?: string | null;
 }
 
 export class RejectRepairDto {
