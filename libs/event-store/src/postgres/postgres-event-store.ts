@@ -144,7 +144,7 @@ export function epochTextToIso(text: string): string {
   const dot = text.indexOf('.');
   const seconds = dot < 0 ? text : text.slice(0, dot);
   // Events of one commit share their recorded_at, and a page holds runs of the same second: the calendar part
-  // is formatted once per second (Date + toISOString was 4 % of a rebuild's client time).
+  // is formatted once per second (figure: README.md, Benchmarks, "Figures behind the code").
   if (seconds !== lastEpochSeconds) {
     lastEpochSeconds = seconds;
     lastIsoSeconds = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
@@ -529,14 +529,13 @@ export class PostgresEventStore implements EventStore {
     }
     // One statement, one snapshot: the horizon, the page below it and the highest committed position, as plain
     // rows (horizon and max position repeated on each; one row of nulls when the page is empty). Plain rows,
-    // not one json_agg document: measured on 300,000 ticket events of ~0.7 KB, pages of 10,000, the server
-    // spends 3.5 µs per event instead of 9.5 (no JSON built), the client about the same (6.8 µs), and a replay
-    // runs at 154k events/s instead of 70k. recorded_at comes as epoch seconds (see epochTextToIso).
+    // not one json_agg document: the server builds no JSON and a replay runs about twice as fast (figures:
+    // README.md, Benchmarks, "Figures behind the code"). recorded_at comes as epoch seconds (see epochTextToIso).
     // The horizon bound is applied AFTER the LIMIT, on purpose. Inside the scan, `global_position > $1 AND
     // global_position < horizon` is a range with one bound unknown at planning time, which PostgreSQL estimates
     // at 0.5 % of the table (without statistics: on a freshly filled table); it then picks a bitmap scan of
-    // EVERY row after the cursor plus a top-N sort, for each page (measured: 13 ms instead of 5 ms for a
-    // 500-event page at the start of a 10,500-event backlog; quadratic in the backlog). With only `> $1` in the
+    // EVERY row after the cursor plus a top-N sort, for each page (quadratic in the backlog; figures in the
+    // README, Benchmarks). With only `> $1` in the
     // scan the estimate is real and the plan is an ordered primary-key scan that stops after $2 rows. Same
     // result: rows above the horizon sort after every row below it, so cutting them after the LIMIT leaves
     // exactly the rows below the horizon among the first $2 after the cursor.
