@@ -1,17 +1,23 @@
 // Tokens of an identity provider (RS256 / ES256 keys from its JWKS); the HS256 rules are in
 // token-verifier.unit.spec.ts.
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { authSettingsFromEnv, DEV_AUDIENCE, DEV_AUTH_SECRET, DEV_ISSUER } from './auth.config';
 import { signToken } from './token';
 import { KeySetUnavailableError, TokenVerifier } from './token-verifier';
-import { HOUR, NOW, refusedBecause, support } from './token-verifier.test-support';
-
-type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+import {
+  HOUR,
+  type LocalIdentityProvider,
+  NOW,
+  type PrivateKey,
+  refusedBecause,
+  startLocalIdentityProvider,
+  support,
+} from './token-verifier.test-support';
 
 describe('RS256 / ES256 from a JWKS (a local identity provider on 127.0.0.1)', () => {
-  let server: Server;
+  let idpServer: LocalIdentityProvider;
   let url: string;
   let rsa: PrivateKey;
   let ec: PrivateKey;
@@ -32,25 +38,13 @@ describe('RS256 / ES256 from a JWKS (a local identity provider on 127.0.0.1)', (
       .sign(key);
 
   beforeAll(async () => {
-    const r = await generateKeyPair('RS256');
-    const e = await generateKeyPair('ES256');
-    rsa = r.privateKey;
-    ec = e.privateKey;
-    const keys = [
-      { ...(await exportJWK(r.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
-      { ...(await exportJWK(e.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },
-    ];
-    server = createServer((_, res) => {
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ keys }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+    idpServer = await startLocalIdentityProvider({ rsa: 'rsa-1', ec: 'ec-1' });
+    ({ rsa, ec, url } = idpServer);
     verifier = new TokenVerifier(
       authSettingsFromEnv({ AUTH_JWKS_URL: url, AUTH_ISSUER: `${DEV_ISSUER},${idp}` }),
     );
   });
-  afterAll(async () => new Promise((resolve) => server?.close(resolve)));
+  afterAll(() => idpServer?.close());
 
   const partner = { role: 'partner', subject: 'u1', partnerId: 'P-001' };
 

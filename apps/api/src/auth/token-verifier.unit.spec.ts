@@ -2,21 +2,22 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { authSettingsFromEnv, DEV_AUDIENCE, DEV_AUTH_SECRET, DEV_ISSUER } from './auth.config';
 import { type Principal, signToken } from './token';
 import { TokenVerifier, UnknownRoleError } from './token-verifier';
-import { devVerifier, HOUR, jwt, NOW, refusedBecause, secret, support } from './token-verifier.test-support';
+import {
+  devVerifier,
+  HOUR,
+  jwt,
+  NOW,
+  refusedBecause,
+  secret,
+  support,
+  supportClaims,
+} from './token-verifier.test-support';
 
 describe('token verification (jose)', () => {
   describe('issuing', () => {
     it('signToken issues exactly the token jose signs for the same header and claims', async () => {
       const ours = signToken(support, DEV_AUTH_SECRET, NOW, HOUR);
-      const claims = {
-        iss: DEV_ISSUER,
-        aud: DEV_AUDIENCE,
-        sub: 'tanaka',
-        role: 'support',
-        iat: NOW,
-        exp: NOW + HOUR,
-      };
-      const theirs = await new SignJWT(claims)
+      const theirs = await new SignJWT(supportClaims)
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .sign(secret(DEV_AUTH_SECRET));
       expect(ours).toBe(theirs);
