@@ -13,7 +13,6 @@ import { PostgresEventStore } from '@app/event-store';
 import { toStoredEvents } from '@app/event-store/testing';
 import { openReadModelDataSource, ProjectionRunner, rebuildAside, TicketsProjection } from '@app/read-models';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { EXPECTED_HISTORY } from './read-side-oracles-rows.test-support';
 import { correlation, stories, url } from './read-side-oracles-stories.test-support';
 
@@ -22,7 +21,8 @@ export interface ReadSideUnderTest {
   readonly schemas: { readonly events: string; readonly live: string };
   readonly admin: Client;
   store: PostgresEventStore;
-  db: DataSource;
+  /** The read-model data source (its type taken from read-models, so this file imports no TypeORM). */
+  db: Awaited<ReturnType<typeof openReadModelDataSource>>;
 }
 
 /**
