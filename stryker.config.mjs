@@ -29,6 +29,7 @@ export default {
     ...scope.paths.map((p) => (p.endsWith('/') ? `${p}**/*.ts` : p)),
     ...scope.exclude.map((p) => `!${p}`),
     '!**/*.spec.ts',
+    '!**/*.test-support.ts',
   ],
   // Reruns test only the mutants whose code or covering tests changed since the recorded run.
   incremental: true,

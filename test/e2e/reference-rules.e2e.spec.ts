@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
  * Issue #14: reference data is checked against itself, by one rule in the domain that the api and the CSV
- * import share (the import's side is in apps/cli/test/audit-and-import-cli.e2e.spec.ts).
+ * import share (the import's side is in apps/cli/test/import-cli.e2e.spec.ts).
  */
 describe('reference data rules over HTTP (server)', () => {
   let t: TestApp;

@@ -1,12 +1,14 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { DEV_AUDIENCE, DEV_AUTH_SECRET, DEV_ISSUER } from '../../apps/api/src/auth/auth.config';
 import { signToken } from '../../apps/api/src/auth/token';
+import {
+  type LocalIdentityProvider,
+  type PrivateKey,
+  startLocalIdentityProvider,
+} from '../../apps/api/src/auth/token-verifier.test-support';
 import { loadReferenceData, PARTNER_A } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 const IDP = 'https://idp.partner-portal.test';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -16,7 +18,7 @@ const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
  */
 describe('bearer tokens over HTTP: JWKS identity provider beside HS256 (PGlite)', () => {
   let t: TestApp;
-  let jwks: Server;
+  let jwks: LocalIdentityProvider;
   let rsa: PrivateKey;
   let ec: PrivateKey;
   const saved = { ...process.env };
@@ -34,19 +36,9 @@ describe('bearer tokens over HTTP: JWKS identity provider beside HS256 (PGlite)'
       .then((r) => ({ status: r.status, headers: r.headers }));
 
   beforeAll(async () => {
-    const r = await generateKeyPair('RS256');
-    const e = await generateKeyPair('ES256');
-    rsa = r.privateKey;
-    ec = e.privateKey;
-    const keys = [
-      { ...(await exportJWK(r.publicKey)), kid: 'portal-rsa', alg: 'RS256', use: 'sig' },
-      { ...(await exportJWK(e.publicKey)), kid: 'portal-ec', alg: 'ES256', use: 'sig' },
-    ];
-    jwks = createServer((_, res) =>
-      res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys })),
-    );
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-    process.env.AUTH_JWKS_URL = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+    jwks = await startLocalIdentityProvider({ rsa: 'portal-rsa', ec: 'portal-ec' }, '/jwks.json');
+    ({ rsa, ec } = jwks);
+    process.env.AUTH_JWKS_URL = jwks.url;
     process.env.AUTH_ISSUER = `${DEV_ISSUER},${IDP}`;
     process.env.AUTH_SECRET = DEV_AUTH_SECRET;
     t = await startTestApp('pglite');
@@ -55,7 +47,7 @@ describe('bearer tokens over HTTP: JWKS identity provider beside HS256 (PGlite)'
   afterAll(async () => {
     process.env = saved;
     await t?.close();
-    await new Promise((resolve) => jwks?.close(resolve));
+    await jwks?.close();
   });
 
   it('RS256 and ES256 tokens of the identity provider are accepted; HS256 staff tokens still are', async () => {

@@ -43,7 +43,7 @@ const utcDays = [
 const places = [
   'apps/api/src/main.ts',
   'test/e2e/repair-flows.e2e.spec.ts',
-  'apps/cli/test/audit-and-import-cli.e2e.spec.ts',
+  'apps/cli/test/audit-cli.e2e.spec.ts',
 ];
 const allowed: Case[] = [
   { code: 'export const t = new Date().toISOString();', filePath: 'apps/api/src/main.ts' },

@@ -7,7 +7,8 @@ import {
   type UnitFixture,
   UNITS,
 } from '../../../test/support/fixtures';
-import { SERVER_URL, startTestApp, type TestApp } from '../../../test/support/test-app';
+import { startTestApp, type TestApp } from '../../../test/support/test-app';
+import { cliEnv } from './cli-test-app';
 import { runCli } from './run-cli';
 
 const TABLES = {
@@ -41,11 +42,7 @@ describe('CLI: rebuild-projections beside a running api, verify-projections (ser
 
   beforeAll(async () => {
     t = await startTestApp('server');
-    env = {
-      DATABASE_URL: SERVER_URL,
-      EVENT_STORE_SCHEMA: t.schemas.events,
-      READ_MODEL_SCHEMA: t.schemas.readModels,
-    };
+    env = cliEnv(t);
     await loadReferenceData(t);
     partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
     // One open ticket per unit: each filing here gets a unit of its own.

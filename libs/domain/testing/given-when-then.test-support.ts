@@ -2,6 +2,7 @@
  * Given / when / then for deciders (Emmett style):
  *   spec.given([events]).when(command).then([events])
  *   spec.given([events]).when(command).thenThrows(ErrorClass, { field: 'x' })
+ *   spec.refuses([[name, () => [events], command, ErrorClass, { field: 'x' }], …])   (one test per row)
  */
 export interface Decider<C, E, S> {
   readonly decide: (command: C, state: S) => E[];
@@ -9,7 +10,16 @@ export interface Decider<C, E, S> {
   readonly initialState: S;
 }
 
-type ErrorClass<T extends Error> = abstract new (...args: never[]) => T;
+export type ErrorClass<T extends Error = Error> = abstract new (...args: never[]) => T;
+
+/** A command the decider must refuse: [test name, the history before it, the command, the error, its fields]. */
+export type Refusal<C, E> = readonly [
+  name: string,
+  given: () => readonly E[],
+  when: C,
+  error: ErrorClass,
+  fields?: Readonly<Record<string, unknown>>,
+];
 
 export interface WhenClause<E, S> {
   then(expected: readonly E[]): void;
@@ -19,7 +29,14 @@ export interface WhenClause<E, S> {
 }
 
 export function deciderSpec<C, E, S>(decider: Decider<C, E, S>) {
-  return {
+  const spec = {
+    /** One test per row, named by its first column: given the history, the command throws that error. */
+    refuses(rows: readonly Refusal<C, E>[]): void {
+      // Each row goes whole, as one argument: Jest would take a missing last column for a done callback.
+      it.each(rows.map((row) => [row[0], row] as const))('%s', (_name, [, given, command, error, fields]) =>
+        spec.given(given()).when(command).thenThrows(error, fields),
+      );
+    },
     given(history: readonly E[]) {
       const state = history.reduce(decider.evolve, decider.initialState);
       return {
@@ -47,4 +64,5 @@ export function deciderSpec<C, E, S>(decider: Decider<C, E, S>) {
       };
     },
   };
+  return spec;
 }

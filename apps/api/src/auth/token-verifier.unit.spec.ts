@@ -1,57 +1,23 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { authSettingsFromEnv, DEV_AUDIENCE, DEV_AUTH_SECRET, DEV_ISSUER } from './auth.config';
 import { type Principal, signToken } from './token';
-import { InvalidTokenError, KeySetUnavailableError, TokenVerifier, UnknownRoleError } from './token-verifier';
-
-type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
-const NOW = 1_900_000_000;
-const HOUR = 3600;
-const support: Principal = { role: 'support', subject: 'tanaka' };
-const devVerifier = (env: NodeJS.ProcessEnv = {}): TokenVerifier =>
-  new TokenVerifier(authSettingsFromEnv(env));
-const secret = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-/** A token with exactly these claims (defaults: a valid support token of the dev configuration). */
-async function jwt(
-  claims: JWTPayload & Record<string, unknown> = {},
-  header: Record<string, unknown> = {},
-  key: string = DEV_AUTH_SECRET,
-): Promise<string> {
-  const payload = {
-    iss: DEV_ISSUER,
-    aud: DEV_AUDIENCE,
-    sub: 'tanaka',
-    role: 'support',
-    iat: NOW,
-    exp: NOW + HOUR,
-  };
-  const all = Object.fromEntries(
-    Object.entries({ ...payload, ...claims }).filter(([, v]) => v !== undefined),
-  );
-  return new SignJWT(all).setProtectedHeader({ alg: 'HS256', ...header }).sign(secret(key));
-}
-
-const refusedBecause = async (token: string, reason: RegExp, verifier = devVerifier()): Promise<void> => {
-  const attempt = verifier.verify(token, NOW);
-  await expect(attempt).rejects.toBeInstanceOf(InvalidTokenError);
-  await expect(attempt).rejects.toThrow(reason);
-};
+import { TokenVerifier, UnknownRoleError } from './token-verifier';
+import {
+  devVerifier,
+  HOUR,
+  jwt,
+  NOW,
+  refusedBecause,
+  secret,
+  support,
+  supportClaims,
+} from './token-verifier.test-support';
 
 describe('token verification (jose)', () => {
   describe('issuing', () => {
     it('signToken issues exactly the token jose signs for the same header and claims', async () => {
       const ours = signToken(support, DEV_AUTH_SECRET, NOW, HOUR);
-      const claims = {
-        iss: DEV_ISSUER,
-        aud: DEV_AUDIENCE,
-        sub: 'tanaka',
-        role: 'support',
-        iat: NOW,
-        exp: NOW + HOUR,
-      };
-      const theirs = await new SignJWT(claims)
+      const theirs = await new SignJWT(supportClaims)
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .sign(secret(DEV_AUTH_SECRET));
       expect(ours).toBe(theirs);
@@ -250,82 +216,5 @@ describe('token verification (jose)', () => {
       expect(() => authSettingsFromEnv({ NODE_ENV: 'production' })).toThrow(/must be set in production/);
       expect(() => authSettingsFromEnv({ NODE_ENV: 'production', AUTH_SECRET: 'short' })).toThrow(/32 bytes/);
     });
-  });
-});
-
-describe('RS256 / ES256 from a JWKS (a local identity provider on 127.0.0.1)', () => {
-  let server: Server;
-  let url: string;
-  let rsa: PrivateKey;
-  let ec: PrivateKey;
-  let verifier: TokenVerifier;
-  const idp = 'https://idp.example.test';
-  const sign = (key: PrivateKey, alg: string, kid: string, claims: JWTPayload = {}): Promise<string> =>
-    new SignJWT({
-      sub: 'u1',
-      role: 'partner',
-      partnerId: 'P-001',
-      iss: idp,
-      aud: DEV_AUDIENCE,
-      iat: NOW,
-      exp: NOW + HOUR,
-      ...claims,
-    })
-      .setProtectedHeader({ alg, kid })
-      .sign(key);
-
-  beforeAll(async () => {
-    const r = await generateKeyPair('RS256');
-    const e = await generateKeyPair('ES256');
-    rsa = r.privateKey;
-    ec = e.privateKey;
-    const keys = [
-      { ...(await exportJWK(r.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
-      { ...(await exportJWK(e.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },
-    ];
-    server = createServer((_, res) => {
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ keys }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
-    verifier = new TokenVerifier(
-      authSettingsFromEnv({ AUTH_JWKS_URL: url, AUTH_ISSUER: `${DEV_ISSUER},${idp}` }),
-    );
-  });
-  afterAll(async () => new Promise((resolve) => server?.close(resolve)));
-
-  const partner = { role: 'partner', subject: 'u1', partnerId: 'P-001' };
-
-  it('accepts RS256 and ES256 tokens signed by the provider’s keys', async () => {
-    await expect(verifier.verify(await sign(rsa, 'RS256', 'rsa-1'), NOW)).resolves.toEqual(partner);
-    await expect(verifier.verify(await sign(ec, 'ES256', 'ec-1'), NOW)).resolves.toEqual(partner);
-  });
-
-  it('refuses a key the JWKS does not hold, and the same claims rules apply', async () => {
-    const stranger = (await generateKeyPair('RS256')).privateKey;
-    await refusedBecause(await sign(stranger, 'RS256', 'rsa-1'), /signature/, verifier);
-    await refusedBecause(await sign(stranger, 'RS256', 'rsa-9'), /unknown key id/, verifier);
-    await refusedBecause(await sign(rsa, 'RS256', 'rsa-1', { exp: NOW + 48 * HOUR }), /lifetime/, verifier);
-    await refusedBecause(await sign(rsa, 'RS256', 'rsa-1', { aud: 'other' }), /aud/, verifier);
-  });
-
-  it('keeps HS256 for development beside the JWKS only when a secret is configured', async () => {
-    await refusedBecause(signToken(support, DEV_AUTH_SECRET, NOW, HOUR), /key id required/, verifier);
-    const both = new TokenVerifier(authSettingsFromEnv({ AUTH_JWKS_URL: url, AUTH_SECRET: DEV_AUTH_SECRET }));
-    await expect(both.verify(signToken(support, DEV_AUTH_SECRET, NOW, HOUR), NOW)).resolves.toEqual(support);
-  });
-
-  it('an unreachable key set is the provider’s fault, not an invalid token', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const offline = new TokenVerifier(
-      authSettingsFromEnv({ AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks`, AUTH_ISSUER: idp }),
-    );
-    await expect(offline.verify(await sign(rsa, 'RS256', 'rsa-1'), NOW)).rejects.toBeInstanceOf(
-      KeySetUnavailableError,
-    );
   });
 });

@@ -26,6 +26,11 @@ const onsiteOnRequest = {
   unit: { deliveryDate: '2025-06-01', saleDate: '2025-05-01' },
 };
 
+const afterExpiry = (command: ReturnType<typeof cmd.acceptQuote | typeof cmd.declineQuote>) => ({
+  ...command,
+  metadata: meta(actors.partner, '2027-01-01T00:00:00.000Z'),
+});
+
 describe('RecordInspectionFinding (decision 4)', () => {
   it('records an exclusion found on a unit received for a free repair', () => {
     ticket
@@ -77,8 +82,8 @@ describe('RecordInspectionFinding (decision 4)', () => {
       );
   });
 
-  it('is refused on a repair that is already chargeable', () => {
-    const paidReceived = history(
+  const paidReceived = () =>
+    history(
       cmd.requestRepair({ model: 'WV-X1574LN', unit: { soldInJapan: false } }),
       cmd.escalate(),
       cmd.issueQuote(),
@@ -86,29 +91,14 @@ describe('RecordInspectionFinding (decision 4)', () => {
       cmd.sendFailedUnit(),
       cmd.receiveFailedUnit(),
     );
-    ticket.given(paidReceived).when(cmd.recordInspectionFinding()).thenThrows(IllegalTransitionError);
-  });
-
-  it('names the exclusion when it is not one of (1)–(6)', () => {
-    ticket
-      .given(stories.pickupReceived())
-      .when(cmd.recordInspectionFinding({ exclusion: 'data_loss' as 'connected_equipment' }))
-      .thenThrows(ValidationError, { field: 'exclusion' });
-  });
-
-  it('names the findings when empty', () => {
-    ticket
-      .given(stories.pickupReceived())
-      .when(cmd.recordInspectionFinding({ findings: '' }))
-      .thenThrows(ValidationError, { field: 'findings' });
-  });
-
-  it('is refused to a partner', () => {
-    ticket
-      .given(stories.pickupReceived())
-      .when(cmd.recordInspectionFinding({}, actors.partner))
-      .thenThrows(NotAllowedError);
-  });
+  const unknownExclusion = cmd.recordInspectionFinding({ exclusion: 'data_loss' as 'connected_equipment' });
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused on a repair that is already chargeable', paidReceived, cmd.recordInspectionFinding(), IllegalTransitionError],
+    ['names the exclusion when it is not one of (1)–(6)', stories.pickupReceived, unknownExclusion, ValidationError, { field: 'exclusion' }],
+    ['names the findings when empty', stories.pickupReceived, cmd.recordInspectionFinding({ findings: '' }), ValidationError, { field: 'findings' }],
+    ['is refused to a partner', stories.pickupReceived, cmd.recordInspectionFinding({}, actors.partner), NotAllowedError],
+  ]);
 });
 
 describe('IssueQuote', () => {
@@ -137,13 +127,6 @@ describe('IssueQuote', () => {
       });
   });
 
-  it('names lines when there are none', () => {
-    ticket
-      .given(stories.awaitingQuote())
-      .when(cmd.issueQuote({ lines: [] }))
-      .thenThrows(ValidationError, { field: 'lines' });
-  });
-
   it.each([-1, 100.5, Number.NaN])('names the amount when it is %p yen', (amountJpy) => {
     ticket
       .given(stories.awaitingQuote())
@@ -151,22 +134,8 @@ describe('IssueQuote', () => {
       .thenThrows(ValidationError, { field: 'lines[1].amountJpy' });
   });
 
-  it('names the line kind when unknown', () => {
-    ticket
-      .given(stories.awaitingQuote())
-      .when(cmd.issueQuote({ lines: [{ kind: 'tip' as 'repair', description: 'x', amountJpy: 1 }] }))
-      .thenThrows(ValidationError, { field: 'lines[0].kind' });
-  });
-
-  it('refuses a validity date in the past', () => {
-    ticket
-      .given(stories.awaitingQuote())
-      .when(cmd.issueQuote({ validUntil: '2026-11-24' }))
-      .thenThrows(ValidationError, { field: 'validUntil' });
-  });
-
-  it('refuses a quote id already used on the ticket', () => {
-    const secondQuote = history(
+  const secondQuote = () =>
+    history(
       cmd.requestRepair(onsiteOnRequest),
       cmd.escalate(),
       cmd.issueQuote(),
@@ -174,22 +143,18 @@ describe('IssueQuote', () => {
       cmd.dispatchOnsite(),
       cmd.recordInspectionFinding(),
     );
-    ticket
-      .given(secondQuote)
-      .when(cmd.issueQuote())
-      .thenThrows(BusinessRuleViolationError, { rule: 'duplicate_quote_id' });
+  const unknownKind = cmd.issueQuote({
+    lines: [{ kind: 'tip' as 'repair', description: 'x', amountJpy: 1 }],
   });
-
-  it('is refused when no quote is needed', () => {
-    ticket.given(stories.escalated()).when(cmd.issueQuote()).thenThrows(IllegalTransitionError);
-  });
-
-  it('is refused to a partner', () => {
-    ticket
-      .given(stories.awaitingQuote())
-      .when(cmd.issueQuote({}, actors.partner))
-      .thenThrows(NotAllowedError);
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['names lines when there are none', stories.awaitingQuote, cmd.issueQuote({ lines: [] }), ValidationError, { field: 'lines' }],
+    ['names the line kind when unknown', stories.awaitingQuote, unknownKind, ValidationError, { field: 'lines[0].kind' }],
+    ['refuses a validity date in the past', stories.awaitingQuote, cmd.issueQuote({ validUntil: '2026-11-24' }), ValidationError, { field: 'validUntil' }],
+    ['refuses a quote id already used on the ticket', secondQuote, cmd.issueQuote(), BusinessRuleViolationError, { rule: 'duplicate_quote_id' }],
+    ['is refused when no quote is needed', stories.escalated, cmd.issueQuote(), IllegalTransitionError],
+    ['is refused to a partner', stories.awaitingQuote, cmd.issueQuote({}, actors.partner), NotAllowedError],
+  ]);
 });
 
 describe('AcceptQuote', () => {
@@ -217,30 +182,13 @@ describe('AcceptQuote', () => {
       .thenState((state) => expect(state.status).toBe('escalated'));
   });
 
-  it('refuses a quote that is not the pending one', () => {
-    ticket
-      .given(stories.quoteIssued())
-      .when(cmd.acceptQuote({ quoteId: 'Q-0' }))
-      .thenThrows(BusinessRuleViolationError, { rule: 'quote_not_current' });
-  });
-
-  it('refuses an expired quote', () => {
-    ticket
-      .given(stories.quoteIssued())
-      .when({ ...cmd.acceptQuote(), metadata: meta(actors.partner, '2027-01-01T00:00:00.000Z') })
-      .thenThrows(BusinessRuleViolationError, { rule: 'quote_expired' });
-  });
-
-  it('is refused to another partner', () => {
-    ticket
-      .given(stories.quoteIssued())
-      .when(cmd.acceptQuote({}, actors.otherPartner))
-      .thenThrows(NotAllowedError, { reason: 'this ticket belongs to another partner' });
-  });
-
-  it('is refused before a quote was issued', () => {
-    ticket.given(stories.awaitingQuote()).when(cmd.acceptQuote()).thenThrows(IllegalTransitionError);
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['refuses a quote that is not the pending one', stories.quoteIssued, cmd.acceptQuote({ quoteId: 'Q-0' }), BusinessRuleViolationError, { rule: 'quote_not_current' }],
+    ['refuses an expired quote', stories.quoteIssued, afterExpiry(cmd.acceptQuote()), BusinessRuleViolationError, { rule: 'quote_expired' }],
+    ['is refused to another partner', stories.quoteIssued, cmd.acceptQuote({}, actors.otherPartner), NotAllowedError, { reason: 'this ticket belongs to another partner' }],
+    ['is refused before a quote was issued', stories.awaitingQuote, cmd.acceptQuote(), IllegalTransitionError],
+  ]);
 });
 
 describe('DeclineQuote', () => {
@@ -254,21 +202,16 @@ describe('DeclineQuote', () => {
   it('accepts an expired quote being declined', () => {
     ticket
       .given(stories.quoteIssued())
-      .when({
-        ...cmd.declineQuote({ reason: null }),
-        metadata: meta(actors.partner, '2027-01-01T00:00:00.000Z'),
-      })
+      .when(afterExpiry(cmd.declineQuote({ reason: null })))
       .thenState((state) =>
         expect(state).toMatchObject({ status: 'quote_declined', quotes: [{ status: 'declined' }] }),
       );
   });
 
-  it('refuses a quote that is not the pending one', () => {
-    ticket
-      .given(stories.quoteIssued())
-      .when(cmd.declineQuote({ quoteId: 'Q-9' }))
-      .thenThrows(BusinessRuleViolationError, { rule: 'quote_not_current' });
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['refuses a quote that is not the pending one', stories.quoteIssued, cmd.declineQuote({ quoteId: 'Q-9' }), BusinessRuleViolationError, { rule: 'quote_not_current' }],
+  ]);
 });
 
 describe('ReturnUnrepairedUnit', () => {
@@ -276,6 +219,13 @@ describe('ReturnUnrepairedUnit', () => {
     history(
       ...stories.pickupReceivedCommands(),
       cmd.recordInspectionFinding(),
+      cmd.issueQuote(),
+      cmd.declineQuote(),
+    );
+  const declinedAbroad = () =>
+    history(
+      cmd.requestRepair({ unit: { soldInJapan: false } }),
+      cmd.escalate(),
       cmd.issueQuote(),
       cmd.declineQuote(),
     );
@@ -287,116 +237,9 @@ describe('ReturnUnrepairedUnit', () => {
       .then([event('UnrepairedUnitReturned', { carrier: 'Yamato', trackingNumber: '1234-5678-9012' })]);
   });
 
-  it('is required before closing a ticket whose unit i-PRO still holds', () => {
-    ticket.given(declinedAtIpro()).when(cmd.closeTicket()).thenThrows(IllegalTransitionError);
-  });
-
-  it('is refused when i-PRO does not hold the unit', () => {
-    ticket
-      .given(
-        history(
-          cmd.requestRepair({ unit: { soldInJapan: false } }),
-          cmd.escalate(),
-          cmd.issueQuote(),
-          cmd.declineQuote(),
-        ),
-      )
-      .when(cmd.returnUnrepairedUnit())
-      .thenThrows(IllegalTransitionError);
-  });
-});
-
-describe('RejectRepair', () => {
-  it('records the rejection with the advice to buy new', () => {
-    ticket
-      .given(stories.requested())
-      .when(cmd.rejectRepair())
-      .then([event('RepairRejected', { reason: 'beyond_repair', detail: 'Board burnt', advice: 'buy_new' })]);
-  });
-
-  it('at inspection leaves the held unit to be returned', () => {
-    ticket
-      .given(stories.pickupReceived())
-      .when(cmd.rejectRepair())
-      .thenState((state) => {
-        expect(state).toMatchObject({ status: 'rejected', unitAtIpro: true });
-        expect(state.rejection).toEqual({ reason: 'beyond_repair', detail: 'Board burnt' });
-      });
-  });
-
-  it('names the reason when unknown', () => {
-    ticket
-      .given(stories.requested())
-      .when(cmd.rejectRepair({ reason: 'too_old' as 'beyond_repair' }))
-      .thenThrows(ValidationError, { field: 'reason' });
-  });
-
-  it('is refused to a partner', () => {
-    ticket.given(stories.requested()).when(cmd.rejectRepair({}, actors.partner)).thenThrows(NotAllowedError);
-  });
-
-  it('is refused once the repair is done', () => {
-    ticket.given(stories.pickupRepaired()).when(cmd.rejectRepair()).thenThrows(IllegalTransitionError);
-  });
-});
-
-describe('CloseTicket', () => {
-  it('closes a ticket whose work is done', () => {
-    ticket
-      .given(history(...stories.pickupShippedBackCommands(), cmd.confirmRepairedUnitDelivered()))
-      .when(cmd.closeTicket())
-      .then([event('TicketClosed', { note: null })]);
-  });
-
-  it('is refused while the work is under way', () => {
-    ticket.given(stories.escalated()).when(cmd.closeTicket()).thenThrows(IllegalTransitionError);
-  });
-
-  it('is refused to a partner', () => {
-    ticket
-      .given(stories.exchangeComplete())
-      .when(cmd.closeTicket(actors.partner))
-      .thenThrows(NotAllowedError);
-  });
-
-  it('leaves a closed ticket refusing every command', () => {
-    ticket
-      .given(history(...stories.exchangeCompleteCommands(), cmd.closeTicket()))
-      .when(cmd.shipReplacement())
-      .thenThrows(IllegalTransitionError, { currentStatus: 'closed' });
-  });
-});
-
-describe('CancelTicket', () => {
-  it('cancels a ticket before anything physical happened', () => {
-    ticket
-      .given(stories.escalated())
-      .when(cmd.cancelTicket())
-      .then([event('TicketCancelled', { reason: 'unit works again' }, actors.partner)]);
-  });
-
-  it('is refused once a unit was shipped', () => {
-    ticket.given(stories.replacementInTransit()).when(cmd.cancelTicket()).thenThrows(IllegalTransitionError);
-  });
-
-  it('names the reason when empty', () => {
-    ticket
-      .given(stories.requested())
-      .when(cmd.cancelTicket({ reason: '' }))
-      .thenThrows(ValidationError, { field: 'reason' });
-  });
-
-  it('is refused to another partner', () => {
-    ticket
-      .given(stories.requested())
-      .when(cmd.cancelTicket({}, actors.otherPartner))
-      .thenThrows(NotAllowedError);
-  });
-
-  it('leaves a cancelled ticket refusing every command', () => {
-    ticket
-      .given(history(cmd.requestRepair(), cmd.cancelTicket()))
-      .when(cmd.escalate())
-      .thenThrows(IllegalTransitionError, { currentStatus: 'cancelled' });
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['is required before closing a ticket whose unit i-PRO still holds', declinedAtIpro, cmd.closeTicket(), IllegalTransitionError],
+    ['is refused when i-PRO does not hold the unit', declinedAbroad, cmd.returnUnrepairedUnit(), IllegalTransitionError],
+  ]);
 });

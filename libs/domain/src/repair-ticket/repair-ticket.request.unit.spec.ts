@@ -80,17 +80,6 @@ describe('RequestRepair', () => {
       .thenState((state) => expect(state.status).toBe('requested'));
   });
 
-  it('is refused to an end user: requests come through a partner', () => {
-    ticket
-      .given([])
-      .when(cmd.requestRepair({}, actors.endUser))
-      .thenThrows(NotAllowedError, { actor: 'end_user:EU-9' });
-  });
-
-  it('is refused to a partner filing in another partner’s name', () => {
-    ticket.given([]).when(cmd.requestRepair({}, actors.otherPartner)).thenThrows(NotAllowedError);
-  });
-
   it('rejects an unrepairable model at once, advising to buy new', () => {
     ticket
       .given([])
@@ -116,13 +105,6 @@ describe('RequestRepair', () => {
       .given([])
       .when(cmd.requestRepair({ proofOfDelivery: null }))
       .thenState((state) => expect(state.status).toBe('awaiting_proof'));
-  });
-
-  it('cannot be filed twice on the same ticket', () => {
-    ticket.given(stories.requested()).when(cmd.requestRepair()).thenThrows(IllegalTransitionError, {
-      currentStatus: 'requested',
-      attemptedCommand: 'RequestRepair',
-    });
   });
 
   const notBoolean = 'yes' as unknown as boolean;
@@ -164,13 +146,6 @@ describe('RequestRepair', () => {
       .thenThrows(ValidationError, { field });
   });
 
-  it('names metadata.now when the time is not an instant', () => {
-    ticket
-      .given([])
-      .when({ ...cmd.requestRepair(), metadata: meta(actors.partner, 'now') })
-      .thenThrows(ValidationError, { field: 'metadata.now' });
-  });
-
   it('accepts a catalog entry whose model number differs only in case and spaces', () => {
     ticket
       .given([])
@@ -179,12 +154,21 @@ describe('RequestRepair', () => {
       )
       .thenState((state) => expect(state.scheme).toBe('replacement'));
   });
+
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused to an end user: requests come through a partner', () => [], cmd.requestRepair({}, actors.endUser), NotAllowedError, { actor: 'end_user:EU-9' }],
+    ['is refused to a partner filing in another partner’s name', () => [], cmd.requestRepair({}, actors.otherPartner), NotAllowedError],
+    ['cannot be filed twice on the same ticket', stories.requested, cmd.requestRepair(), IllegalTransitionError, { currentStatus: 'requested', attemptedCommand: 'RequestRepair' }],
+    ['names metadata.now when the time is not an instant', () => [], { ...cmd.requestRepair(), metadata: meta(actors.partner, 'now') }, ValidationError, { field: 'metadata.now' }],
+  ]);
 });
 
 describe('a command on a ticket that does not exist', () => {
-  it('is refused as not found', () => {
-    ticket.given([]).when(cmd.escalate()).thenThrows(TicketNotFoundError);
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused as not found', () => [], cmd.escalate(), TicketNotFoundError],
+  ]);
 });
 
 describe('SubmitProofOfDelivery', () => {
@@ -224,51 +208,16 @@ describe('SubmitProofOfDelivery', () => {
       });
   });
 
-  it('refuses a proven delivery date after the failure', () => {
-    ticket
-      .given(stories.awaitingProof())
-      .when(cmd.submitProof({ deliveryDate: '2026-11-21' }))
-      .thenThrows(BusinessRuleViolationError, { rule: 'failure_before_proven_delivery' });
-  });
-
-  it('refuses a proven delivery date before the sale', () => {
-    ticket
-      .given(stories.awaitingProof())
-      .when(cmd.submitProof({ deliveryDate: '2026-01-15' }))
-      .thenThrows(BusinessRuleViolationError, { rule: 'delivery_before_sale' });
-  });
-
-  it('names proof.kind when it is unknown', () => {
-    ticket
-      .given(stories.awaitingProof())
-      .when(cmd.submitProof({ proof: { kind: 'photo' as 'other', reference: 'X' } }))
-      .thenThrows(ValidationError, { field: 'proof.kind' });
-  });
-
-  it('names proof.reference when it is empty', () => {
-    ticket
-      .given(stories.awaitingProof())
-      .when(cmd.submitProof({ proof: { kind: 'invoice', reference: '' } }))
-      .thenThrows(ValidationError, { field: 'proof.reference' });
-  });
-
-  it('names deliveryDate when it is not a date', () => {
-    ticket
-      .given(stories.awaitingProof())
-      .when(cmd.submitProof({ deliveryDate: '10 March' }))
-      .thenThrows(ValidationError, { field: 'deliveryDate' });
-  });
-
-  it('is refused when no proof is awaited', () => {
-    ticket.given(stories.requested()).when(cmd.submitProof()).thenThrows(IllegalTransitionError);
-  });
-
-  it('is refused to another partner', () => {
-    ticket
-      .given(stories.awaitingProof())
-      .when(cmd.submitProof({}, actors.otherPartner))
-      .thenThrows(NotAllowedError);
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['refuses a proven delivery date after the failure', stories.awaitingProof, cmd.submitProof({ deliveryDate: '2026-11-21' }), BusinessRuleViolationError, { rule: 'failure_before_proven_delivery' }],
+    ['refuses a proven delivery date before the sale', stories.awaitingProof, cmd.submitProof({ deliveryDate: '2026-01-15' }), BusinessRuleViolationError, { rule: 'delivery_before_sale' }],
+    ['names proof.kind when it is unknown', stories.awaitingProof, cmd.submitProof({ proof: { kind: 'photo' as 'other', reference: 'X' } }), ValidationError, { field: 'proof.kind' }],
+    ['names proof.reference when it is empty', stories.awaitingProof, cmd.submitProof({ proof: { kind: 'invoice', reference: '' } }), ValidationError, { field: 'proof.reference' }],
+    ['names deliveryDate when it is not a date', stories.awaitingProof, cmd.submitProof({ deliveryDate: '10 March' }), ValidationError, { field: 'deliveryDate' }],
+    ['is refused when no proof is awaited', stories.requested, cmd.submitProof(), IllegalTransitionError],
+    ['is refused to another partner', stories.awaitingProof, cmd.submitProof({}, actors.otherPartner), NotAllowedError],
+  ]);
 });
 
 describe('ProceedWithoutProof', () => {
@@ -301,16 +250,17 @@ describe('ProceedWithoutProof', () => {
     });
   });
 
-  it('is refused when no proof is awaited', () => {
-    ticket.given(stories.requested()).when(cmd.proceedWithoutProof()).thenThrows(IllegalTransitionError);
-  });
-
   it('may be recorded by customer support for the partner', () => {
     ticket
       .given(stories.awaitingProof())
       .when(cmd.proceedWithoutProof(actors.support))
       .thenState((state) => expect(state.status).toBe('requested'));
   });
+
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused when no proof is awaited', stories.requested, cmd.proceedWithoutProof(), IllegalTransitionError],
+  ]);
 });
 
 describe('Escalate', () => {
@@ -337,15 +287,10 @@ describe('Escalate', () => {
       .thenState((state) => expect(state.status).toBe('escalated'));
   });
 
-  it('is refused to a partner', () => {
-    ticket.given(stories.requested()).when(cmd.escalate(actors.partner)).thenThrows(NotAllowedError);
-  });
-
-  it('is refused while proof is awaited', () => {
-    ticket.given(stories.awaitingProof()).when(cmd.escalate()).thenThrows(IllegalTransitionError);
-  });
-
-  it('is refused twice', () => {
-    ticket.given(stories.escalated()).when(cmd.escalate()).thenThrows(IllegalTransitionError);
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused to a partner', stories.requested, cmd.escalate(actors.partner), NotAllowedError],
+    ['is refused while proof is awaited', stories.awaitingProof, cmd.escalate(), IllegalTransitionError],
+    ['is refused twice', stories.escalated, cmd.escalate(), IllegalTransitionError],
+  ]);
 });

@@ -26,47 +26,21 @@ describe('① ShipReplacement', () => {
       ]);
   });
 
-  it('is refused on a pickup-repair ticket', () => {
-    ticket
-      .given(stories.escalated({ model: 'WV-X1574LN' }))
-      .when(cmd.shipReplacement())
-      .thenThrows(IllegalTransitionError, {
-        currentStatus: 'escalated',
-        detail: "the ticket's repair scheme is pickup_repair",
-      });
-  });
-
-  it('is refused a second time', () => {
-    ticket
-      .given(stories.replacementInTransit())
-      .when(cmd.shipReplacement())
-      .thenThrows(IllegalTransitionError);
-  });
-
-  it('is refused before escalation', () => {
-    ticket.given(stories.requested()).when(cmd.shipReplacement()).thenThrows(IllegalTransitionError);
-  });
-
-  it('is refused to a partner, even on its own ticket', () => {
-    ticket
-      .given(stories.escalated())
-      .when(cmd.shipReplacement({}, actors.partner))
-      .thenThrows(NotAllowedError, { reason: 'not a partner action' });
-  });
-
-  it('refuses the failed unit’s own serial as replacement', () => {
-    ticket
-      .given(stories.escalated())
-      .when(cmd.shipReplacement({ replacementSerial: SERIAL }))
-      .thenThrows(BusinessRuleViolationError, { rule: 'replacement_is_failed_unit' });
-  });
-
   it.each(['carrier', 'trackingNumber', 'replacementSerial'])('names %s when it is empty', (field) => {
     ticket
       .given(stories.escalated())
       .when(cmd.shipReplacement({ [field]: ' ' }))
       .thenThrows(ValidationError, { field });
   });
+
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused on a pickup-repair ticket', () => stories.escalated({ model: 'WV-X1574LN' }), cmd.shipReplacement(), IllegalTransitionError, { currentStatus: 'escalated', detail: "the ticket's repair scheme is pickup_repair" }],
+    ['is refused a second time', stories.replacementInTransit, cmd.shipReplacement(), IllegalTransitionError],
+    ['is refused before escalation', stories.requested, cmd.shipReplacement(), IllegalTransitionError],
+    ['is refused to a partner, even on its own ticket', stories.escalated, cmd.shipReplacement({}, actors.partner), NotAllowedError, { reason: 'not a partner action' }],
+    ['refuses the failed unit’s own serial as replacement', stories.escalated, cmd.shipReplacement({ replacementSerial: SERIAL }), BusinessRuleViolationError, { rule: 'replacement_is_failed_unit' }],
+  ]);
 });
 
 describe('① ConfirmReplacementDelivered', () => {
@@ -90,33 +64,13 @@ describe('① ConfirmReplacementDelivered', () => {
       });
   });
 
-  it('refuses a delivery date in the future', () => {
-    ticket
-      .given(stories.replacementInTransit())
-      .when(cmd.confirmReplacementDelivered({ deliveredOn: '2026-11-26' }))
-      .thenThrows(ValidationError, { field: 'deliveredOn' });
-  });
-
-  it('refuses a delivery before the shipment', () => {
-    ticket
-      .given(stories.replacementInTransit())
-      .when(cmd.confirmReplacementDelivered({ deliveredOn: '2026-11-24' }))
-      .thenThrows(BusinessRuleViolationError, { rule: 'delivered_before_shipped' });
-  });
-
-  it('is refused before anything was shipped', () => {
-    ticket
-      .given(stories.escalated())
-      .when(cmd.confirmReplacementDelivered())
-      .thenThrows(IllegalTransitionError);
-  });
-
-  it('is refused to another partner', () => {
-    ticket
-      .given(stories.replacementInTransit())
-      .when(cmd.confirmReplacementDelivered({}, actors.otherPartner))
-      .thenThrows(NotAllowedError, { actor: 'partner:P-002' });
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['refuses a delivery date in the future', stories.replacementInTransit, cmd.confirmReplacementDelivered({ deliveredOn: '2026-11-26' }), ValidationError, { field: 'deliveredOn' }],
+    ['refuses a delivery before the shipment', stories.replacementInTransit, cmd.confirmReplacementDelivered({ deliveredOn: '2026-11-24' }), BusinessRuleViolationError, { rule: 'delivered_before_shipped' }],
+    ['is refused before anything was shipped', stories.escalated, cmd.confirmReplacementDelivered(), IllegalTransitionError],
+    ['is refused to another partner', stories.replacementInTransit, cmd.confirmReplacementDelivered({}, actors.otherPartner), NotAllowedError, { actor: 'partner:P-002' }],
+  ]);
 });
 
 describe('① ReturnFailedUnit', () => {
@@ -127,19 +81,11 @@ describe('① ReturnFailedUnit', () => {
       .then([event('FailedUnitReturned', { ...shipment, serialNumber: SERIAL }, actors.partner)]);
   });
 
-  it('is refused before the replacement was delivered', () => {
-    ticket
-      .given(stories.replacementInTransit())
-      .when(cmd.returnFailedUnit())
-      .thenThrows(IllegalTransitionError);
-  });
-
-  it('names the tracking number when it is missing', () => {
-    ticket
-      .given(stories.replacementDelivered())
-      .when(cmd.returnFailedUnit({ trackingNumber: '' }))
-      .thenThrows(ValidationError, { field: 'trackingNumber' });
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused before the replacement was delivered', stories.replacementInTransit, cmd.returnFailedUnit(), IllegalTransitionError],
+    ['names the tracking number when it is missing', stories.replacementDelivered, cmd.returnFailedUnit({ trackingNumber: '' }), ValidationError, { field: 'trackingNumber' }],
+  ]);
 });
 
 describe('② SendFailedUnit', () => {
@@ -150,10 +96,6 @@ describe('② SendFailedUnit', () => {
       .then([event('FailedUnitSent', { ...shipment, serialNumber: SERIAL }, actors.partner)]);
   });
 
-  it('is refused on a replacement ticket', () => {
-    ticket.given(stories.escalated()).when(cmd.sendFailedUnit()).thenThrows(IllegalTransitionError);
-  });
-
   it('makes the ticket no longer cancellable', () => {
     ticket
       .given(stories.escalated({ model: 'WV-X1574LN' }))
@@ -162,6 +104,11 @@ describe('② SendFailedUnit', () => {
         expect(state).toMatchObject({ status: 'failed_unit_in_transit', workStarted: true }),
       );
   });
+
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused on a replacement ticket', stories.escalated, cmd.sendFailedUnit(), IllegalTransitionError],
+  ]);
 });
 
 describe('② ReceiveFailedUnit', () => {
@@ -179,40 +126,14 @@ describe('② ReceiveFailedUnit', () => {
       .thenState((state) => expect(state).toMatchObject({ unitAtIpro: true, receivedOn: '2026-11-25' }));
   });
 
-  it('refuses a unit with another serial number', () => {
-    ticket
-      .given(stories.pickupSent())
-      .when(cmd.receiveFailedUnit({ serialNumber: 'SN-OTHER' }))
-      .thenThrows(BusinessRuleViolationError, { rule: 'received_serial_mismatch' });
-  });
-
-  it('refuses a receipt before the unit was sent', () => {
-    ticket
-      .given(stories.pickupSent())
-      .when(cmd.receiveFailedUnit({ receivedOn: '2026-11-24' }))
-      .thenThrows(BusinessRuleViolationError, { rule: 'received_before_sent' });
-  });
-
-  it('refuses a receipt date in the future', () => {
-    ticket
-      .given(stories.pickupSent())
-      .when(cmd.receiveFailedUnit({ receivedOn: '2027-01-01' }))
-      .thenThrows(ValidationError, { field: 'receivedOn' });
-  });
-
-  it('is refused to a partner', () => {
-    ticket
-      .given(stories.pickupSent())
-      .when(cmd.receiveFailedUnit({}, actors.partner))
-      .thenThrows(NotAllowedError);
-  });
-
-  it('is refused before the unit was sent', () => {
-    ticket
-      .given(stories.escalated({ model: 'WV-X1574LN' }))
-      .when(cmd.receiveFailedUnit())
-      .thenThrows(IllegalTransitionError);
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['refuses a unit with another serial number', stories.pickupSent, cmd.receiveFailedUnit({ serialNumber: 'SN-OTHER' }), BusinessRuleViolationError, { rule: 'received_serial_mismatch' }],
+    ['refuses a receipt before the unit was sent', stories.pickupSent, cmd.receiveFailedUnit({ receivedOn: '2026-11-24' }), BusinessRuleViolationError, { rule: 'received_before_sent' }],
+    ['refuses a receipt date in the future', stories.pickupSent, cmd.receiveFailedUnit({ receivedOn: '2027-01-01' }), ValidationError, { field: 'receivedOn' }],
+    ['is refused to a partner', stories.pickupSent, cmd.receiveFailedUnit({}, actors.partner), NotAllowedError],
+    ['is refused before the unit was sent', () => stories.escalated({ model: 'WV-X1574LN' }), cmd.receiveFailedUnit(), IllegalTransitionError],
+  ]);
 });
 
 describe('② CompleteRepair', () => {
@@ -237,29 +158,12 @@ describe('② CompleteRepair', () => {
       );
   });
 
-  it('names the part quantity when it is not a positive integer', () => {
-    ticket
-      .given(stories.pickupReceived())
-      .when(
-        cmd.completeRepair({
-          partsReplaced: [{ partNumber: 'MB-1', description: 'Main board', quantity: 0 }],
-        }),
-      )
-      .thenThrows(ValidationError, { field: 'partsReplaced[0].quantity' });
-  });
-
-  it('names the part number when it is empty', () => {
-    ticket
-      .given(stories.pickupReceived())
-      .when(
-        cmd.completeRepair({ partsReplaced: [{ partNumber: '', description: 'Main board', quantity: 1 }] }),
-      )
-      .thenThrows(ValidationError, { field: 'partsReplaced[0].partNumber' });
-  });
-
-  it('is refused before the unit was received', () => {
-    ticket.given(stories.pickupSent()).when(cmd.completeRepair()).thenThrows(IllegalTransitionError);
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['names the part quantity when it is not a positive integer', stories.pickupReceived, cmd.completeRepair({ partsReplaced: [{ partNumber: 'MB-1', description: 'Main board', quantity: 0 }] }), ValidationError, { field: 'partsReplaced[0].quantity' }],
+    ['names the part number when it is empty', stories.pickupReceived, cmd.completeRepair({ partsReplaced: [{ partNumber: '', description: 'Main board', quantity: 1 }] }), ValidationError, { field: 'partsReplaced[0].partNumber' }],
+    ['is refused before the unit was received', stories.pickupSent, cmd.completeRepair(), IllegalTransitionError],
+  ]);
 });
 
 describe('② ShipRepairedUnit', () => {
@@ -279,9 +183,10 @@ describe('② ShipRepairedUnit', () => {
       );
   });
 
-  it('is refused before the repair is done', () => {
-    ticket.given(stories.pickupReceived()).when(cmd.shipRepairedUnit()).thenThrows(IllegalTransitionError);
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused before the repair is done', stories.pickupReceived, cmd.shipRepairedUnit(), IllegalTransitionError],
+  ]);
 });
 
 describe('② ConfirmRepairedUnitDelivered', () => {
@@ -292,19 +197,11 @@ describe('② ConfirmRepairedUnitDelivered', () => {
       .then([event('RepairedUnitDelivered', { deliveredOn: '2026-11-25' }, actors.partner)]);
   });
 
-  it('is refused on a replacement in transit', () => {
-    ticket
-      .given(stories.replacementInTransit())
-      .when(cmd.confirmRepairedUnitDelivered())
-      .thenThrows(IllegalTransitionError);
-  });
-
-  it('refuses a delivery before the shipment', () => {
-    ticket
-      .given(stories.pickupShippedBack())
-      .when(cmd.confirmRepairedUnitDelivered({ deliveredOn: '2026-11-01' }))
-      .thenThrows(BusinessRuleViolationError, { rule: 'delivered_before_shipped' });
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused on a replacement in transit', stories.replacementInTransit, cmd.confirmRepairedUnitDelivered(), IllegalTransitionError],
+    ['refuses a delivery before the shipment', stories.pickupShippedBack, cmd.confirmRepairedUnitDelivered({ deliveredOn: '2026-11-01' }), BusinessRuleViolationError, { rule: 'delivered_before_shipped' }],
+  ]);
 });
 
 describe('③ DispatchOnsite', () => {
@@ -321,30 +218,13 @@ describe('③ DispatchOnsite', () => {
       ]);
   });
 
-  it('is refused on a pickup ticket', () => {
-    ticket
-      .given(stories.escalated({ model: 'WV-X1574LN' }))
-      .when(cmd.dispatchOnsite())
-      .thenThrows(IllegalTransitionError, { attemptedCommand: 'DispatchOnsite' });
-  });
-
-  it('refuses a visit before the request date', () => {
-    ticket
-      .given(stories.onsiteEscalated())
-      .when(cmd.dispatchOnsite({ visitDate: '2026-11-01' }))
-      .thenThrows(BusinessRuleViolationError, { rule: 'visit_before_request' });
-  });
-
-  it('names the technician when missing', () => {
-    ticket
-      .given(stories.onsiteEscalated())
-      .when(cmd.dispatchOnsite({ technicianName: '' }))
-      .thenThrows(ValidationError, { field: 'technicianName' });
-  });
-
-  it('is refused twice', () => {
-    ticket.given(stories.onsiteDispatched()).when(cmd.dispatchOnsite()).thenThrows(IllegalTransitionError);
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused on a pickup ticket', () => stories.escalated({ model: 'WV-X1574LN' }), cmd.dispatchOnsite(), IllegalTransitionError, { attemptedCommand: 'DispatchOnsite' }],
+    ['refuses a visit before the request date', stories.onsiteEscalated, cmd.dispatchOnsite({ visitDate: '2026-11-01' }), BusinessRuleViolationError, { rule: 'visit_before_request' }],
+    ['names the technician when missing', stories.onsiteEscalated, cmd.dispatchOnsite({ technicianName: '' }), ValidationError, { field: 'technicianName' }],
+    ['is refused twice', stories.onsiteDispatched, cmd.dispatchOnsite(), IllegalTransitionError],
+  ]);
 });
 
 describe('③ CompleteOnsiteRepair', () => {
@@ -361,13 +241,6 @@ describe('③ CompleteOnsiteRepair', () => {
       ]);
   });
 
-  it('is refused before dispatch', () => {
-    ticket
-      .given(stories.onsiteEscalated())
-      .when(cmd.completeOnsiteRepair())
-      .thenThrows(IllegalTransitionError);
-  });
-
   it('refuses a completion before the visit date', () => {
     const visitLater = history(
       cmd.requestRepair({ model: 'WJ-NX400' }),
@@ -380,17 +253,10 @@ describe('③ CompleteOnsiteRepair', () => {
       .thenThrows(BusinessRuleViolationError, { rule: 'completed_before_visit' });
   });
 
-  it('refuses a completion date in the future', () => {
-    ticket
-      .given(stories.onsiteDispatched())
-      .when(cmd.completeOnsiteRepair({ completedOn: '2026-12-01' }))
-      .thenThrows(ValidationError, { field: 'completedOn' });
-  });
-
-  it('is refused to a partner', () => {
-    ticket
-      .given(stories.onsiteDispatched())
-      .when(cmd.completeOnsiteRepair({}, actors.partner))
-      .thenThrows(NotAllowedError);
-  });
+  // prettier-ignore
+  ticket.refuses([
+    ['is refused before dispatch', stories.onsiteEscalated, cmd.completeOnsiteRepair(), IllegalTransitionError],
+    ['refuses a completion date in the future', stories.onsiteDispatched, cmd.completeOnsiteRepair({ completedOn: '2026-12-01' }), ValidationError, { field: 'completedOn' }],
+    ['is refused to a partner', stories.onsiteDispatched, cmd.completeOnsiteRepair({}, actors.partner), NotAllowedError],
+  ]);
 });

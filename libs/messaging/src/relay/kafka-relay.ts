@@ -298,10 +298,9 @@ export class KafkaRelay {
     await previous;
     // Return one macrotask later: the acknowledgement just resumed this batch's send, and kafkajs encodes and
     // writes the request in the microtasks that follow; mapping the next batch (the subscription's next call)
-    // comes after that write, while the broker works, rather than in front of it. Measured on the 2-core
-    // machine, where the event loop is the relay's bottleneck (kafkajs encoding): a small gain at best
-    // (relay/bare medians 0.78 → 0.81 over five alternating runs; 1.02 × in a 12-round paired run), and
-    // it costs one event-loop turn per batch.
+    // comes after that write, while the broker works, rather than in front of it. A small gain at best where
+    // the event loop is the relay's bottleneck (kafkajs encoding; figures in README.md, Benchmarks), and it
+    // costs one event-loop turn per batch.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
@@ -479,7 +478,7 @@ export class KafkaRelay {
   /**
    * Every WATCH_INTERVAL_MS while running: the lag gauge follows the clock (so it falls back to 0 once idle
    * and grows during an outage between batches), and a send kafkajs is still retrying past `stallAfterMs`
-   * makes the relay degraded at once rather than when the producer finally gives up (7–10 s measured).
+   * makes the relay degraded at once rather than when the producer finally gives up (seconds later; README.md).
    */
   private watchdog(): void {
     this.metrics.setLagSeconds(this.lagSeconds());

@@ -7,9 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * The ticket states (ticket_summary.state, ticket_event.snapshot) become JSON *text* instead of `jsonb`: no
  * query looks inside them (they are read whole, by ticket, and parsed by the reader), so the server need not
- * parse, validate or re-serialise them. Measured on 5,000 states of ~2.5 KB: receiving and splitting them costs
- * the server 12 µs per state, against ~60 µs to parse them as JSON; in a rebuild, JSON parsing had been more
- * than a quarter of the server's time.
+ * parse, validate or re-serialise them; in a rebuild, JSON parsing had been a large share of the server's time
+ * (figures: README.md, Benchmarks, "Figures behind the code").
  *
  * The tickets read model is emptied and its checkpoint reset, so the api's projection runner rebuilds it from
  * the events on its next start (read models are disposable; a converted jsonb text would keep jsonb's key

@@ -7,15 +7,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * C.UTF-8 database (as on this project's machines) every order stays the same, since UTF-8 bytes sort like
  * code points; under a linguistic locale, rows tied on the leading key may come in another stable order.
  * What changes is the cost: a libc collation other than "C" calls strcoll for each comparison and keeps
- * PostgreSQL from using abbreviated keys when it sorts, so building the history index over a million rows
- * (rebuild-projections) took 3.4 s instead of 1.4 s (measured on this project's 2-core machine).
+ * PostgreSQL from using abbreviated keys when it sorts, which more than doubled the time to build the history
+ * index in rebuild-projections (figures: README.md, Benchmarks, "Figures behind the code").
  * Text from elsewhere (parameters, the events table) compares under these columns' collation: PostgreSQL lets a
  * column's collation win over the default one. Only indexes are rebuilt; no row is rewritten.
  *
  * Statistics, for the same reason (ANALYZE reads one page per sampled row, 300 rows per unit of the largest
  * column target): the JSON documents (ticket states, event data, snapshots) get none, no query filters on them;
  * the history table, only ever read by ticket id through its unique index, gets a target of 10 (3,000 sampled
- * rows instead of 30,000). ANALYZE of a million history rows after a rebuild took 1.6 s with the default.
+ * rows instead of 30,000), because ANALYZE after a rebuild was a visible part of it with the default (README).
  */
 export class BytewiseKeys1764100000000 implements MigrationInterface {
   name = 'BytewiseKeys1764100000000';

@@ -122,8 +122,8 @@ async function claimRebuild(
 
 /**
  * Lanes by default: one more than the cores of the target machine (2), so that while two lanes keep the server
- * busy the third is being folded by the client (bench:rebuild, 1M events: 3 lanes 45-50k events/s, 2 lanes
- * 40-43k, 4 lanes 39-43k).
+ * busy the third is being folded by the client (bench:rebuild figures per lane count: README.md, Benchmarks,
+ * "Figures behind the code").
  */
 export const DEFAULT_LANES = 3;
 

@@ -5,7 +5,7 @@ import { evolve, initialState, repairTicketEvents, type RepairTicketState } from
  * (revisions 15, 31, …). A ticket of the guide's flows has 5–12 events, so most tickets have no snapshot at all
  * and "state as of a time" folds at most SNAPSHOT_EVERY - 1 stored history rows with the domain's own
  * `evolve` — a bounded read of one ticket's rows from the read model, never a replay of the event store.
- * Chosen over a state per row because that state (~2.5 KB JSON) was 85% of what a rebuild wrote.
+ * Chosen over a state per row because that state was most of what a rebuild wrote (README.md, Benchmarks).
  */
 export const SNAPSHOT_EVERY = 16;
 

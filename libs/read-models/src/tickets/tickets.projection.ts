@@ -34,9 +34,8 @@ const HISTORY_COLUMNS = `global_position, event_id, ticket_id, revision, type, s
  * JSON documents (event data, ticket states) travel as ONE text parameter, joined by the record separator
  * U+001E and split by `string_to_array` in the server. JSON.stringify never emits a raw control character (it
  * writes \u001e), so the separator cannot occur inside a document, and an empty element stands for NULL.
- * Measured on 5,000 ticket states of ~2.5 KB: 12 µs per state for the server to receive and split, against
- * 60 µs to parse them out of a JSON document of records, and node-pg's array literals (one escaped, quoted
- * element per document) cost the client more than the JSON.stringify itself.
+ * Cheaper for the server than parsing a JSON document of records, and for the client than node-pg's array
+ * literals (one escaped, quoted element per document); figures in README.md, Benchmarks.
  */
 const SEPARATOR = '\u001e';
 export function joinDocuments(documents: readonly (string | null)[]): string {
@@ -86,7 +85,7 @@ const UPSERT_SUMMARIES = (n: number): string => `INSERT INTO ticket_summary (tic
  * thousands of positions the planner estimates each element and probes the index once per position; a range
  * scan of the page hashed against the positions costs neither. No ON CONFLICT clause: a replay session writes
  * into a fresh private schema and never applies a page twice, so a conflict would be a bug, reported as one
- * (and the speculative-insertion check costs ~3% of the server's time).
+ * (and the speculative-insertion check costs server time; README.md, Benchmarks).
  */
 const copyHistorySql = (eventsTable: string): string => `INSERT INTO ticket_event (${HISTORY_COLUMNS})
   SELECT e.global_position, e.event_id,

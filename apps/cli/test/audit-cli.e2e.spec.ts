@@ -1,31 +1,25 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TicketClient } from '../../../test/e2e/ticket-client';
-import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../../../test/support/fixtures';
-import { SERVER_URL, startTestApp, type TestApp } from '../../../test/support/test-app';
+import { PARTNER_A, repairRequest, UNITS } from '../../../test/support/fixtures';
+import type { TestApp } from '../../../test/support/test-app';
 import { tokyoToday } from '../../../test/support/dates';
+import { type CliTestApp, startCliTestApp } from './cli-test-app';
 import { runCli } from './run-cli';
 
-/** The auditor's and the importer's CLI commands, run as real processes against the api's private schemas. */
-describe('CLI: verify, ticket-history, export-audit, import-catalog, import-sales (server)', () => {
+/** The auditor's CLI commands, run as real processes against the api's private schemas (importers: import-cli). */
+describe('CLI: verify, anchor, ticket-history, export-audit (server)', () => {
+  let cli: CliTestApp;
   let t: TestApp;
   let dir: string;
   let ticketId: string;
   let env: Record<string, string>;
-  const eventCount = async (): Promise<number> =>
-    Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM "${t.schemas.events}".events`))[0]?.n);
+  const eventCount = (): Promise<number> => cli.eventCount();
 
   beforeAll(async () => {
-    t = await startTestApp('server');
-    env = {
-      DATABASE_URL: SERVER_URL,
-      EVENT_STORE_SCHEMA: t.schemas.events,
-      READ_MODEL_SCHEMA: t.schemas.readModels,
-    };
-    dir = await mkdtemp(join(tmpdir(), 'cli-e2e-'));
-    await loadReferenceData(t);
+    cli = await startCliTestApp();
+    ({ t, env, dir } = cli);
     const partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
     ticketId = (await partner.file(repairRequest(UNITS.cameraPickup))).ticketId;
     const support = new TicketClient(t, t.tokens.support);
@@ -35,10 +29,7 @@ describe('CLI: verify, ticket-history, export-audit, import-catalog, import-sale
       serialNumber: UNITS.cameraPickup.serialNumber,
     });
   });
-  afterAll(async () => {
-    await t?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cli?.close());
 
   it('ticket-history --json replays the stream with the domain evolve', async () => {
     const run = await runCli(['ticket-history', ticketId, '--json'], env);
@@ -134,115 +125,6 @@ describe('CLI: verify, ticket-history, export-audit, import-catalog, import-sale
     expect(period.stdout.trim().split('\n')).toHaveLength(await eventCount());
   });
 
-  it('import-catalog refuses a file with bad rows, naming each line and column, and stores nothing', async () => {
-    const file = join(dir, 'bad-catalog.csv');
-    await writeFile(
-      file,
-      [
-        'model_number,name,category,on_covered_list,product_warranty,repairable,repair_scheme',
-        'WV-NEW1,camera,camera,true,true,true,replacement',
-        'WV-NEW2,camera,telescope,true,true,true,replacement',
-        'WV-NEW3,bracket,bracket,true,false,false,',
-        'WV-NEW1,dup,camera,maybe,true,true,replacement',
-      ].join('\n'),
-    );
-    const before = await eventCount();
-    const run = await runCli(
-      ['import-catalog', file, '--catalog-version', 'cli-bad', '--published-at', '2026-01-01'],
-      env,
-    );
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/line 3, category: "telescope" is not one of/);
-    expect(run.stderr).toMatch(
-      /line 4, on_covered_list: an unrepairable model cannot be on the covered list/,
-    );
-    expect(run.stderr).toMatch(/line 5, on_covered_list: "maybe" is not a boolean/);
-    expect(run.stderr).toMatch(/nothing imported/);
-    expect(await eventCount()).toBe(before);
-  });
-
-  it('import-catalog publishes the sample covered list as a new version through the decider', async () => {
-    const run = await runCli(
-      [
-        'import-catalog',
-        'apps/cli/samples/catalog-sample.csv',
-        '--catalog-version',
-        'cli-2026-01',
-        '--published-at',
-        '2026-01-01',
-      ],
-      env,
-    );
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/published catalog version cli-2026-01: 5 models, 4 on the covered list/);
-    const res = await poll(() =>
-      t.http.get('/catalog/versions/cli-2026-01').set('authorization', `Bearer ${t.tokens.support}`),
-    );
-    expect((res.body as { entries: unknown[] }).entries).toHaveLength(5);
-    const again = await runCli(
-      [
-        'import-catalog',
-        'apps/cli/samples/catalog-sample.csv',
-        '--catalog-version',
-        'cli-2026-01',
-        '--published-at',
-        '2026-01-01',
-      ],
-      env,
-    );
-    expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/already exists/);
-  });
-
-  it('import-sales is all or nothing: one bad row (unknown partner, duplicate serial, bad date) stores nothing', async () => {
-    const file = join(dir, 'bad-sales.csv');
-    await writeFile(
-      file,
-      [
-        'serial_number,model_number,partner_id,sale_date,sold_in_japan',
-        `CLI-OK-1,WV-S1136,${PARTNER_A},2025-01-01,true`,
-        'CLI-OK-2,WV-S1136,NOBODY,2025-01-01,true',
-        `CLI-OK-1,WV-S1136,${PARTNER_A},2025-01-01,true`,
-        `CLI-OK-3,WV-S1136,${PARTNER_A},2025-13-01,true`,
-        `${UNITS.cameraPickup.serialNumber},WV-S1136,${PARTNER_A},2025-01-01,true`,
-      ].join('\n'),
-    );
-    const before = await eventCount();
-    const run = await runCli(['import-sales', file], env);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/line 3, partner_id: no registered partner "NOBODY"/);
-    expect(run.stderr).toMatch(/line 4, serial_number: duplicate of line 2/);
-    expect(run.stderr).toMatch(/line 5, sale_date:/);
-    expect(run.stderr).toContain('line 6, serial_number: sale already recorded\n');
-    expect(run.stderr).not.toContain('RecordUnitSale');
-    expect(await eventCount()).toBe(before);
-  });
-
-  it('import-sales records every row of a valid file; running it again appends nothing', async () => {
-    const file = join(dir, 'sales.csv');
-    await writeFile(
-      file,
-      [
-        'serial_number,model_number,partner_id,sale_date,sold_in_japan',
-        `CLI-S-1,WV-S1136,${PARTNER_A},2025-01-01,true`,
-        `CLI-S-2,WJ-NX400,${PARTNER_A},2025-02-01,no`,
-      ].join('\n'),
-    );
-    const run = await runCli(['import-sales', file], env);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/imported 2 unit sale\(s\) from 2 rows/);
-    const sale = await poll(() =>
-      t.http.get('/unit-sales/CLI-S-2').set('authorization', `Bearer ${t.tokens.support}`),
-    );
-    expect(sale.body).toMatchObject({ partnerId: PARTNER_A, soldInJapan: false });
-    const before = await eventCount();
-    const again = await runCli(['import-sales', file], env);
-    expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/imported 0 unit sale\(s\) from 2 rows \(2 already imported/);
-    expect(await eventCount()).toBe(before);
-  });
-
-  // Last: it tampers with the store.
   it('verify passes on the untouched store, then names the event whose data was edited in PostgreSQL', async () => {
     const clean = await runCli(['verify'], env);
     expect(clean.code).toBe(0);
@@ -370,14 +252,4 @@ function recipeHash(l: AuditLine): string {
   };
   const text = `${l.prevHash}\n${JSON.stringify(l.stream)}\n${l.revision}\n${canonical([l.type, l.schemaVersion, l.data, l.metadata])}`;
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** Read models follow the events asynchronously (the CLI appends, the api's projection applies). */
-async function poll<R extends { status: number }>(get: () => PromiseLike<R>, timeoutMs = 5000): Promise<R> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await get();
-    if (res.status === 200 || Date.now() > deadline) return res;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
