@@ -87,6 +87,38 @@ describe('refused step inputs name their field', () => {
     given().when(command()).thenThrows(ValidationError, { field });
   });
 
+  it.each<[string, Parameters<typeof cmd.dispatchOnsite>[0], string]>([
+    [
+      'part number',
+      { parts: [{ partNumber: '', description: '4 TB HDD', quantity: 1 }] },
+      'parts[0].partNumber',
+    ],
+    [
+      'description',
+      { parts: [{ partNumber: 'HDD-4T', description: ' ', quantity: 1 }] },
+      'parts[0].description',
+    ],
+  ])('names a part without a %s', (_, data, field) => {
+    ticket
+      .given(stories.onsiteEscalated())
+      .when(cmd.dispatchOnsite(data))
+      .thenThrows(ValidationError, { field });
+  });
+
+  it('says a quote needs at least one line', () => {
+    ticket
+      .given(stories.awaitingQuote())
+      .when(cmd.issueQuote({ lines: [] }))
+      .thenThrows(ValidationError, { field: 'lines', message: 'lines: a quote needs at least one line' });
+  });
+
+  it('names a quote line without a description', () => {
+    ticket
+      .given(stories.awaitingQuote())
+      .when(cmd.issueQuote({ lines: [{ kind: 'repair', description: '', amountJpy: 1000 }] }))
+      .thenThrows(ValidationError, { field: 'lines[0].description' });
+  });
+
   it('says a part quantity must be a positive integer', () => {
     ticket
       .given(stories.onsiteEscalated())
