@@ -102,10 +102,9 @@ export function decidePartner(command: PartnerCommand, state: PartnerState): Par
     at: command.metadata.now,
     by: actorId(command.metadata.actor),
   };
-  const status = state.partnerId === null ? 'unregistered' : 'registered';
   if (command.type === 'RegisterPartner') {
     if (state.partnerId !== null)
-      throw new IllegalTransitionError(status, command.type, 'already registered');
+      throw new IllegalTransitionError('registered', command.type, 'already registered');
     if (command.data.partnerId.trim() === '') throw new ValidationError('partnerId', 'must not be empty');
     if (command.data.name.trim() === '') throw new ValidationError('name', 'must not be empty');
     return [{ type: 'PartnerRegistered', schemaVersion: 1, data: { ...base, name: command.data.name } }];

@@ -114,3 +114,51 @@ describe('unit sales', () => {
       .thenState((state) => expect(state.sale?.saleDate).toBe('2026-11-26'));
   });
 });
+
+describe('unit sale refusals say why', () => {
+  it('tells a partner that sales records come from i-PRO systems', () => {
+    unitSale
+      .given([])
+      .when(record({}, { kind: 'partner', partnerId: 'P-001' }))
+      .thenThrows(NotAllowedError, {
+        code: 'not_allowed',
+        message: 'partner:P-001 may not RecordUnitSale: sales records come from i-PRO systems',
+      });
+  });
+
+  it('says a time must be an instant', () => {
+    unitSale
+      .given([])
+      .when({ ...record(), metadata: { now: '2026-11-25', actor: { kind: 'support', userId: 'x' } } })
+      .thenThrows(ValidationError, { message: 'metadata.now: must be an ISO-8601 instant' });
+  });
+
+  it('says the sale is already recorded', () => {
+    unitSale
+      .given(decideUnitSale(record(), initialUnitSaleState))
+      .when(record())
+      .thenThrows(IllegalTransitionError, {
+        code: 'illegal_transition',
+        currentStatus: 'recorded',
+        message: 'RecordUnitSale is not allowed in status recorded: sale already recorded',
+      });
+  });
+
+  it('quotes the unregistered partner id and the model missing from the catalog', () => {
+    unitSale
+      .given([])
+      .when({ ...record({ partnerId: 'P-0O1' }), facts: { partnerRegistered: false, modelInCatalog: true } })
+      .thenThrows(ValidationError, { message: 'partnerId: no registered partner "P-0O1"' });
+    unitSale
+      .given([])
+      .when({ ...record({ modelNumber: 'WV-X' }), facts: { partnerRegistered: true, modelInCatalog: false } })
+      .thenThrows(ValidationError, { message: 'modelNumber: "WV-X" is in no published catalog version' });
+  });
+
+  it('says a sale date must not be in the future', () => {
+    unitSale
+      .given([])
+      .when(record({ saleDate: '2026-11-26' }))
+      .thenThrows(ValidationError, { message: 'saleDate: must not be in the future' });
+  });
+});
