@@ -66,3 +66,13 @@ export function deciderSpec<C, E, S>(decider: Decider<C, E, S>) {
   };
   return spec;
 }
+
+/** What `fn` throws (undefined when it returns): for checking a refusal's class, code, field and words at once. */
+export function refusalOf(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../testing/given-when-then.test-support';
+import { deciderSpec, refusalOf as refusal } from '../../testing/given-when-then.test-support';
 import { type Actor } from '../shared/actor';
 import { IllegalTransitionError, NotAllowedError, ValidationError } from '../shared/domain-errors';
 import {
@@ -106,14 +106,6 @@ describe('validateCatalogVersion and validateCatalogEntry messages', () => {
     ...sampleCatalogEntry({ modelNumber: 'WV-2' }),
     ...overrides,
   });
-  const refusal = (fn: () => void) => {
-    try {
-      fn();
-    } catch (error) {
-      return error;
-    }
-    return undefined;
-  };
 
   it.each<[string, CatalogVersion, string]>([
     ['blank version', version(' ', '2023-05-01'), 'version: must not be empty'],

@@ -1,16 +1,8 @@
+import { refusalOf as refusal } from '../../testing/given-when-then.test-support';
 import { ValidationError } from './domain-errors';
 import { optionalText, requireBoolean, requireDate, requireOneOf, requireText } from './validation';
 
 /** The guards name the field and say what was expected: the text a client reads in a 400. */
-
-function refusal(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('validation guards', () => {
   it.each<[string, () => unknown, string, string]>([

@@ -7,13 +7,9 @@ import {
   initialUnitTicketsState,
   type OpenUnitTicket,
   OpenTicketExistsError,
-  type UnitTicketsState,
   UNSTORED_CLAIM_BLOCKS_MS,
 } from './unit-tickets.decider';
-
-const NOW = '2026-12-01T00:30:00.000Z';
-const partner: Actor = { kind: 'partner', partnerId: 'P-1' };
-const support: Actor = { kind: 'support', userId: 'tanaka' };
+import { claimedAt, NOW, partner, support } from './unit-tickets.test-support';
 
 const open = (
   ticketId: string,
@@ -24,12 +20,6 @@ const open = (
   data: { serialNumber: 'SN-1', ticketId, overrideReason },
   metadata: { now: NOW, actor },
 });
-const claimedAt = (ticketId: string, at: string): UnitTicketsState =>
-  evolveUnitTickets(initialUnitTicketsState, {
-    type: 'UnitTicketOpened',
-    schemaVersion: 1,
-    data: { serialNumber: 'SN-1', ticketId, at, by: 'partner:P-1', override: null },
-  });
 /** A ticket state with only the status set: what the rule reads through allowedCommands. */
 const ticket = (status: RepairTicketState['status'], scheme: RepairTicketState['scheme'] = 'replacement') =>
   ({ ...initialState, status, scheme }) as RepairTicketState;

@@ -1,21 +1,17 @@
+import { refusalOf as refusal } from '../../testing/given-when-then.test-support';
 import { type Actor } from '../shared/actor';
 import { NotAllowedError, ValidationError } from '../shared/domain-errors';
 import { initialState, type RepairTicketState } from '../repair-ticket/repair-ticket.state';
 import {
   decideUnitTickets,
-  evolveUnitTickets,
   initialUnitTicketsState,
   type OpenUnitTicket,
   OpenTicketExistsError,
-  type UnitTicketsState,
   UNSTORED_CLAIM_BLOCKS_MS,
 } from './unit-tickets.decider';
+import { claimedAt, NOW, partner, support } from './unit-tickets.test-support';
 
 /** Claiming a unit for a ticket: the refusals' exact words, the unstored-claim boundary, and overrides. */
-
-const NOW = '2026-12-01T00:30:00.000Z';
-const partner: Actor = { kind: 'partner', partnerId: 'P-1' };
-const support: Actor = { kind: 'support', userId: 'tanaka' };
 
 const open = (
   data: Partial<OpenUnitTicket['data']> = {},
@@ -26,22 +22,7 @@ const open = (
   data: { serialNumber: 'SN-1', ticketId: 'T-2', overrideReason: null, ...data },
   metadata: { now, actor },
 });
-const claimedAt = (ticketId: string, at: string): UnitTicketsState =>
-  evolveUnitTickets(initialUnitTicketsState, {
-    type: 'UnitTicketOpened',
-    schemaVersion: 1,
-    data: { serialNumber: 'SN-1', ticketId, at, by: 'partner:P-1', override: null },
-  });
 const escalated = { ...initialState, status: 'escalated', scheme: 'replacement' } as RepairTicketState;
-
-function refusal(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('claiming a unit: refusals', () => {
   it('says a time must be an instant', () => {
