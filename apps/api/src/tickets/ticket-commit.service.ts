@@ -32,7 +32,12 @@ export class TicketCommitService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTIONS) private readonly projections: ProjectionRunner,
     @Inject(APP_RUNTIME) private readonly runtime: AppRuntime,
-  ) {}
+  ) {
+    this.decider = repairTicketDeciderFor(runtime.escalationMode ?? 'on_receipt');
+  }
+
+  /** The ticket's decider for this deployment's escalation mode (fixed at start). */
+  private readonly decider: ReturnType<typeof repairTicketDeciderFor>;
 
   async run(
     ticketId: string,
@@ -40,7 +45,7 @@ export class TicketCommitService {
     ctx: CommandContext,
     options: Omit<RunCommandOptions<RepairTicketState, RepairTicketEvent>, 'actorOf'> = {},
   ): Promise<TicketView> {
-    const decider = repairTicketDeciderFor(this.runtime.escalationMode ?? 'on_receipt');
+    const decider = this.decider;
     const done = await runCommand(
       this.store,
       ticketStream(ticketId),
