@@ -6,6 +6,9 @@ const { displayName: _, ...unit } = projects.find((p) => p.displayName === 'unit
 module.exports = {
   ...unit,
   setupFiles: [...unit.setupFiles, '<rootDir>/test/mutation/fast-check-setup.js'],
+  // test/lint/ checks the source's shape (dependency walls, the Japan-day rule), not behaviour, so it can kill no
+  // mutant; and dependency-cruiser, which it spawns, is not found from Stryker's sandbox copy of the tree.
+  testPathIgnorePatterns: [...(unit.testPathIgnorePatterns ?? ['/node_modules/']), '<rootDir>/test/lint/'],
   // A mutant can turn a loop endless; Stryker's own timeout (from the dry run's timings) catches it first.
   testTimeout: 30000,
 };

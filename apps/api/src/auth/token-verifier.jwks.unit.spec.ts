@@ -79,4 +79,26 @@ describe('RS256 / ES256 from a JWKS (a local identity provider on 127.0.0.1)', (
       KeySetUnavailableError,
     );
   });
+
+  it.each([
+    ['answers 500', 500, '{"keys":[]}', /Expected 200 OK/],
+    ['answers what is not JSON', 200, '<html>maintenance</html>', /parse/],
+    ['answers JSON that is not a key set', 200, '{"keys":"none"}', /malformed/],
+  ])('a provider that %s is unavailable (503), not an invalid token', async (_, status, body, why) => {
+    const broken = createServer((__, res) => {
+      res.statusCode = status;
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (broken.address() as AddressInfo).port;
+      const verifying = new TokenVerifier(
+        authSettingsFromEnv({ AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks`, AUTH_ISSUER: idp }),
+      ).verify(await sign(rsa, 'RS256', 'rsa-1'), NOW);
+      await expect(verifying).rejects.toBeInstanceOf(KeySetUnavailableError);
+      await expect(verifying).rejects.toThrow(why);
+    } finally {
+      await new Promise((resolve) => broken.close(resolve));
+    }
+  });
 });
