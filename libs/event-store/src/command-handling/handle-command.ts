@@ -122,12 +122,9 @@ export async function handleCommand<S, E>(
   }
 }
 
+/** One load → decide → append attempt; handleCommand repeats it as its retry policy says. */
 async function handleOnce<S, E>(
-  store: EventStore,
-  stream: string,
-  aggregate: Pick<CommandDecider<unknown, S, E>, 'evolve' | 'initialState' | 'decode'>,
-  decide: (state: S) => readonly E[] | Promise<readonly E[]>,
-  options: HandleCommandOptions<S, E>,
+  ...[store, stream, aggregate, decide, options]: Parameters<typeof handleCommand<S, E>>
 ): Promise<HandledCommand<S, E>> {
   const { expectedRevision } = options;
   const unread = expectedRevision === 'no_stream' && !options.storedEnd;
