@@ -77,6 +77,11 @@ function contract<T extends RepairTicketEventType, P extends Record<string, unkn
   return { name, summary, payload, schema };
 }
 
+/** A message that says only that something happened: no payload beyond the ticket's envelope. */
+function signal<T extends RepairTicketEventType>(name: string, summary: string) {
+  return contract<T, Record<string, never>>(name, summary, () => ({}), {});
+}
+
 export const TICKET_CONTRACTS_V1 = {
   RepairRequested: contract(
     'repair-requested',
@@ -138,18 +143,11 @@ export const TICKET_CONTRACTS_V1 = {
     (d: DomainData<'ProofOfDeliverySubmitted'>) => ({ deliveryDate: d.deliveryDate }),
     { deliveryDate: date() },
   ),
-  ProceededWithoutProof: contract(
+  ProceededWithoutProof: signal(
     'proceeded-without-proof',
     'The partner chose to go on without proof of delivery (the repair becomes chargeable).',
-    () => ({}),
-    {},
   ),
-  Escalated: contract(
-    'escalated',
-    'The portal escalated the ticket to i-PRO customer support.',
-    () => ({}),
-    {},
-  ),
+  Escalated: signal('escalated', 'The portal escalated the ticket to i-PRO customer support.'),
   ReplacementShipped: contract(
     'replacement-shipped',
     'A replacement unit was shipped to the partner (scheme ① replacement).',
@@ -268,8 +266,8 @@ export const TICKET_CONTRACTS_V1 = {
     (d: DomainData<'RepairRejected'>) => ({ reason: d.reason, advice: d.advice }),
     { reason: oneOf(['unrepairable_model', 'beyond_repair']), advice: oneOf(['buy_new']) },
   ),
-  TicketClosed: contract('ticket-closed', 'The ticket was closed.', () => ({}), {}),
-  TicketCancelled: contract('ticket-cancelled', 'The ticket was cancelled.', () => ({}), {}),
+  TicketClosed: signal('ticket-closed', 'The ticket was closed.'),
+  TicketCancelled: signal('ticket-cancelled', 'The ticket was cancelled.'),
 } satisfies { readonly [T in RepairTicketEventType]: ContractV1<T> };
 
 /** The common part of every ticket payload. */

@@ -63,24 +63,14 @@ describe('ticket event → Kafka message', () => {
   });
 
   it('keeps internal details out (technician name, free-text notes, document references)', () => {
-    const dispatched = toTicketMessage(
-      recorded({
-        type: 'OnsiteDispatched',
-        data: events.OnsiteDispatched.data as unknown as RecordedEvent['data'],
-      }),
-      { partnerId: 'P-007' },
-    );
-    if (dispatched.kind !== 'message') throw new Error('not mapped');
-    expect(dispatched.message.value).not.toContain('Sato');
-    const proof = toTicketMessage(
-      recorded({
-        type: 'ProofOfDeliverySubmitted',
-        data: events.ProofOfDeliverySubmitted.data as unknown as RecordedEvent['data'],
-      }),
-      { partnerId: 'P-007' },
-    );
-    if (proof.kind !== 'message') throw new Error('not mapped');
-    expect(proof.message.value).not.toContain('INV-1');
+    const published = (type: 'OnsiteDispatched' | 'ProofOfDeliverySubmitted'): string => {
+      const data = events[type].data as unknown as RecordedEvent['data'];
+      const mapped = toTicketMessage(recorded({ type, data }), { partnerId: 'P-007' });
+      if (mapped.kind !== 'message') throw new Error(`${type} not mapped`);
+      return String(mapped.message.value);
+    };
+    expect(published('OnsiteDispatched')).not.toContain('Sato');
+    expect(published('ProofOfDeliverySubmitted')).not.toContain('INV-1');
   });
 
   it('skips streams that are not tickets and event versions without a contract', () => {
