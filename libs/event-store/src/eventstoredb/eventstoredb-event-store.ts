@@ -94,14 +94,8 @@ import type {
 } from '../event-store.port';
 import { canonicalJson } from '../shared/canonical-json';
 import { chainHash, checkLink, eventContent, findBrokenLink } from '../shared/hash-chain';
-import {
-  checkExpectedRevision,
-  checkNewEvents,
-  checkReadAll,
-  checkReadStream,
-  checkStream,
-  normaliseJson,
-} from '../shared/validate-input';
+import { checkAppend, checkReadAll, checkReadStream, normaliseJson } from '../shared/validate-input';
+import { caughtUpSignal } from '../shared/caught-up';
 
 export interface EventStoreDbEventStoreOptions {
   /** e.g. `esdb://127.0.0.1:2113?tls=false` (or `kurrentdb://…`). */
@@ -160,10 +154,7 @@ export class EventStoreDbEventStore implements EventStore {
     events: readonly NewEvent[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    checkStream(stream);
-    const expected = options.expectedRevision ?? 'any';
-    checkExpectedRevision(expected);
-    checkNewEvents(events);
+    const expected = checkAppend(stream, events, options);
     const batch = events.map((e) => ({
       ...e,
       id: e.id.toLowerCase(),
@@ -339,15 +330,7 @@ export class EventStoreDbEventStore implements EventStore {
     const batchSize = options.batchSize ?? 100;
     const after = options.after;
     let position = after;
-    let resolveCaughtUp!: () => void;
-    let rejectCaughtUp!: (error: unknown) => void;
-    const caughtUp = new Promise<void>((resolve, reject) => {
-      resolveCaughtUp = resolve;
-      rejectCaughtUp = reject;
-    });
-    // caughtUp rejects when the subscription fails before catching up; the error also goes to onError, so a
-    // caller that never awaits caughtUp must not get an unhandled rejection.
-    caughtUp.catch(() => undefined);
+    const { caughtUp, resolve: resolveCaughtUp, reject: rejectCaughtUp } = caughtUpSignal();
     let running = true;
     let stopped = false;
     let failed = false;

@@ -19,13 +19,7 @@ import type {
   NewEvent,
 } from '../event-store.port';
 import { eventContent } from '../shared/hash-chain';
-import {
-  checkExpectedRevision,
-  checkNewEvents,
-  checkStream,
-  MAX_EVENTS_PER_APPEND,
-  normaliseJson,
-} from '../shared/validate-input';
+import { checkAppend, MAX_EVENTS_PER_APPEND, normaliseJson } from '../shared/validate-input';
 import type { StoreContext } from './postgres-store-context';
 
 interface AppendSpec {
@@ -83,10 +77,7 @@ export class PostgresAppender {
     events: readonly NewEvent[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    checkStream(stream);
-    const expected = options.expectedRevision ?? 'any';
-    checkExpectedRevision(expected);
-    checkNewEvents(events);
+    const expected = checkAppend(stream, events, options);
     const spec: AppendSpec = {
       stream,
       streamJson: JSON.stringify(stream),

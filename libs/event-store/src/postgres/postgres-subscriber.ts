@@ -10,6 +10,7 @@ import { checkReadAll } from '../shared/validate-input';
 import { quoteIdent } from './migrations';
 import type { PostgresPager } from './postgres-pager';
 import type { StoreContext } from './postgres-store-context';
+import { caughtUpSignal } from '../shared/caught-up';
 
 const NOTIFY_INTERVAL_MS = 25;
 /** Pauses between attempts to re-open a lost LISTEN connection (the last one repeats). */
@@ -44,16 +45,7 @@ export class PostgresSubscriber {
     let cursor = options.after ?? -1;
     let running = true;
     let wake: (() => void) | undefined;
-    let resolveCaughtUp!: () => void;
-    let rejectCaughtUp!: (error: unknown) => void;
-    const caughtUp = new Promise<void>((resolve, reject) => {
-      resolveCaughtUp = resolve;
-      rejectCaughtUp = reject;
-    });
-    // A subscription that fails before catching up rejects caughtUp (it used to never settle, so an awaiting
-    // `ProjectionRunner.start` hung). The error also goes to onError, so a caller that does not await caughtUp
-    // must not get an unhandled rejection: mark it handled here.
-    caughtUp.catch(() => undefined);
+    const { caughtUp, resolve: resolveCaughtUp, reject: rejectCaughtUp } = caughtUpSignal();
     let target: number | undefined;
     /** A wake-up that came while the loop was reading or handing over: it must not be lost (no sleep then). */
     let woken = false;

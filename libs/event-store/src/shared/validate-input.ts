@@ -1,5 +1,11 @@
 import { InvalidEventStoreInputError } from '../errors';
-import type { ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions } from '../event-store.port';
+import type {
+  AppendOptions,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+} from '../event-store.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -79,6 +85,15 @@ export function checkExpectedRevision(expected: unknown): asserts expected is Ex
   if (typeof expected !== 'number' || !Number.isSafeInteger(expected) || expected < 0) {
     fail('expectedRevision', "must be 'any', 'no_stream', 'stream_exists' or a revision >= 0");
   }
+}
+
+/** The input of an append, checked as every adapter checks it; the expected revision it asks for. */
+export function checkAppend(stream: unknown, events: unknown, options: AppendOptions): ExpectedRevision {
+  checkStream(stream);
+  const expected = options.expectedRevision ?? 'any';
+  checkExpectedRevision(expected);
+  checkNewEvents(events);
+  return expected;
 }
 
 export function checkNewEvents(events: unknown): asserts events is readonly NewEvent[] {
