@@ -11,12 +11,11 @@ import {
   WrongExpectedRevisionError,
 } from '../errors';
 import type {
-  AppendOptions,
   AppendResult,
+  EventStore,
   EventMetadata,
   ExpectedRevision,
   JsonValue,
-  NewEvent,
 } from '../event-store.port';
 import { eventContent } from '../shared/hash-chain';
 import { checkAppend, MAX_EVENTS_PER_APPEND, normaliseJson } from '../shared/validate-input';
@@ -72,10 +71,9 @@ export class PostgresAppender {
     private readonly onAppended: () => void,
   ) {}
 
+  /** EventStore.appendToStream of the PostgreSQL store. */
   async append(
-    stream: string,
-    events: readonly NewEvent[],
-    options: AppendOptions = {},
+    ...[stream, events, options = {}]: Parameters<EventStore['appendToStream']>
   ): Promise<AppendResult> {
     const expected = checkAppend(stream, events, options);
     const spec: AppendSpec = {

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Client } from 'pg';
 
-import type { BatchHandler, SubscribeOptions, Subscription } from '../event-store.port';
+import type { EventStore, Subscription } from '../event-store.port';
 import { checkReadAll } from '../shared/validate-input';
 import { quoteIdent } from './migrations';
 import type { PostgresPager } from './postgres-pager';
@@ -33,10 +33,8 @@ export class PostgresSubscriber {
     private readonly notifications: 'listen' | 'poll',
   ) {}
 
-  subscribe(
-    handler: BatchHandler,
-    options: SubscribeOptions & { readonly onError?: (error: unknown) => void } = {},
-  ): Subscription {
+  /** EventStore.subscribeToAll of the PostgreSQL store. */
+  subscribe(...[handler, options = {}]: Parameters<EventStore['subscribeToAll']>): Subscription {
     checkReadAll(options);
     const batchSize = options.batchSize ?? 100;
     const pageSize = Math.max(batchSize, 500);
