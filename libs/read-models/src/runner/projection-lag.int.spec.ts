@@ -14,20 +14,14 @@ class GatedProjection implements Projection {
   readonly name = 'lag_gate';
   readonly eventTypes = ['LagProbed'];
   readonly tables: readonly string[] = [];
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { release: () => void; fail: (error: Error) => void }[] = [];
   private entered: (() => void) | undefined;
   private open = false;
-  /** The next batch fails (its transaction rolls back, the subscription fails and restarts). */
-  failNext = false;
 
   apply(): Promise<void> {
-    if (this.failNext) {
-      this.failNext = false;
-      return Promise.reject(new Error('projection broke'));
-    }
     if (this.open) return Promise.resolve();
-    return new Promise((release) => {
-      this.waiting.push(release);
+    return new Promise((release, fail) => {
+      this.waiting.push({ release, fail });
       this.entered?.();
     });
   }
@@ -38,12 +32,16 @@ class GatedProjection implements Projection {
   }
 
   releaseOne(): void {
-    this.waiting.shift()?.();
+    this.waiting.shift()?.release();
+  }
+
+  failOne(error: Error): void {
+    this.waiting.shift()?.fail(error);
   }
 
   openForGood(): void {
     this.open = true;
-    for (const release of this.waiting.splice(0)) release();
+    for (const batch of this.waiting.splice(0)) batch.release();
   }
 }
 
@@ -201,22 +199,29 @@ describe('ProjectionRunner lag: kept by the runner, one probe of the store a win
     }
   });
 
-  it('after its subscription failed, behind by every unapplied event until the restarted runner applies them', async () => {
+  it('after its subscription failed: asked again at once, behind by every unapplied event until the restarted runner applies them', async () => {
     const gate = new GatedProjection();
-    gate.failNext = true;
     const failingModels = await openReadModelDataSource({ url, schema: schemas.failing, poolSize: 3 });
     const failing = new ProjectionRunner(store, failingModels, [gate], { error: () => undefined }, 500, {
       clock: () => now,
     });
+    const probes = jest.spyOn(store, 'readTail');
     try {
       const all = await store.readAll({ maxCount: 10_000 });
-      await expect(failing.start()).rejects.toThrow('projection broke');
-      // The restart (after RESTART_DELAY_MS) waits at the gate: nothing is applied whatever its timing.
+      const started = failing.start();
+      await gate.batchWaiting();
+      expect(await failing.lag()).toMatchObject({ eventsBehind: all.length, running: true });
+
+      // The batch fails (its transaction rolls back): within the same window the store is asked again, and
+      // the restart (after RESTART_DELAY_MS) waits at the gate, so nothing is applied whatever its timing.
+      gate.failOne(new Error('projection broke'));
+      await expect(started).rejects.toThrow('projection broke');
       expect(await failing.lag()).toMatchObject({
         eventsBehind: all.length,
         position: -1,
         lastError: 'projection broke',
       });
+      expect(probes).toHaveBeenCalledTimes(2);
 
       gate.openForGood();
       expect(await failing.waitFor(all.at(-1)!.globalPosition, 15_000)).toBe(true);

@@ -323,6 +323,9 @@ export class ProjectionRunner {
     this.lastError = error instanceof Error ? error.message : String(error);
     this.logger.error(`projection subscription failed: ${this.lastError}`);
     this.subscription = undefined;
+    // The store may have gone away: the next lag() asks it again rather than answer from a probe taken before
+    // (so /health and /metrics say "unreadable" at once, not up to LAG_PROBE_TTL_MS later).
+    this.probe = undefined;
     if (this.stopped) return;
     // Restart from the committed checkpoints: the failed batch's transaction rolled back, so nothing is lost.
     this.restartTimer = setTimeout(() => {
