@@ -195,7 +195,8 @@ async function main(): Promise<void> {
             cpuAtStart: process.cpuUsage(),
           };
           if (message.api) {
-            // Every 200 ms (a sample still running is not overlapped): the runner's own lag() query.
+            // Every 200 ms (a sample still running is not overlapped): the runner's own lag(). It probes the
+            // store at most once a second (LAG_PROBE_TTL_MS); samples in between are the runner's own figures.
             let busy = false;
             p.timer = setInterval(() => {
               if (busy) return;

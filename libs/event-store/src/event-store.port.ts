@@ -76,6 +76,25 @@ export interface ReadAllOptions {
   readonly filter?: AllFilter;
 }
 
+export interface TailOptions {
+  /** Exclusive: count the events strictly after this position; any number (see the top). Omit: the whole log. */
+  readonly after?: number;
+  /** Count at most this many. Default 10,000. */
+  readonly maxCount?: number;
+}
+
+/** The end of the global log as `readTail` sees it: committed events only. */
+export interface LogTail {
+  /** Global position of the last committed event; -1 when the store is empty. */
+  readonly headPosition: number;
+  /** When that event was recorded (ISO-8601 UTC); absent when the store is empty. */
+  readonly headRecordedAt?: string;
+  /** Committed events after `after`, counted up to `maxCount`. */
+  readonly eventsAfter: number;
+  /** When the first of them was recorded; absent when there is none. */
+  readonly firstAfterRecordedAt?: string;
+}
+
 export interface SubscribeOptions {
   /**
    * Checkpoint: events strictly after this position are handed over; any number (see the top). Omit to start at
@@ -143,6 +162,13 @@ export interface EventStore {
   /** An empty array when the stream does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * For monitoring (projection lag), not for processing: the log's head and what lies after `after`, as committed
+   * now. Unlike readAll and subscriptions it never waits for open transactions (gap safety) and reads no event
+   * bodies where the adapter can avoid it. Positions are sparse in every adapter, so the events after a position
+   * are counted, never taken as `head − after` (costs per adapter: see each one).
+   */
+  readTail(options?: TailOptions): Promise<LogTail>;
   subscribeToAll(
     handler: BatchHandler,
     options?: SubscribeOptions & { readonly onError?: (error: unknown) => void },

@@ -29,8 +29,9 @@ export class HealthController {
     summary: 'Liveness plus projection lag and downstream relay state; 503 when a part is down',
   })
   async health(@Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
-    // lag() reads the store: with the database unreachable it throws. That is this report's answer (the
-    // projections cannot run), not an error of the endpoint: the other parts (the relay) are still reported.
+    // lag() probes the store (at most once a second, ProjectionRunner.lag): with the database unreachable it
+    // throws. That is this report's answer (the projections cannot run), not an error of the endpoint: the
+    // other parts (the relay) are still reported.
     const projections = await this.projections.lag().then(
       (lag) => ({ status: lag.running ? 'ok' : 'down', ...lag }),
       (e: unknown) => ({
@@ -58,7 +59,8 @@ export class HealthController {
       return 'metrics need Authorization: Bearer <METRICS_TOKEN>\n';
     }
     // With the database unreachable, /metrics still answers (process, HTTP, relay figures are what an
-    // operator needs then); repair_event_store_readable 0 says the lag could not be read.
+    // operator needs then); repair_event_store_readable 0 says the lag could not be read (a probe younger than
+    // a second may still answer for it: ProjectionRunner.lag).
     await this.projections.lag().then(
       (lag) => this.metrics.refreshProjectionLag(lag),
       () => this.metrics.projectionLagUnknown(),

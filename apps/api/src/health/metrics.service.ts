@@ -23,7 +23,7 @@ export class MetricsService {
   });
   private readonly storeReadable = new Gauge({
     name: 'repair_event_store_readable',
-    help: '1 when this scrape could read the event store for the projection lag; 0: it could not (the lag gauges keep their last values)',
+    help: '1 when the event store could be read for the projection lag (probed at most once a second); 0: it could not (the lag gauges keep their last values)',
     registers: [this.registry],
   });
   readonly httpDuration = new Histogram({

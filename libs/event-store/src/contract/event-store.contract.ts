@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DuplicateEventIdError, InvalidEventStoreInputError, WrongExpectedRevisionError } from '../errors';
 import type { ChainedEvent, EventStore, JsonValue, NewEvent, RecordedEvent } from '../event-store.port';
 import { chainHash, eventContent } from '../shared/hash-chain';
+import { tailContract } from './tail.contract';
 
 export interface ContractStoreOptions {
   /** Keep some append transactions open this long (adapters that cannot: ignore it). */
@@ -569,6 +570,8 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
         expect(lastOfA?.prevHash).toBe(chained[4]?.hash);
       });
     });
+
+    tailContract({ store: () => store, prefix: () => p });
 
     describe('bad input is refused with the field named, storing nothing', () => {
       const cyclic: Record<string, unknown> = {};

@@ -84,6 +84,7 @@ import type {
   EventStore,
   ExpectedRevision,
   JsonValue,
+  LogTail,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -91,6 +92,7 @@ import type {
   StoredEventWithHash,
   SubscribeOptions,
   Subscription,
+  TailOptions,
 } from '../event-store.port';
 import { canonicalJson } from '../shared/canonical-json';
 import { chainHash, checkLink, eventContent, findBrokenLink } from '../shared/hash-chain';
@@ -129,6 +131,9 @@ const MAX_HEAD_RACES = 10;
 const BATCH_LINGER_MS = 10;
 /** Page size of the adapter's own scans of $all (verify, audit export). */
 const SCAN_PAGE = 1000;
+
+/** readTail counts at most this many events unless told otherwise (the port's default). */
+const DEFAULT_TAIL_COUNT = 10_000;
 
 /** What an append sends: the expectation the server checks, and the first revision the events get. */
 interface AppendPlan {
@@ -320,6 +325,41 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       throw unavailable(error, 'read');
     }
+  }
+
+  /**
+   * The head: one backwards read of a single event (system events excluded). KurrentDB keeps no count of $all,
+   * so the events after `after` are read forwards (bodies included, up to `maxCount`) to count them, and only
+   * when the head lies beyond `after`: a caught-up caller pays the one-event read, a lagging one a scan as long
+   * as its backlog (capped). KurrentDB has no open transactions to wait for.
+   */
+  async readTail(options: TailOptions = {}): Promise<LogTail> {
+    checkReadAll(options);
+    let head: RecordedEvent | undefined;
+    try {
+      for await (const resolved of this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: END,
+        maxCount: 1,
+        filter: excludeSystemEvents(),
+      })) {
+        head = toRecorded(resolved) ?? head;
+      }
+    } catch (error) {
+      throw unavailable(error, 'read');
+    }
+    if (!head) return { headPosition: -1, eventsAfter: 0 };
+    const known = { headPosition: head.globalPosition, headRecordedAt: head.recordedAt };
+    if (options.after !== undefined && head.globalPosition <= options.after) return { ...known, eventsAfter: 0 };
+    const after = await this.readAll({
+      ...(options.after === undefined ? {} : { after: options.after }),
+      maxCount: options.maxCount ?? DEFAULT_TAIL_COUNT,
+    });
+    return {
+      ...known,
+      eventsAfter: after.length,
+      ...(after[0] ? { firstAfterRecordedAt: after[0].recordedAt } : {}),
+    };
   }
 
   subscribeToAll(

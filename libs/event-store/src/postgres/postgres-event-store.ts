@@ -43,12 +43,14 @@ import type {
   ChainReport,
   ChainSelection,
   EventStore,
+  LogTail,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
   Subscription,
+  TailOptions,
 } from '../event-store.port';
 import type { BrokenLink } from '../shared/hash-chain';
 import { migrate, quoteIdent } from './migrations';
@@ -140,6 +142,10 @@ export class PostgresEventStore implements EventStore {
 
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.pager.readAll(options);
+  }
+
+  readTail(options: TailOptions = {}): Promise<LogTail> {
+    return this.pager.readTail(options);
   }
 
   /**

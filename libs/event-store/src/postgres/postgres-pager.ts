@@ -10,9 +10,11 @@ import type {
   ChainSelection,
   EventMetadata,
   JsonValue,
+  LogTail,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  TailOptions,
 } from '../event-store.port';
 import { findBrokenLink, type StoredEventWithHash } from '../shared/hash-chain';
 import { checkReadAll, checkReadStream, checkStream } from '../shared/validate-input';
@@ -55,6 +57,14 @@ export function epochTextToIso(text: string): string {
 }
 let lastEpochSeconds = '';
 let lastIsoSeconds = '';
+
+/** readTail counts at most this many events unless told otherwise (the port's default). */
+const DEFAULT_TAIL_COUNT = 10_000;
+
+/** A timestamptz column as `toISOString()` gives it (milliseconds, as every other read of the store). */
+function isoMs(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
 
 const READ_RETRY_DELAYS_MS = [50, 250];
 /** Whole-stream read statements in flight at once (see flushReads), and streams one statement reads at most. */
@@ -249,6 +259,42 @@ export class PostgresPager {
       horizon,
       maxPosition,
       hiddenCommitted: maxPosition !== undefined && maxPosition >= horizon,
+    };
+  }
+
+  /**
+   * The head and the events after `after`, in one statement of primary-key index lookups: the last position,
+   * the first one after `after`, and a count of at most `maxCount` index entries after it (so its cost grows with
+   * the backlog up to that cap, and is one index descent when caught up). No horizon: committed rows above it
+   * count too, and nothing waits for open transactions. `ORDER BY` keeps the count on the index (without it, on
+   * stale statistics, PostgreSQL may pick a heap scan that finds the newest rows last).
+   */
+  async readTail(options: TailOptions = {}): Promise<LogTail> {
+    checkReadAll(options);
+    const { rows } = await this.reading(() =>
+      this.ctx.pool.query<{
+        head_position: string | null;
+        head_recorded_at: string | null;
+        events_after: string;
+        first_after_recorded_at: string | null;
+      }>(
+        `SELECT h.global_position AS head_position, ${isoMs('h.recorded_at')} AS head_recorded_at,
+                (SELECT count(*) FROM (SELECT 1 FROM ${this.ctx.q}.events c WHERE c.global_position > $1
+                                        ORDER BY c.global_position LIMIT $2) n) AS events_after,
+                (SELECT ${isoMs('f.recorded_at')} FROM ${this.ctx.q}.events f WHERE f.global_position > $1
+                  ORDER BY f.global_position LIMIT 1) AS first_after_recorded_at
+           FROM (SELECT 1) one
+           LEFT JOIN LATERAL (SELECT e.global_position, e.recorded_at FROM ${this.ctx.q}.events e
+                               ORDER BY e.global_position DESC LIMIT 1) h ON true`,
+        [options.after ?? -1, options.maxCount ?? DEFAULT_TAIL_COUNT],
+      ),
+    );
+    const row = rows[0];
+    return {
+      headPosition: row?.head_position == null ? -1 : Number(row.head_position),
+      ...(row?.head_recorded_at ? { headRecordedAt: row.head_recorded_at } : {}),
+      eventsAfter: Number(row?.events_after ?? 0),
+      ...(row?.first_after_recorded_at ? { firstAfterRecordedAt: row.first_after_recorded_at } : {}),
     };
   }
 

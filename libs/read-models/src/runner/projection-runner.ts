@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import type { EventStore, LogTail, RecordedEvent, Subscription } from '@app/event-store';
 import type { DataSource } from 'typeorm';
 import type { Projection } from './projection';
 
@@ -13,6 +13,30 @@ export interface ProjectionLag {
 }
 
 export const LAG_COUNT_CAP = 10_000;
+/**
+ * How long one probe of the store's tail answers lag() (see there): a burst of /health, /metrics and dashboard
+ * calls costs one query a second at most, and the figures are at most this old about events appended since.
+ */
+export const LAG_PROBE_TTL_MS = 1000;
+
+export interface ProjectionRunnerOptions {
+  /** Milliseconds since the epoch: msBehind and the probe's lifetime are measured with it. Default `Date.now`. */
+  readonly clock?: () => number;
+  /** Default `LAG_PROBE_TTL_MS`; 0 probes on every call. */
+  readonly lagProbeTtlMs?: number;
+}
+
+/** One probe of the store's tail after the runner's position at the time, shared by the calls that follow. */
+interface LagProbe {
+  readonly takenAt: number;
+  /** Checkpoints reloaded since (restart, rebuild, swap) make the probe stale at once. */
+  readonly loads: number;
+  readonly position: number;
+  /** The runner's `applied` count when the probe was taken. */
+  readonly applied: number;
+  readonly tail: Promise<LogTail>;
+}
+
 const RESTART_DELAY_MS = 500;
 
 /**
@@ -45,6 +69,13 @@ export class ProjectionRunner {
   private stopped = true;
   private lastError: string | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
+  /** Lag figures the runner keeps as it works: events applied past the slowest checkpoint, the last one's time. */
+  private applied = 0;
+  private lastAppliedRecordedAt: string | undefined;
+  private checkpointLoads = 0;
+  private probe: LagProbe | undefined;
+  private readonly clock: () => number;
+  private readonly lagProbeTtlMs: number;
 
   constructor(
     private readonly store: EventStore,
@@ -52,7 +83,11 @@ export class ProjectionRunner {
     readonly projections: readonly Projection[],
     private readonly logger: Logger = console,
     private readonly batchSize = 500,
-  ) {}
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.lagProbeTtlMs = options.lagProbeTtlMs ?? LAG_PROBE_TTL_MS;
+  }
 
   /** Starts the subscription; resolves once every projection has caught up with the store. */
   async start(): Promise<void> {
@@ -124,20 +159,65 @@ export class ProjectionRunner {
     });
   }
 
+  /**
+   * The lag from what the runner keeps (its position, running, last error, what it applied) plus at most one
+   * probe of the store's tail a `lagProbeTtlMs` (`readTail`: index lookups, no event bodies, never waiting on
+   * open transactions; it used to read up to LAG_COUNT_CAP whole events, waiting for open transactions, on every
+   * call). Between probes the runner's own progress moves the figures: past the probe's head it is caught up
+   * as far as anyone knew then; short of it, it is behind by what the probe counted minus what it applied since
+   * (at least 1). Events appended after the probe show at the next one. A failed probe is not kept, so a store
+   * that cannot be read is reported at once.
+   */
   async lag(): Promise<ProjectionLag> {
+    const probe = this.currentProbe();
+    const tail = await probe.tail;
     const position = this.position();
-    const pending = await this.store.readAll({
-      ...(position >= 0 ? { after: position } : {}),
-      maxCount: LAG_COUNT_CAP,
-    });
-    const oldest = pending[0];
     return {
-      eventsBehind: pending.length,
-      msBehind: oldest ? Math.max(0, Date.now() - Date.parse(oldest.recordedAt)) : 0,
+      ...this.behind(probe, tail, position),
       position,
       running: !this.stopped && this.subscription !== undefined,
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
+  }
+
+  private currentProbe(): LagProbe {
+    const now = this.clock();
+    const kept = this.probe;
+    if (kept && kept.loads === this.checkpointLoads && now - kept.takenAt < this.lagProbeTtlMs) return kept;
+    const position = this.position();
+    const probe: LagProbe = {
+      takenAt: now,
+      loads: this.checkpointLoads,
+      position,
+      applied: this.applied,
+      tail: this.store.readTail({ ...(position >= 0 ? { after: position } : {}), maxCount: LAG_COUNT_CAP }),
+    };
+    this.probe = probe;
+    probe.tail.catch(() => {
+      if (this.probe === probe) this.probe = undefined;
+    });
+    return probe;
+  }
+
+  private behind(
+    probe: LagProbe,
+    tail: LogTail,
+    position: number,
+  ): Pick<ProjectionLag, 'eventsBehind' | 'msBehind'> {
+    if (position >= tail.headPosition) return { eventsBehind: 0, msBehind: 0 };
+    if (position === probe.position)
+      return { eventsBehind: tail.eventsAfter, msBehind: this.ageOf(tail.firstAfterRecordedAt) };
+    // Moved since the probe, still short of its head. The oldest unapplied event is the one after the last
+    // applied, recorded no earlier than it up to the length of a transaction (recorded_at is its start), so
+    // the last applied event's age stands for it.
+    return {
+      eventsBehind: Math.max(1, tail.eventsAfter - (this.applied - probe.applied)),
+      msBehind: this.ageOf(this.lastAppliedRecordedAt),
+    };
+  }
+
+  private ageOf(recordedAt: string | undefined): number {
+    return recordedAt === undefined ? 0 : Math.max(0, this.clock() - Date.parse(recordedAt));
   }
 
   /**
@@ -169,6 +249,7 @@ export class ProjectionRunner {
     );
     this.positions.clear();
     for (const row of rows) this.positions.set(row.name, Number(row.position));
+    this.checkpointLoads++;
   }
 
   private async applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
@@ -204,7 +285,10 @@ export class ProjectionRunner {
     } finally {
       await runner.release();
     }
+    const before = this.position();
     for (const [name, position] of moved) this.positions.set(name, position);
+    this.applied += batch.filter((e) => e.globalPosition > before).length;
+    this.lastAppliedRecordedAt = last.recordedAt;
     this.lastError = undefined;
     const reached = this.position();
     const ready = this.waiters.filter((w) => w.position <= reached);
@@ -239,6 +323,9 @@ export class ProjectionRunner {
     this.lastError = error instanceof Error ? error.message : String(error);
     this.logger.error(`projection subscription failed: ${this.lastError}`);
     this.subscription = undefined;
+    // The store may have gone away: the next lag() asks it again rather than answer from a probe taken before
+    // (so /health and /metrics say "unreadable" at once, not up to LAG_PROBE_TTL_MS later).
+    this.probe = undefined;
     if (this.stopped) return;
     // Restart from the committed checkpoints: the failed batch's transaction rolled back, so nothing is lost.
     this.restartTimer = setTimeout(() => {

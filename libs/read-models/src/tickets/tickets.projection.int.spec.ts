@@ -29,6 +29,7 @@ function hideLocation(store: PostgresEventStore): EventStore {
     appendToStream: (...a) => store.appendToStream(...a),
     readStream: (...a) => store.readStream(...a),
     readAll: (...a) => store.readAll(...a),
+    readTail: (...a) => store.readTail(...a),
     subscribeToAll: (...a) => store.subscribeToAll(...a),
     streamRevision: (...a) => store.streamRevision(...a),
     verifyChains: (...a) => store.verifyChains(...a),
