@@ -14,7 +14,7 @@ import {
 } from '../support/fixtures';
 import { operationKeys } from '../support/route-table';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { type TicketBody, TicketClient } from './ticket-client';
+import { actionsAt, type TicketBody, TicketClient } from './ticket-client';
 
 /**
  * Every operation of the running app's `/openapi.json` succeeds at least once, each from a scenario of its own
@@ -122,7 +122,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
         revision: 2,
         unit: { serialNumber: u.serialNumber, modelNumber: u.modelNumber, deliveryDate: u.deliveryDate },
         assessment: { billing: 'free', quoteRequired: false },
-        allowedActions: ['CancelTicket'],
+        allowedActions: actionsAt(res.body.ticketId as string, 'cancel-ticket'),
       });
       expect(res.headers.location).toBe(`/tickets/${(res.body as TicketBody).ticketId}`);
       expect(res.headers.etag).toBe('"2"');
@@ -206,7 +206,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'awaiting_failed_unit_return',
         shipments: { replacement: { replacementSerial: 'RPL-RT-1', deliveredOn: today } },
-        allowedActions: ['ReturnFailedUnit'],
+        allowedActions: actionsAt(shipped.ticketId, 'return-failed-unit'),
       });
     },
     'POST /tickets/{id}/return-failed-unit': async (send) => {
@@ -251,7 +251,12 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'failed_unit_received',
         shipments: { failedUnit: { deliveredOn: today } },
-        allowedActions: ['RecordInspectionFinding', 'CompleteRepair', 'RejectRepair'],
+        allowedActions: actionsAt(
+          filed.ticketId,
+          'record-inspection-finding',
+          'complete-repair',
+          'reject-repair',
+        ),
       });
     },
     'POST /tickets/{id}/record-inspection-finding': async (send) => {
@@ -269,7 +274,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
           clause: 3,
           findings: 'housing cracked by a fall',
         },
-        allowedActions: ['IssueQuote', 'RejectRepair'],
+        allowedActions: actionsAt(received.ticketId, 'issue-quote', 'reject-repair'),
       });
     },
     'POST /tickets/{id}/complete-repair': async (send) => {
@@ -284,7 +289,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'repaired',
         repair: { workSummary: 'sensor board replaced', partsReplaced },
-        allowedActions: ['ShipRepairedUnit'],
+        allowedActions: actionsAt(received.ticketId, 'ship-repaired-unit'),
       });
     },
     'POST /tickets/{id}/ship-repaired-unit': async (send) => {
@@ -318,13 +323,13 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
         reason: 'beyond_repair',
         detail: 'board burnt',
       });
-      expect(rejected.allowedActions).toEqual(['ReturnUnrepairedUnit']);
+      expect(rejected.allowedActions).toEqual(actionsAt(received.ticketId, 'return-unrepaired-unit'));
       const res = await send({ token: t.tokens.support, params: { id: received.ticketId }, body: ship });
       expectStatus(res, 200);
       expect(res.body).toMatchObject({
         status: 'unrepaired_unit_returned',
         shipments: { unrepairedReturn: { ...ship, deliveredOn: null } },
-        allowedActions: ['CloseTicket'],
+        allowedActions: actionsAt(received.ticketId, 'close-ticket'),
       });
     },
     'POST /tickets/{id}/dispatch-onsite': async (send) => {
@@ -360,7 +365,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'onsite_completed',
         onsite: { technicianName: 'Sato', completedOn: today, workSummary: 'HDD replaced' },
-        allowedActions: ['CloseTicket'],
+        allowedActions: actionsAt(filed.ticketId, 'close-ticket'),
       });
     },
     'POST /tickets/{id}/issue-quote': async (send) => {
@@ -407,7 +412,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'escalated',
         quotes: [{ quoteId: 'Q-RT-2', status: 'accepted', totalJpy: 20000 }],
-        allowedActions: ['SendFailedUnit', 'CancelTicket'],
+        allowedActions: actionsAt(filed.ticketId, 'send-failed-unit', 'cancel-ticket'),
       });
     },
     'POST /tickets/{id}/decline-quote': async (send) => {
@@ -438,7 +443,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'rejected',
         rejection: { reason: 'unrepairable_model', detail: 'no spare parts left' },
-        allowedActions: ['CloseTicket'],
+        allowedActions: actionsAt(filed.ticketId, 'close-ticket'),
       });
     },
     'POST /tickets/{id}/close-ticket': async (send) => {

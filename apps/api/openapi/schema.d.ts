@@ -1132,8 +1132,24 @@ export interface components {
              * @example 2026-04-01T09:00:00.000Z
              */
             closedAt: string | null;
-            /** @description Commands this caller may send next: `POST /tickets/{id}/<kebab-case action>` */
-            allowedActions: ("RequestRepair" | "SubmitProofOfDelivery" | "ProceedWithoutProof" | "Escalate" | "ShipReplacement" | "ConfirmReplacementDelivered" | "ReturnFailedUnit" | "SendFailedUnit" | "ReceiveFailedUnit" | "RecordInspectionFinding" | "CompleteRepair" | "ShipRepairedUnit" | "ConfirmRepairedUnitDelivered" | "ReturnUnrepairedUnit" | "DispatchOnsite" | "CompleteOnsiteRepair" | "IssueQuote" | "AcceptQuote" | "DeclineQuote" | "RejectRepair" | "CloseTicket" | "CancelTicket")[];
+            /** @description What this caller may do next, each as it is called (none for auditors and ops) */
+            allowedActions: components["schemas"]["TicketAction"][];
+        };
+        /** @description An action the caller may take next: send `method` to `path` with the command’s body */
+        TicketAction: {
+            /**
+             * @description The route segment: a stable key for the action (labels, buttons)
+             * @example ship-replacement
+             * @enum {string}
+             */
+            action: "submit-proof-of-delivery" | "proceed-without-proof" | "escalate" | "ship-replacement" | "confirm-replacement-delivered" | "return-failed-unit" | "send-failed-unit" | "receive-failed-unit" | "record-inspection-finding" | "complete-repair" | "ship-repaired-unit" | "confirm-repaired-unit-delivered" | "return-unrepaired-unit" | "dispatch-onsite" | "complete-onsite-repair" | "issue-quote" | "accept-quote" | "decline-quote" | "reject-repair" | "close-ticket" | "cancel-ticket";
+            /** @enum {string} */
+            method: "POST";
+            /**
+             * @description Relative to the API’s base URL, with the ticket id filled in
+             * @example /tickets/0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11/ship-replacement
+             */
+            path: string;
         };
         TicketListItem: {
             /** Format: uuid */

@@ -9,6 +9,7 @@ import {
   REPAIR_TICKET_COMMAND_TYPES,
   TICKET_STATUSES,
 } from '@app/domain';
+import { commandPath, isTicketCommandType, TICKET_COMMAND_METHOD } from '../tickets/ticket-routes';
 
 /**
  * The named schemas of every success body (and the one error body), added to the document's components by
@@ -204,11 +205,27 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       updatedAt: nullable(instant),
       closedAt: nullable(instant),
       allowedActions: {
-        ...array(oneOf(REPAIR_TICKET_COMMAND_TYPES)),
-        description: 'Commands this caller may send next: `POST /tickets/{id}/<kebab-case action>`',
+        ...array(ref('TicketAction')),
+        description: 'What this caller may do next, each as it is called (none for auditors and ops)',
       },
     },
     'A ticket as this caller may see it, with the actions allowed next',
+  ),
+  TicketAction: object(
+    {
+      action: {
+        ...oneOf(REPAIR_TICKET_COMMAND_TYPES.filter(isTicketCommandType).map(commandPath)),
+        description: 'The route segment: a stable key for the action (labels, buttons)',
+        example: 'ship-replacement',
+      },
+      method: oneOf([TICKET_COMMAND_METHOD]),
+      path: {
+        type: 'string',
+        description: 'Relative to the API’s base URL, with the ticket id filled in',
+        example: '/tickets/0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11/ship-replacement',
+      },
+    },
+    'An action the caller may take next: send `method` to `path` with the command’s body',
   ),
   TicketListItem: object({
     ticketId: { type: 'string', format: 'uuid' },

@@ -2,6 +2,7 @@ import type { RepairTicketState } from '@app/domain';
 import { allowedActionsFor, type TicketDetailsV1, toTicketDetails } from '@app/read-models';
 import type { Principal } from '../auth/token';
 import { type AssessmentView, assessmentFor, type UnitView, unitFor } from './partner-isolation';
+import { isTicketCommandType, type TicketAction, ticketAction } from './ticket-routes';
 
 /**
  * What clients see of a ticket: the read model's details (TicketDetailsV1) with the actions the caller may take
@@ -29,8 +30,8 @@ export interface TicketView {
   readonly openedAt: string | null;
   readonly updatedAt: string | null;
   readonly closedAt: string | null;
-  /** Commands this caller may send next (the route is `POST /tickets/{id}/<kebab-case action>`). */
-  readonly allowedActions: readonly string[];
+  /** What this caller may do next, as it calls it: route segment, method and path (ticket-routes.ts). */
+  readonly allowedActions: readonly TicketAction[];
 }
 
 /** The HTTP view of a ticket's details for this caller. */
@@ -63,7 +64,10 @@ export function ticketViewFor(d: TicketDetailsV1, principal: Principal): TicketV
         : principal.role === 'support'
           ? { kind: 'support' }
           : null,
-    ),
+    )
+      // Filing is offered only before a request (`not_requested`), which no stored ticket is.
+      .filter(isTicketCommandType)
+      .map((type) => ticketAction(d.ticketId, type)),
   };
 }
 
