@@ -457,7 +457,7 @@ export interface paths {
         /** Partners with membership history */
         get: operations["ReferenceController_partners"];
         put?: never;
-        /** Register a partner (reseller / installer) */
+        /** Register a partner (reseller / installer); answers the partner, Location `/partners/{partnerId}` */
         post: operations["ReferenceController_register"];
         delete?: never;
         options?: never;
@@ -474,7 +474,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The partner joined the Partners Circle on a date */
+        /** The partner joined the Partners Circle on a date; answers the partner */
         post: operations["ReferenceController_join"];
         delete?: never;
         options?: never;
@@ -491,7 +491,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The partner left the Partners Circle (date = first day without membership) */
+        /** The partner left the Partners Circle (date = first day without membership); answers the partner */
         post: operations["ReferenceController_leave"];
         delete?: never;
         options?: never;
@@ -508,7 +508,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Certify the partner (may replace parts itself, may buy parts) */
+        /** Certify the partner (may replace parts itself, may buy parts); answers the partner */
         post: operations["ReferenceController_certify"];
         delete?: never;
         options?: never;
@@ -541,7 +541,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record which partner a serial was sold to, and when */
+        /** Record which partner a serial was sold to, and when; answers the sale, Location `/unit-sales/{serial}` */
         post: operations["ReferenceController_recordSale"];
         delete?: never;
         options?: never;
@@ -575,7 +575,7 @@ export interface paths {
         /** Catalog versions (newest first), without their entries */
         get: operations["ReferenceController_versions"];
         put?: never;
-        /** Publish a new version of the catalog and Partners Circle covered list */
+        /** Publish a new version of the catalog and Partners Circle covered list; answers the version, Location `/catalog/versions/{version}` */
         post: operations["ReferenceController_publish"];
         delete?: never;
         options?: never;
@@ -1325,6 +1325,7 @@ export interface components {
                 status: "ok" | "degraded" | "down";
             };
         };
+        /** @description A partner with its membership history (`GET /partners/{partnerId}`, and the answer of every partner write) */
         Partner: {
             partnerId: string;
             name: string;
@@ -1334,8 +1335,10 @@ export interface components {
              */
             certifiedOn: string | null;
             memberships: components["schemas"]["MembershipPeriod"][];
+            /** @description Revision of the partner’s record (its events, from 0) */
             revision: number;
         };
+        /** @description A sales record (`GET /unit-sales/{serial}`, and the answer of `POST /unit-sales`) */
         UnitSale: {
             serial: string;
             modelNumber: string;
@@ -1361,6 +1364,7 @@ export interface components {
             recordedAt: string;
             entryCount: number;
         };
+        /** @description A catalog version with its entries (`GET /catalog/versions/{version}`, and the answer of publishing it) */
         CatalogVersion: {
             version: string;
             /**
@@ -1373,13 +1377,8 @@ export interface components {
              * @example 2026-04-01T09:00:00.000Z
              */
             recordedAt: string;
+            entryCount: number;
             entries: components["schemas"]["CatalogEntry"][];
-        };
-        /** @description The reference stream written and its new revision */
-        ReferenceWriteResult: {
-            /** @example partner-P-001 */
-            stream: string;
-            revision: number;
         };
     };
     responses: {
@@ -2800,15 +2799,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description Partner */
             201: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
+                    /** @description The new partner: `/partners/{partnerId}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["Partner"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2840,7 +2841,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description Partner */
             200: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
@@ -2848,7 +2849,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["Partner"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2881,7 +2882,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description Partner */
             200: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
@@ -2889,7 +2890,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["Partner"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2922,7 +2923,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description Partner */
             200: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
@@ -2930,7 +2931,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["Partner"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2989,15 +2990,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description UnitSale */
             201: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
+                    /** @description The sales record: `/unit-sales/{serial}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["UnitSale"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3079,15 +3082,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description CatalogVersion */
             201: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
+                    /** @description The new catalog version: `/catalog/versions/{version}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["CatalogVersion"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -340,23 +340,29 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       required: ['status'],
     },
   },
-  Partner: object({
-    partnerId: str,
-    name: str,
-    certifiedOn: nullable(date),
-    memberships: array(ref('MembershipPeriod')),
-    revision: int,
-  }),
-  UnitSale: object({ serial: str, modelNumber: str, partnerId: str, saleDate: date, soldInJapan: bool }),
+  Partner: object(
+    {
+      partnerId: str,
+      name: str,
+      certifiedOn: nullable(date),
+      memberships: array(ref('MembershipPeriod')),
+      revision: { ...int, description: 'Revision of the partner’s record (its events, from 0)' },
+    },
+    'A partner with its membership history (`GET /partners/{partnerId}`, and the answer of every partner write)',
+  ),
+  UnitSale: object(
+    { serial: str, modelNumber: str, partnerId: str, saleDate: date, soldInJapan: bool },
+    'A sales record (`GET /unit-sales/{serial}`, and the answer of `POST /unit-sales`)',
+  ),
   CatalogVersionSummary: object({ version: str, publishedAt: date, recordedAt: instant, entryCount: int }),
-  CatalogVersion: object({
-    version: str,
-    publishedAt: date,
-    recordedAt: instant,
-    entries: array(ref('CatalogEntry')),
-  }),
-  ReferenceWriteResult: object(
-    { stream: { type: 'string', example: 'partner-P-001' }, revision: int },
-    'The reference stream written and its new revision',
+  CatalogVersion: object(
+    {
+      version: str,
+      publishedAt: date,
+      recordedAt: instant,
+      entryCount: int,
+      entries: array(ref('CatalogEntry')),
+    },
+    'A catalog version with its entries (`GET /catalog/versions/{version}`, and the answer of publishing it)',
   ),
 };
