@@ -50,6 +50,14 @@ export interface TicketBody {
     requestDate: string;
   } | null;
   quotes: { quoteId: string; status: string; totalJpy: number }[];
+  billing: {
+    status: string;
+    basis: string;
+    chargeable: boolean;
+    quoteStatus: string;
+    lines: { kind: string; amountJpy: number | null; quoteId: string | null; status: string }[];
+    acceptedJpy: number;
+  } | null;
   [k: string]: unknown;
 }
 

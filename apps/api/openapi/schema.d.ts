@@ -1031,6 +1031,35 @@ export interface components {
             /** @enum {string} */
             status: "issued" | "accepted" | "declined";
         };
+        /** @description A charge line as the ticket knows it now: priced by a quote (and that quote’s status) or not yet */
+        BilledLine: {
+            /** @enum {string} */
+            kind: "repair" | "replacement_unit" | "onsite_fee" | "remote_area_travel" | "hdd_part" | "parts" | "inspection";
+            description: string;
+            /** @description Null until support prices the line in a quote */
+            amountJpy: number | null;
+            /** @description The quote that priced the line */
+            quoteId: string | null;
+            /** @enum {string} */
+            status: "unpriced" | "quoted" | "accepted" | "declined";
+        };
+        /** @description The ticket’s current billing (the assessment keeps the decision at filing) */
+        TicketBilling: {
+            /**
+             * @description The repair’s billing now: the assessment’s, made chargeable by an exclusion found at inspection
+             * @enum {string}
+             */
+            status: "free" | "chargeable" | "pending_proof" | "none";
+            /** @enum {string} */
+            basis: "assessment" | "exclusion_found";
+            /** @description The partner pays something (a paid repair or any charge line); the list’s `chargeable` is this value */
+            chargeable: boolean;
+            /** @enum {string} */
+            quoteStatus: "not_required" | "to_be_quoted" | "awaiting_decision" | "accepted" | "declined";
+            lines: components["schemas"]["BilledLine"][];
+            /** @description Total of the accepted quotes: what the partner agreed to pay */
+            acceptedJpy: number;
+        };
         /** @description A ticket as this caller may see it, with the actions allowed next */
         TicketView: {
             /** Format: uuid */
@@ -1077,6 +1106,7 @@ export interface components {
                 remoteArea: boolean;
             } | null;
             assessment: components["schemas"]["Assessment"] | null;
+            billing: components["schemas"]["TicketBilling"] | null;
             quotes: components["schemas"]["Quote"][];
             exclusion: {
                 /** @enum {string} */
@@ -1163,6 +1193,7 @@ export interface components {
             scheme: "replacement" | "pickup_repair" | "onsite_repair" | "none" | null;
             /** @enum {string|null} */
             coverage: "product_warranty" | "partners_circle_extension" | "out_of_warranty" | "not_eligible" | null;
+            /** @description The ticket’s `billing.chargeable` (the detail shows why, line by line) */
             chargeable: boolean;
             /**
              * Format: date-time

@@ -1,10 +1,13 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import type { Billing } from '@app/domain';
 import {
+  BILLED_LINE_STATUSES,
   CHARGE_KINDS,
   EXCLUSION_CODES,
   FAILED_COMPONENTS,
   PRODUCT_CATEGORIES,
   PROOF_KINDS,
+  QUOTE_STATUSES,
   REJECTION_REASONS,
   REPAIR_TICKET_COMMAND_TYPES,
   TICKET_STATUSES,
@@ -46,7 +49,7 @@ export const COVERAGES = [
   'out_of_warranty',
   'not_eligible',
 ] as const;
-const BILLINGS = ['free', 'chargeable', 'pending_proof', 'none'] as const;
+const BILLINGS = ['free', 'chargeable', 'pending_proof', 'none'] as const satisfies readonly Billing[];
 const DISPOSITIONS = ['repair', 'software_support', 'unrepairable_buy_new'] as const;
 const OFFER_KINDS = ['paid_repair', 'hdd_part_sale', 'software_support', 'buy_new'] as const;
 
@@ -154,6 +157,35 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     issuedAt: instant,
     status: oneOf(['issued', 'accepted', 'declined']),
   }),
+  BilledLine: object(
+    {
+      kind: oneOf(CHARGE_KINDS),
+      description: str,
+      amountJpy: { ...nullable(int), description: 'Null until support prices the line in a quote' },
+      quoteId: { ...nullable(str), description: 'The quote that priced the line' },
+      status: oneOf(BILLED_LINE_STATUSES),
+    },
+    'A charge line as the ticket knows it now: priced by a quote (and that quote’s status) or not yet',
+  ),
+  TicketBilling: object(
+    {
+      status: {
+        ...oneOf(BILLINGS),
+        description:
+          'The repair’s billing now: the assessment’s, made chargeable by an exclusion found at inspection',
+      },
+      basis: oneOf(['assessment', 'exclusion_found']),
+      chargeable: {
+        ...bool,
+        description:
+          'The partner pays something (a paid repair or any charge line); the list’s `chargeable` is this value',
+      },
+      quoteStatus: oneOf(QUOTE_STATUSES),
+      lines: array(ref('BilledLine')),
+      acceptedJpy: { ...int, description: 'Total of the accepted quotes: what the partner agreed to pay' },
+    },
+    'The ticket’s current billing (the assessment keeps the decision at filing)',
+  ),
   TicketView: object(
     {
       ticketId: { type: 'string', format: 'uuid' },
@@ -179,6 +211,7 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       failure: nullable(object({ failureDate: date, description: str, component: oneOf(FAILED_COMPONENTS) })),
       site: nullable(object({ prefecture: str, remoteArea: bool })),
       assessment: nullable(ref('Assessment')),
+      billing: nullable(ref('TicketBilling')),
       quotes: array(ref('Quote')),
       exclusion: nullable(object({ exclusion: oneOf(EXCLUSION_CODES), clause: int, findings: str })),
       shipments: object({
@@ -235,7 +268,10 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     status: oneOf(TICKET_STATUSES),
     scheme: nullable(oneOf(SCHEMES)),
     coverage: nullable(oneOf(COVERAGES)),
-    chargeable: bool,
+    chargeable: {
+      ...bool,
+      description: 'The ticket’s `billing.chargeable` (the detail shows why, line by line)',
+    },
     requestedAt: instant,
     updatedAt: instant,
     revision: int,

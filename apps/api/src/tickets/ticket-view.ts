@@ -1,4 +1,4 @@
-import type { RepairTicketState } from '@app/domain';
+import { type RepairTicketState, type TicketBilling, ticketBilling } from '@app/domain';
 import { allowedActionsFor, type TicketDetailsV1, toTicketDetails } from '@app/read-models';
 import type { Principal } from '../auth/token';
 import { type AssessmentView, assessmentFor, type UnitView, unitFor } from './partner-isolation';
@@ -20,6 +20,12 @@ export interface TicketView {
   readonly failure: TicketDetailsV1['failure'];
   readonly site: TicketDetailsV1['site'];
   readonly assessment: AssessmentView | null;
+  /**
+   * The ticket's billing now (the assessment keeps the decision at filing): an exclusion found at inspection, the
+   * quotes and the partner's answers included. The list's `chargeable` is this `chargeable` (one rule, the domain's
+   * ticketBilling). Null before the assessment.
+   */
+  readonly billing: TicketBilling | null;
   readonly quotes: TicketDetailsV1['quotes'];
   readonly exclusion: TicketDetailsV1['exclusion'];
   readonly shipments: TicketDetailsV1['shipments'];
@@ -47,6 +53,7 @@ export function ticketViewFor(d: TicketDetailsV1, principal: Principal): TicketV
     failure: d.failure,
     site: d.site,
     assessment: d.assessment ? assessmentFor(principal, d.assessment) : null,
+    billing: ticketBilling(d),
     quotes: d.quotes,
     exclusion: d.exclusion,
     shipments: d.shipments,
