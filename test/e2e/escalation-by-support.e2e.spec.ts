@@ -1,7 +1,7 @@
 import { escalationModeFromEnv } from '../../apps/api/src/infrastructure/create-runtime';
 import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { TicketClient } from './ticket-client';
+import { actionsAt, actionsOf, TicketClient } from './ticket-client';
 
 /**
  * PORTAL_AUTO_ESCALATE=false (README "Choices made where the issues are silent"): the portal no longer escalates
@@ -24,8 +24,10 @@ describe('escalation left to support (PORTAL_AUTO_ESCALATE=false)', () => {
   it('a filed ticket waits in requested; the partner may not escalate; support does, once', async () => {
     const filed = await partner.file(repairRequest(UNITS.cameraReplacement));
     expect(filed).toMatchObject({ status: 'requested', revision: 1, scheme: 'replacement' });
-    expect((await support.get(filed.ticketId)).allowedActions).toContain('Escalate');
-    expect(filed.allowedActions).not.toContain('Escalate');
+    expect((await support.get(filed.ticketId)).allowedActions).toEqual(
+      actionsAt(filed.ticketId, 'escalate', 'reject-repair', 'cancel-ticket'),
+    );
+    expect(actionsOf(filed)).not.toContain('escalate');
 
     await partner.act(filed.ticketId, 'escalate', { note: 'please hurry' }, 403);
     const escalated = await support.act(filed.ticketId, 'escalate', { note: 'checked by support' });

@@ -1,7 +1,7 @@
 import { daysAgo } from '../support/dates';
 import { loadReferenceData, PARTNER_A, registerUnit, repairRequest, UNITS } from '../support/fixtures';
 import { startTestApp, type TestApp, type TestDatabase } from '../support/test-app';
-import { TicketClient } from './ticket-client';
+import { actionsOf, TicketClient } from './ticket-client';
 
 const ship = { carrier: 'Yamato Transport', trackingNumber: '4455-6677-8899' };
 
@@ -100,7 +100,7 @@ describe.each<TestDatabase>(['server', 'pglite'])('repair flows over HTTP (%s)',
     expect(filed).toMatchObject({ coverage: 'out_of_warranty', status: 'awaiting_quote' });
     expect(filed.assessment?.billing).toBe('chargeable');
     const id = filed.ticketId;
-    expect(filed.allowedActions).not.toContain('SendFailedUnit');
+    expect(actionsOf(filed)).not.toContain('send-failed-unit');
     const quoted = await support.act(id, 'issue-quote', {
       quoteId: 'Q-1',
       lines: [
@@ -112,7 +112,7 @@ describe.each<TestDatabase>(['server', 'pglite'])('repair flows over HTTP (%s)',
     expect(quoted.quotes[0]?.totalJpy).toBe(33000);
     const accepted = await partner.act(id, 'accept-quote', { quoteId: 'Q-1' });
     expect(accepted.status).toBe('escalated');
-    expect(accepted.allowedActions).toContain('SendFailedUnit');
+    expect(actionsOf(accepted)).toContain('send-failed-unit');
   });
 
   it('paid path: a declined quote ends without repair', async () => {
@@ -135,8 +135,8 @@ describe.each<TestDatabase>(['server', 'pglite'])('repair flows over HTTP (%s)',
   it('proof later: held as awaiting proof, escalated once the delivery slip arrives', async () => {
     const filed = await partner.file(repairRequest(UNITS.cameraReplacement, { proofOfDelivery: null }));
     expect(filed.status).toBe('awaiting_proof');
-    expect(filed.allowedActions).toEqual(
-      expect.arrayContaining(['SubmitProofOfDelivery', 'ProceedWithoutProof']),
+    expect(actionsOf(filed)).toEqual(
+      expect.arrayContaining(['submit-proof-of-delivery', 'proceed-without-proof']),
     );
     const proven = await partner.act(filed.ticketId, 'submit-proof-of-delivery', {
       proof: { kind: 'delivery_slip', reference: 'DS-LATE-1' },

@@ -14,7 +14,7 @@ import {
 } from '../support/fixtures';
 import { operationKeys } from '../support/route-table';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { type TicketBody, TicketClient } from './ticket-client';
+import { actionsAt, type TicketBody, TicketClient } from './ticket-client';
 
 /**
  * Every operation of the running app's `/openapi.json` succeeds at least once, each from a scenario of its own
@@ -122,7 +122,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
         revision: 2,
         unit: { serialNumber: u.serialNumber, modelNumber: u.modelNumber, deliveryDate: u.deliveryDate },
         assessment: { billing: 'free', quoteRequired: false },
-        allowedActions: ['CancelTicket'],
+        allowedActions: actionsAt(res.body.ticketId as string, 'cancel-ticket'),
       });
       expect(res.headers.location).toBe(`/tickets/${(res.body as TicketBody).ticketId}`);
       expect(res.headers.etag).toBe('"2"');
@@ -206,7 +206,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'awaiting_failed_unit_return',
         shipments: { replacement: { replacementSerial: 'RPL-RT-1', deliveredOn: today } },
-        allowedActions: ['ReturnFailedUnit'],
+        allowedActions: actionsAt(shipped.ticketId, 'return-failed-unit'),
       });
     },
     'POST /tickets/{id}/return-failed-unit': async (send) => {
@@ -251,7 +251,12 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'failed_unit_received',
         shipments: { failedUnit: { deliveredOn: today } },
-        allowedActions: ['RecordInspectionFinding', 'CompleteRepair', 'RejectRepair'],
+        allowedActions: actionsAt(
+          filed.ticketId,
+          'record-inspection-finding',
+          'complete-repair',
+          'reject-repair',
+        ),
       });
     },
     'POST /tickets/{id}/record-inspection-finding': async (send) => {
@@ -269,7 +274,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
           clause: 3,
           findings: 'housing cracked by a fall',
         },
-        allowedActions: ['IssueQuote', 'RejectRepair'],
+        allowedActions: actionsAt(received.ticketId, 'issue-quote', 'reject-repair'),
       });
     },
     'POST /tickets/{id}/complete-repair': async (send) => {
@@ -284,7 +289,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'repaired',
         repair: { workSummary: 'sensor board replaced', partsReplaced },
-        allowedActions: ['ShipRepairedUnit'],
+        allowedActions: actionsAt(received.ticketId, 'ship-repaired-unit'),
       });
     },
     'POST /tickets/{id}/ship-repaired-unit': async (send) => {
@@ -318,13 +323,13 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
         reason: 'beyond_repair',
         detail: 'board burnt',
       });
-      expect(rejected.allowedActions).toEqual(['ReturnUnrepairedUnit']);
+      expect(rejected.allowedActions).toEqual(actionsAt(received.ticketId, 'return-unrepaired-unit'));
       const res = await send({ token: t.tokens.support, params: { id: received.ticketId }, body: ship });
       expectStatus(res, 200);
       expect(res.body).toMatchObject({
         status: 'unrepaired_unit_returned',
         shipments: { unrepairedReturn: { ...ship, deliveredOn: null } },
-        allowedActions: ['CloseTicket'],
+        allowedActions: actionsAt(received.ticketId, 'close-ticket'),
       });
     },
     'POST /tickets/{id}/dispatch-onsite': async (send) => {
@@ -360,7 +365,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'onsite_completed',
         onsite: { technicianName: 'Sato', completedOn: today, workSummary: 'HDD replaced' },
-        allowedActions: ['CloseTicket'],
+        allowedActions: actionsAt(filed.ticketId, 'close-ticket'),
       });
     },
     'POST /tickets/{id}/issue-quote': async (send) => {
@@ -407,7 +412,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'escalated',
         quotes: [{ quoteId: 'Q-RT-2', status: 'accepted', totalJpy: 20000 }],
-        allowedActions: ['SendFailedUnit', 'CancelTicket'],
+        allowedActions: actionsAt(filed.ticketId, 'send-failed-unit', 'cancel-ticket'),
       });
     },
     'POST /tickets/{id}/decline-quote': async (send) => {
@@ -438,7 +443,7 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       expect(res.body).toMatchObject({
         status: 'rejected',
         rejection: { reason: 'unrepairable_model', detail: 'no spare parts left' },
-        allowedActions: ['CloseTicket'],
+        allowedActions: actionsAt(filed.ticketId, 'close-ticket'),
       });
     },
     'POST /tickets/{id}/close-ticket': async (send) => {
@@ -544,14 +549,15 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
         body: { partnerId: 'P-RT-REG', name: '株式会社 経路' },
       });
       expectStatus(res, 201);
-      expect(res.body).toEqual({ stream: 'partner-P-RT-REG', revision: 0 });
-      const read = await t.http.get('/partners/P-RT-REG').set('authorization', bearer(t.tokens.support));
-      expect(read.body).toMatchObject({
+      expect(res.headers.location).toBe('/partners/P-RT-REG');
+      expect(res.body).toEqual({
         partnerId: 'P-RT-REG',
         name: '株式会社 経路',
         memberships: [],
         certifiedOn: null,
+        revision: 0,
       });
+      expect(await partnerView('P-RT-REG')).toEqual(res.body);
     },
     'POST /partners/{partnerId}/join-partners-circle': async (send) => {
       await registerPartner('P-RT-JOIN');
@@ -561,8 +567,12 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
         body: { date: daysAgo(20) },
       });
       expectStatus(res, 200);
-      expect(res.body).toEqual({ stream: 'partner-P-RT-JOIN', revision: 1 });
-      expect((await partnerView('P-RT-JOIN')).memberships).toEqual([{ joinedOn: daysAgo(20), leftOn: null }]);
+      expect(res.body).toMatchObject({
+        partnerId: 'P-RT-JOIN',
+        memberships: [{ joinedOn: daysAgo(20), leftOn: null }],
+        revision: 1,
+      });
+      expect(await partnerView('P-RT-JOIN')).toEqual(res.body);
     },
     'POST /partners/{partnerId}/leave-partners-circle': async (send) => {
       await registerPartner('P-RT-LEAVE');
@@ -573,10 +583,11 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
         body: { date: daysAgo(5) },
       });
       expectStatus(res, 200);
-      expect(res.body).toEqual({ stream: 'partner-P-RT-LEAVE', revision: 2 });
-      expect((await partnerView('P-RT-LEAVE')).memberships).toEqual([
-        { joinedOn: daysAgo(20), leftOn: daysAgo(5) },
-      ]);
+      expect(res.body).toMatchObject({
+        memberships: [{ joinedOn: daysAgo(20), leftOn: daysAgo(5) }],
+        revision: 2,
+      });
+      expect(await partnerView('P-RT-LEAVE')).toEqual(res.body);
     },
     'POST /partners/{partnerId}/certify': async (send) => {
       await registerPartner('P-RT-CERT');
@@ -586,8 +597,8 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
         body: { date: daysAgo(3) },
       });
       expectStatus(res, 200);
-      expect(res.body).toEqual({ stream: 'partner-P-RT-CERT', revision: 1 });
-      expect(await partnerView('P-RT-CERT')).toMatchObject({ certifiedOn: daysAgo(3), memberships: [] });
+      expect(res.body).toMatchObject({ certifiedOn: daysAgo(3), memberships: [], revision: 1 });
+      expect(await partnerView('P-RT-CERT')).toEqual(res.body);
     },
     'GET /partners': async (send) => {
       const res = await send({ token: t.tokens.auditor });
@@ -638,9 +649,16 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
       };
       const res = await send({ token: t.tokens.support, body });
       expectStatus(res, 201);
-      expect(res.body).toEqual({ stream: 'unit-sale-SN-RT-SALE', revision: 0 });
+      expect(res.headers.location).toBe('/unit-sales/SN-RT-SALE');
+      expect(res.body).toEqual({
+        serial: 'SN-RT-SALE',
+        modelNumber: 'WV-S1136',
+        partnerId: PARTNER_B,
+        saleDate: daysAgo(9),
+        soldInJapan: true,
+      });
       const read = await t.http.get('/unit-sales/SN-RT-SALE').set('authorization', bearer(t.tokens.support));
-      expect(read.body).toMatchObject({ serial: 'SN-RT-SALE', partnerId: PARTNER_B, saleDate: daysAgo(9) });
+      expect(read.body).toEqual(res.body);
     },
     'GET /unit-sales/{serial}': async (send) => {
       const res = await send({
@@ -663,15 +681,17 @@ describe('route table: every operation of /openapi.json succeeds once, from its 
         body: { version: 'rt-post', publishedAt: '2024-01-01', entries: catalog.entries },
       });
       expectStatus(res, 201);
-      expect(res.body).toEqual({ stream: 'catalog', revision: expect.any(Number) as number });
-      const read = await t.http
-        .get('/catalog/versions/rt-post')
-        .set('authorization', bearer(t.tokens.support));
-      expect(read.body).toMatchObject({
+      expect(res.headers.location).toBe('/catalog/versions/rt-post');
+      expect(res.body).toMatchObject({
         version: 'rt-post',
         publishedAt: '2024-01-01',
         entryCount: catalog.entries.length,
+        entries: catalog.entries,
       });
+      const read = await t.http
+        .get('/catalog/versions/rt-post')
+        .set('authorization', bearer(t.tokens.support));
+      expect(read.body).toEqual(res.body);
     },
     'GET /catalog/versions': async (send) => {
       await supportPost(

@@ -41,7 +41,7 @@ export interface TicketBody {
   status: string;
   scheme: string;
   coverage: string;
-  allowedActions: string[];
+  allowedActions: TicketActionBody[];
   assessment: {
     billing: string;
     quoteRequired: boolean;
@@ -50,5 +50,28 @@ export interface TicketBody {
     requestDate: string;
   } | null;
   quotes: { quoteId: string; status: string; totalJpy: number }[];
+  billing: {
+    status: string;
+    basis: string;
+    chargeable: boolean;
+    quoteStatus: string;
+    lines: { kind: string; amountJpy: number | null; quoteId: string | null; status: string }[];
+    acceptedJpy: number;
+  } | null;
   [k: string]: unknown;
 }
+
+/** An entry of `allowedActions`: what a client calls next. */
+export interface TicketActionBody {
+  action: string;
+  method: string;
+  path: string;
+}
+
+/** The route segments of a ticket's allowed actions, in order (`['ship-replacement', 'cancel-ticket']`). */
+export const actionsOf = (ticket: Pick<TicketBody, 'allowedActions'>): string[] =>
+  ticket.allowedActions.map((a) => a.action);
+
+/** The allowed actions as the API must list them: `POST /tickets/{id}/<action>` for each, written out. */
+export const actionsAt = (ticketId: string, ...actions: string[]): TicketActionBody[] =>
+  actions.map((action) => ({ action, method: 'POST', path: `/tickets/${ticketId}/${action}` }));

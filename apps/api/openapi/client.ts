@@ -9,6 +9,7 @@ import type { components, operations, paths } from './schema';
 
 export type TicketView = components['schemas']['TicketView'];
 export type TicketPage = components['schemas']['TicketPage'];
+export type TicketAction = components['schemas']['TicketAction'];
 export type Problem = components['schemas']['Problem'];
 export type FileRepairRequest = components['schemas']['FileRepairRequestDto'];
 
@@ -73,6 +74,11 @@ export class RepairServiceClient {
     return this.call('POST', `/tickets/${encodeURIComponent(ticketId)}/escalate`, body, {
       'If-Match': ifMatch,
     });
+  }
+
+  /** Takes an action the ticket offers (`allowedActions`): the API names the method and path, nothing is built here. */
+  act(action: TicketAction, body: unknown, ifMatch: string): Promise<Answer<TicketView>> {
+    return this.call(action.method, action.path, body, { 'If-Match': ifMatch });
   }
 }
 

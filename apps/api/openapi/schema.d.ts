@@ -457,7 +457,7 @@ export interface paths {
         /** Partners with membership history */
         get: operations["ReferenceController_partners"];
         put?: never;
-        /** Register a partner (reseller / installer) */
+        /** Register a partner (reseller / installer); answers the partner, Location `/partners/{partnerId}` */
         post: operations["ReferenceController_register"];
         delete?: never;
         options?: never;
@@ -474,7 +474,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The partner joined the Partners Circle on a date */
+        /** The partner joined the Partners Circle on a date; answers the partner */
         post: operations["ReferenceController_join"];
         delete?: never;
         options?: never;
@@ -491,7 +491,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The partner left the Partners Circle (date = first day without membership) */
+        /** The partner left the Partners Circle (date = first day without membership); answers the partner */
         post: operations["ReferenceController_leave"];
         delete?: never;
         options?: never;
@@ -508,7 +508,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Certify the partner (may replace parts itself, may buy parts) */
+        /** Certify the partner (may replace parts itself, may buy parts); answers the partner */
         post: operations["ReferenceController_certify"];
         delete?: never;
         options?: never;
@@ -541,7 +541,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record which partner a serial was sold to, and when */
+        /** Record which partner a serial was sold to, and when; answers the sale, Location `/unit-sales/{serial}` */
         post: operations["ReferenceController_recordSale"];
         delete?: never;
         options?: never;
@@ -575,7 +575,7 @@ export interface paths {
         /** Catalog versions (newest first), without their entries */
         get: operations["ReferenceController_versions"];
         put?: never;
-        /** Publish a new version of the catalog and Partners Circle covered list */
+        /** Publish a new version of the catalog and Partners Circle covered list; answers the version, Location `/catalog/versions/{version}` */
         post: operations["ReferenceController_publish"];
         delete?: never;
         options?: never;
@@ -1031,6 +1031,35 @@ export interface components {
             /** @enum {string} */
             status: "issued" | "accepted" | "declined";
         };
+        /** @description A charge line as the ticket knows it now: priced by a quote (and that quote’s status) or not yet */
+        BilledLine: {
+            /** @enum {string} */
+            kind: "repair" | "replacement_unit" | "onsite_fee" | "remote_area_travel" | "hdd_part" | "parts" | "inspection";
+            description: string;
+            /** @description Null until support prices the line in a quote */
+            amountJpy: number | null;
+            /** @description The quote that priced the line */
+            quoteId: string | null;
+            /** @enum {string} */
+            status: "unpriced" | "quoted" | "accepted" | "declined";
+        };
+        /** @description The ticket’s current billing (the assessment keeps the decision at filing) */
+        TicketBilling: {
+            /**
+             * @description The repair’s billing now: the assessment’s, made chargeable by an exclusion found at inspection
+             * @enum {string}
+             */
+            status: "free" | "chargeable" | "pending_proof" | "none";
+            /** @enum {string} */
+            basis: "assessment" | "exclusion_found";
+            /** @description The partner pays something (a paid repair or any charge line); the list’s `chargeable` is this value */
+            chargeable: boolean;
+            /** @enum {string} */
+            quoteStatus: "not_required" | "to_be_quoted" | "awaiting_decision" | "accepted" | "declined";
+            lines: components["schemas"]["BilledLine"][];
+            /** @description Total of the accepted quotes: what the partner agreed to pay */
+            acceptedJpy: number;
+        };
         /** @description A ticket as this caller may see it, with the actions allowed next */
         TicketView: {
             /** Format: uuid */
@@ -1077,6 +1106,7 @@ export interface components {
                 remoteArea: boolean;
             } | null;
             assessment: components["schemas"]["Assessment"] | null;
+            billing: components["schemas"]["TicketBilling"] | null;
             quotes: components["schemas"]["Quote"][];
             exclusion: {
                 /** @enum {string} */
@@ -1132,8 +1162,24 @@ export interface components {
              * @example 2026-04-01T09:00:00.000Z
              */
             closedAt: string | null;
-            /** @description Commands this caller may send next: `POST /tickets/{id}/<kebab-case action>` */
-            allowedActions: ("RequestRepair" | "SubmitProofOfDelivery" | "ProceedWithoutProof" | "Escalate" | "ShipReplacement" | "ConfirmReplacementDelivered" | "ReturnFailedUnit" | "SendFailedUnit" | "ReceiveFailedUnit" | "RecordInspectionFinding" | "CompleteRepair" | "ShipRepairedUnit" | "ConfirmRepairedUnitDelivered" | "ReturnUnrepairedUnit" | "DispatchOnsite" | "CompleteOnsiteRepair" | "IssueQuote" | "AcceptQuote" | "DeclineQuote" | "RejectRepair" | "CloseTicket" | "CancelTicket")[];
+            /** @description What this caller may do next, each as it is called (none for auditors and ops) */
+            allowedActions: components["schemas"]["TicketAction"][];
+        };
+        /** @description An action the caller may take next: send `method` to `path` with the command’s body */
+        TicketAction: {
+            /**
+             * @description The route segment: a stable key for the action (labels, buttons)
+             * @example ship-replacement
+             * @enum {string}
+             */
+            action: "submit-proof-of-delivery" | "proceed-without-proof" | "escalate" | "ship-replacement" | "confirm-replacement-delivered" | "return-failed-unit" | "send-failed-unit" | "receive-failed-unit" | "record-inspection-finding" | "complete-repair" | "ship-repaired-unit" | "confirm-repaired-unit-delivered" | "return-unrepaired-unit" | "dispatch-onsite" | "complete-onsite-repair" | "issue-quote" | "accept-quote" | "decline-quote" | "reject-repair" | "close-ticket" | "cancel-ticket";
+            /** @enum {string} */
+            method: "POST";
+            /**
+             * @description Relative to the API’s base URL, with the ticket id filled in
+             * @example /tickets/0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11/ship-replacement
+             */
+            path: string;
         };
         TicketListItem: {
             /** Format: uuid */
@@ -1147,6 +1193,7 @@ export interface components {
             scheme: "replacement" | "pickup_repair" | "onsite_repair" | "none" | null;
             /** @enum {string|null} */
             coverage: "product_warranty" | "partners_circle_extension" | "out_of_warranty" | "not_eligible" | null;
+            /** @description The ticket’s `billing.chargeable` (the detail shows why, line by line) */
             chargeable: boolean;
             /**
              * Format: date-time
@@ -1309,6 +1356,7 @@ export interface components {
                 status: "ok" | "degraded" | "down";
             };
         };
+        /** @description A partner with its membership history (`GET /partners/{partnerId}`, and the answer of every partner write) */
         Partner: {
             partnerId: string;
             name: string;
@@ -1318,8 +1366,10 @@ export interface components {
              */
             certifiedOn: string | null;
             memberships: components["schemas"]["MembershipPeriod"][];
+            /** @description Revision of the partner’s record (its events, from 0) */
             revision: number;
         };
+        /** @description A sales record (`GET /unit-sales/{serial}`, and the answer of `POST /unit-sales`) */
         UnitSale: {
             serial: string;
             modelNumber: string;
@@ -1345,6 +1395,7 @@ export interface components {
             recordedAt: string;
             entryCount: number;
         };
+        /** @description A catalog version with its entries (`GET /catalog/versions/{version}`, and the answer of publishing it) */
         CatalogVersion: {
             version: string;
             /**
@@ -1357,13 +1408,8 @@ export interface components {
              * @example 2026-04-01T09:00:00.000Z
              */
             recordedAt: string;
+            entryCount: number;
             entries: components["schemas"]["CatalogEntry"][];
-        };
-        /** @description The reference stream written and its new revision */
-        ReferenceWriteResult: {
-            /** @example partner-P-001 */
-            stream: string;
-            revision: number;
         };
     };
     responses: {
@@ -2784,15 +2830,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description Partner */
             201: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
+                    /** @description The new partner: `/partners/{partnerId}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["Partner"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2824,7 +2872,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description Partner */
             200: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
@@ -2832,7 +2880,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["Partner"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2865,7 +2913,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description Partner */
             200: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
@@ -2873,7 +2921,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["Partner"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2906,7 +2954,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description Partner */
             200: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
@@ -2914,7 +2962,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["Partner"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2973,15 +3021,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description UnitSale */
             201: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
+                    /** @description The sales record: `/unit-sales/{serial}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["UnitSale"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3063,15 +3113,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ReferenceWriteResult */
+            /** @description CatalogVersion */
             201: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
+                    /** @description The new catalog version: `/catalog/versions/{version}` */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReferenceWriteResult"];
+                    "application/json": components["schemas"]["CatalogVersion"];
                 };
             };
             400: components["responses"]["BadRequest"];

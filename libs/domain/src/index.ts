@@ -26,6 +26,7 @@ export * from './repair-ticket/repair-ticket.events';
 export * from './repair-ticket/repair-ticket.commands';
 export * from './repair-ticket/repair-ticket.state';
 export * from './repair-ticket/allowed-commands';
+export * from './repair-ticket/ticket-billing';
 export * from './repair-ticket/repair-ticket.decider';
 export * from './repair-ticket/repair-ticket.stream';
 export * from './repair-ticket/portal.policy';

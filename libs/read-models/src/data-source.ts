@@ -6,6 +6,7 @@ import { HistorySnapshots1764000000000 } from './migrations/1764000000000-histor
 import { BytewiseKeys1764100000000 } from './migrations/1764100000000-bytewise-keys';
 import { DropIdempotencyRecord1764200000000 } from './migrations/1764200000000-drop-idempotency-record';
 import { TicketDetails1764300000000 } from './migrations/1764300000000-ticket-details';
+import { ChargeableRule1764400000000 } from './migrations/1764400000000-chargeable-rule';
 import { ProjectionCheckpointEntity } from './runner/projection-checkpoint.entity';
 import { CatalogVersionEntity } from './reference/catalog-version.entity';
 import { PartnerEntity } from './reference/partner.entity';
@@ -52,6 +53,7 @@ export async function openReadModelDataSource(options: ReadModelDbOptions): Prom
       BytewiseKeys1764100000000,
       DropIdempotencyRecord1764200000000,
       TicketDetails1764300000000,
+      ChargeableRule1764400000000,
     ],
     migrationsTableName: 'read_model_migrations',
     synchronize: false,

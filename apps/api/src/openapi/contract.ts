@@ -29,12 +29,13 @@ const SUCCESS: Readonly<Record<string, string>> = {
   TicketQueriesController_history: 'TicketHistory',
   TicketQueriesController_asOf: 'TicketAsOf',
   WarrantyController_status: 'WarrantyStatus',
-  ReferenceController_register: 'ReferenceWriteResult',
-  ReferenceController_join: 'ReferenceWriteResult',
-  ReferenceController_leave: 'ReferenceWriteResult',
-  ReferenceController_certify: 'ReferenceWriteResult',
-  ReferenceController_recordSale: 'ReferenceWriteResult',
-  ReferenceController_publish: 'ReferenceWriteResult',
+  // A reference write answers with the record it created or changed, as its GET shows it.
+  ReferenceController_register: 'Partner',
+  ReferenceController_join: 'Partner',
+  ReferenceController_leave: 'Partner',
+  ReferenceController_certify: 'Partner',
+  ReferenceController_recordSale: 'UnitSale',
+  ReferenceController_publish: 'CatalogVersion',
   ReferenceController_partners: 'Partner[]',
   ReferenceController_partner: 'Partner',
   ReferenceController_sale: 'UnitSale',
@@ -43,6 +44,13 @@ const SUCCESS: Readonly<Record<string, string>> = {
   HealthController_health: 'Health',
   HealthController_prometheus: 'text',
   DashboardController_summary: 'DashboardSummary',
+};
+/** Creations answer 201 with `Location`: where the new resource is read. */
+const CREATED_AT: Readonly<Record<string, string>> = {
+  TicketCommandsController_file: 'The new ticket: `/tickets/{id}`',
+  ReferenceController_register: 'The new partner: `/partners/{partnerId}`',
+  ReferenceController_recordSale: 'The sales record: `/unit-sales/{serial}`',
+  ReferenceController_publish: 'The new catalog version: `/catalog/versions/{version}`',
 };
 /** Every ticket command answers with the ticket's new view (and its revision as ETag). */
 const TICKET_COMMANDS = 'TicketCommandsController_';
@@ -223,8 +231,8 @@ function completeOperation(
   // Always sent on these answers: required, so the e2e validator checks it is there.
   if (isTicketCommand || id === 'TicketQueriesController_get') headers.ETag = { ...ETAG, required: true };
   if (idempotent) headers['Idempotent-Replayed'] = REPLAYED;
-  if (id === 'TicketCommandsController_file')
-    headers.Location = { ...header('The new ticket: `/tickets/{id}`'), required: true };
+  const createdAt = CREATED_AT[id];
+  if (createdAt !== undefined) headers.Location = { ...header(createdAt), required: true };
   const ok: ResponseObject = {
     ...(existing as ResponseObject),
     description: (existing as ResponseObject).description || descriptionOf(success),

@@ -1,14 +1,18 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import type { Billing } from '@app/domain';
 import {
+  BILLED_LINE_STATUSES,
   CHARGE_KINDS,
   EXCLUSION_CODES,
   FAILED_COMPONENTS,
   PRODUCT_CATEGORIES,
   PROOF_KINDS,
+  QUOTE_STATUSES,
   REJECTION_REASONS,
   REPAIR_TICKET_COMMAND_TYPES,
   TICKET_STATUSES,
 } from '@app/domain';
+import { commandPath, isTicketCommandType, TICKET_COMMAND_METHOD } from '../tickets/ticket-routes';
 
 /**
  * The named schemas of every success body (and the one error body), added to the document's components by
@@ -45,7 +49,7 @@ export const COVERAGES = [
   'out_of_warranty',
   'not_eligible',
 ] as const;
-const BILLINGS = ['free', 'chargeable', 'pending_proof', 'none'] as const;
+const BILLINGS = ['free', 'chargeable', 'pending_proof', 'none'] as const satisfies readonly Billing[];
 const DISPOSITIONS = ['repair', 'software_support', 'unrepairable_buy_new'] as const;
 const OFFER_KINDS = ['paid_repair', 'hdd_part_sale', 'software_support', 'buy_new'] as const;
 
@@ -153,6 +157,35 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     issuedAt: instant,
     status: oneOf(['issued', 'accepted', 'declined']),
   }),
+  BilledLine: object(
+    {
+      kind: oneOf(CHARGE_KINDS),
+      description: str,
+      amountJpy: { ...nullable(int), description: 'Null until support prices the line in a quote' },
+      quoteId: { ...nullable(str), description: 'The quote that priced the line' },
+      status: oneOf(BILLED_LINE_STATUSES),
+    },
+    'A charge line as the ticket knows it now: priced by a quote (and that quote’s status) or not yet',
+  ),
+  TicketBilling: object(
+    {
+      status: {
+        ...oneOf(BILLINGS),
+        description:
+          'The repair’s billing now: the assessment’s, made chargeable by an exclusion found at inspection',
+      },
+      basis: oneOf(['assessment', 'exclusion_found']),
+      chargeable: {
+        ...bool,
+        description:
+          'The partner pays something (a paid repair or any charge line); the list’s `chargeable` is this value',
+      },
+      quoteStatus: oneOf(QUOTE_STATUSES),
+      lines: array(ref('BilledLine')),
+      acceptedJpy: { ...int, description: 'Total of the accepted quotes: what the partner agreed to pay' },
+    },
+    'The ticket’s current billing (the assessment keeps the decision at filing)',
+  ),
   TicketView: object(
     {
       ticketId: { type: 'string', format: 'uuid' },
@@ -178,6 +211,7 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       failure: nullable(object({ failureDate: date, description: str, component: oneOf(FAILED_COMPONENTS) })),
       site: nullable(object({ prefecture: str, remoteArea: bool })),
       assessment: nullable(ref('Assessment')),
+      billing: nullable(ref('TicketBilling')),
       quotes: array(ref('Quote')),
       exclusion: nullable(object({ exclusion: oneOf(EXCLUSION_CODES), clause: int, findings: str })),
       shipments: object({
@@ -204,11 +238,27 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       updatedAt: nullable(instant),
       closedAt: nullable(instant),
       allowedActions: {
-        ...array(oneOf(REPAIR_TICKET_COMMAND_TYPES)),
-        description: 'Commands this caller may send next: `POST /tickets/{id}/<kebab-case action>`',
+        ...array(ref('TicketAction')),
+        description: 'What this caller may do next, each as it is called (none for auditors and ops)',
       },
     },
     'A ticket as this caller may see it, with the actions allowed next',
+  ),
+  TicketAction: object(
+    {
+      action: {
+        ...oneOf(REPAIR_TICKET_COMMAND_TYPES.filter(isTicketCommandType).map(commandPath)),
+        description: 'The route segment: a stable key for the action (labels, buttons)',
+        example: 'ship-replacement',
+      },
+      method: oneOf([TICKET_COMMAND_METHOD]),
+      path: {
+        type: 'string',
+        description: 'Relative to the API’s base URL, with the ticket id filled in',
+        example: '/tickets/0b6f2c6e-7d1c-4f55-9d59-1f0f0c3c2a11/ship-replacement',
+      },
+    },
+    'An action the caller may take next: send `method` to `path` with the command’s body',
   ),
   TicketListItem: object({
     ticketId: { type: 'string', format: 'uuid' },
@@ -218,7 +268,10 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     status: oneOf(TICKET_STATUSES),
     scheme: nullable(oneOf(SCHEMES)),
     coverage: nullable(oneOf(COVERAGES)),
-    chargeable: bool,
+    chargeable: {
+      ...bool,
+      description: 'The ticket’s `billing.chargeable` (the detail shows why, line by line)',
+    },
     requestedAt: instant,
     updatedAt: instant,
     revision: int,
@@ -323,23 +376,29 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       required: ['status'],
     },
   },
-  Partner: object({
-    partnerId: str,
-    name: str,
-    certifiedOn: nullable(date),
-    memberships: array(ref('MembershipPeriod')),
-    revision: int,
-  }),
-  UnitSale: object({ serial: str, modelNumber: str, partnerId: str, saleDate: date, soldInJapan: bool }),
+  Partner: object(
+    {
+      partnerId: str,
+      name: str,
+      certifiedOn: nullable(date),
+      memberships: array(ref('MembershipPeriod')),
+      revision: { ...int, description: 'Revision of the partner’s record (its events, from 0)' },
+    },
+    'A partner with its membership history (`GET /partners/{partnerId}`, and the answer of every partner write)',
+  ),
+  UnitSale: object(
+    { serial: str, modelNumber: str, partnerId: str, saleDate: date, soldInJapan: bool },
+    'A sales record (`GET /unit-sales/{serial}`, and the answer of `POST /unit-sales`)',
+  ),
   CatalogVersionSummary: object({ version: str, publishedAt: date, recordedAt: instant, entryCount: int }),
-  CatalogVersion: object({
-    version: str,
-    publishedAt: date,
-    recordedAt: instant,
-    entries: array(ref('CatalogEntry')),
-  }),
-  ReferenceWriteResult: object(
-    { stream: { type: 'string', example: 'partner-P-001' }, revision: int },
-    'The reference stream written and its new revision',
+  CatalogVersion: object(
+    {
+      version: str,
+      publishedAt: date,
+      recordedAt: instant,
+      entryCount: int,
+      entries: array(ref('CatalogEntry')),
+    },
+    'A catalog version with its entries (`GET /catalog/versions/{version}`, and the answer of publishing it)',
   ),
 };

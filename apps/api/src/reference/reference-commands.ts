@@ -22,7 +22,15 @@ import {
   type VersionedEvent,
 } from '@app/domain';
 import { type EventStore } from '@app/event-store';
-import { type ProjectionRunner } from '@app/read-models';
+import {
+  type CatalogVersionV1,
+  catalogVersionV1Of,
+  type PartnerV1,
+  partnerV1Of,
+  type ProjectionRunner,
+  type UnitSaleV1,
+  unitSaleV1Of,
+} from '@app/read-models';
 import { actorOf, type CommandContext } from '../infrastructure/command-context';
 import { runCommand } from '../infrastructure/run-command';
 import {
@@ -41,10 +49,15 @@ type WithoutMeta<C> = C extends { metadata: unknown } ? Omit<C, 'metadata' | 'fa
 export type ReferenceCommandInput =
   WithoutMeta<PartnerCommand> | WithoutMeta<UnitSaleCommand> | WithoutMeta<CatalogCommand>;
 
-export interface ReferenceResult {
-  readonly stream: string;
-  readonly revision: number;
-}
+/**
+ * A reference write answers with the record it created or changed, as its GET shows it: built from the state the
+ * command decided (for a retry, the state its stored events left), through the mappers the projection stores
+ * with, so the answer does not depend on the read model having caught up, and a replay is the first answer.
+ */
+export type ReferenceResult =
+  | { readonly kind: 'partner'; readonly partner: PartnerV1 }
+  | { readonly kind: 'unit_sale'; readonly sale: UnitSaleV1 }
+  | { readonly kind: 'catalog_version'; readonly catalogVersion: CatalogVersionV1 };
 
 /** Reference data (partners, unit sales, catalog versions) changes by events too, one stream per record. */
 export class ExecuteReferenceCommand extends Command<ReferenceResult> {
@@ -59,8 +72,7 @@ export class ExecuteReferenceCommand extends Command<ReferenceResult> {
 }
 
 interface Done {
-  readonly stream: string;
-  readonly revision: number;
+  readonly result: ReferenceResult;
   readonly position: number;
   readonly replayed: boolean;
 }
@@ -87,7 +99,7 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
       this.runtime.readYourWritesTimeoutMs ?? DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
     );
     if (done.replayed && ctx.outcome) ctx.outcome.replayed = true;
-    return { stream: done.stream, revision: done.revision };
+    return done.result;
   }
 
   private async run<C, S, E extends VersionedEvent>(
@@ -96,9 +108,21 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
     decide: (state: S) => readonly E[] | Promise<readonly E[]>,
     ctx: CommandContext,
     label: string | undefined,
+    resultOf: (state: S, revision: number) => ReferenceResult | Promise<ReferenceResult>,
   ): Promise<Done> {
     const done = await runCommand(this.store, stream, decider, decide, ctx, { actorOf: () => label });
-    return { stream, revision: done.revision, position: done.position, replayed: done.replayed };
+    return {
+      result: await resultOf(done.state, done.revision),
+      position: done.position,
+      replayed: done.replayed,
+    };
+  }
+
+  /** When the store recorded the catalog event at `revision` (the version's `recordedAt`). */
+  private async recordedAt(stream: string, revision: number): Promise<string> {
+    const [event] = await this.store.readStream(stream, { fromRevision: revision, maxCount: 1 });
+    if (event === undefined) throw new Error(`${stream}@${revision} was just stored, and is not found`);
+    return event.recordedAt;
   }
 
   /** A sale names a registered partner and a catalog model (the CSV import looks up the same facts). */
@@ -134,6 +158,13 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
           (state) => partnerDecider.decide({ ...command, metadata }, state),
           ctx,
           label,
+          (state, revision) => {
+            const partner = partnerV1Of(state, revision);
+            // The decider refuses every command on a partner nobody registered (404 partner_not_found).
+            if (partner === null)
+              throw new Error(`partner ${command.data.partnerId} has no record after ${command.type}`);
+            return { kind: 'partner', partner };
+          },
         );
       case 'RecordUnitSale':
         return this.run(
@@ -150,6 +181,11 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
             ),
           ctx,
           label,
+          ({ sale }) => {
+            if (sale === null)
+              throw new Error(`no sale of ${command.data.serialNumber} after ${command.type}`);
+            return { kind: 'unit_sale', sale: unitSaleV1Of(sale) };
+          },
         );
       case 'PublishCatalogVersion':
         return this.run(
@@ -158,6 +194,13 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
           (state) => catalogDecider.decide({ ...command, metadata }, state),
           ctx,
           label,
+          async ({ versions }, revision) => {
+            const version = versions.find((v) => v.version === command.data.version);
+            if (version === undefined)
+              throw new Error(`catalog version ${command.data.version} missing after ${command.type}`);
+            const recordedAt = await this.recordedAt(CATALOG_STREAM, revision);
+            return { kind: 'catalog_version', catalogVersion: catalogVersionV1Of(version, recordedAt) };
+          },
         );
       default: {
         const unreachable: never = command;

@@ -1,4 +1,13 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, Post, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
@@ -16,6 +25,7 @@ import {
   type UnitSaleV1,
 } from '@app/read-models';
 import { Type } from 'class-transformer';
+import type { Response } from 'express';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -40,6 +50,9 @@ import {
 } from './reference-commands';
 
 const ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Where a created record is read (`Location`): its GET route, the id percent-encoded as one path segment. */
+const locationOf = (collection: string, id: string): string => `/${collection}/${encodeURIComponent(id)}`;
 
 export class RegisterPartnerDto {
   @ApiProperty({ example: 'P-001' })
@@ -98,35 +111,71 @@ export class ReferenceController {
     return this.commands.execute(new ExecuteReferenceCommand(command, ctx));
   }
 
+  /** A partner command answers with the partner, as `GET /partners/{partnerId}` shows it. */
+  private async partnerAfter(command: ReferenceCommandInput, ctx: CommandContext): Promise<PartnerV1> {
+    const result = await this.run(command, ctx);
+    if (result.kind !== 'partner') throw new Error(`${command.type} answered a ${result.kind}`);
+    return result.partner;
+  }
+
   @Post('partners')
   @Roles('support')
-  @ApiOperation({ summary: 'Register a partner (reseller / installer)' })
-  register(@CommandBody() b: RegisterPartnerDto, @Ctx() c: CommandContext) {
-    return this.run({ type: 'RegisterPartner', data: { partnerId: b.partnerId, name: b.name } }, c);
+  @ApiOperation({
+    summary:
+      'Register a partner (reseller / installer); answers the partner, Location `/partners/{partnerId}`',
+  })
+  async register(
+    @CommandBody() b: RegisterPartnerDto,
+    @Ctx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PartnerV1> {
+    const partner = await this.partnerAfter(
+      { type: 'RegisterPartner', data: { partnerId: b.partnerId, name: b.name } },
+      c,
+    );
+    res.setHeader('Location', locationOf('partners', partner.partnerId));
+    return partner;
   }
 
   @Post('partners/:partnerId/join-partners-circle')
   @HttpCode(200)
   @Roles('support')
-  @ApiOperation({ summary: 'The partner joined the Partners Circle on a date' })
-  join(@Param('partnerId') partnerId: string, @CommandBody() b: DatedDto, @Ctx() c: CommandContext) {
-    return this.run({ type: 'JoinPartnersCircle', data: { partnerId, date: b.date } }, c);
+  @ApiOperation({ summary: 'The partner joined the Partners Circle on a date; answers the partner' })
+  join(
+    @Param('partnerId') partnerId: string,
+    @CommandBody() b: DatedDto,
+    @Ctx() c: CommandContext,
+  ): Promise<PartnerV1> {
+    return this.partnerAfter({ type: 'JoinPartnersCircle', data: { partnerId, date: b.date } }, c);
   }
 
   @Post('partners/:partnerId/leave-partners-circle')
   @HttpCode(200)
   @Roles('support')
-  @ApiOperation({ summary: 'The partner left the Partners Circle (date = first day without membership)' })
-  leave(@Param('partnerId') partnerId: string, @CommandBody() b: DatedDto, @Ctx() c: CommandContext) {
-    return this.run({ type: 'LeavePartnersCircle', data: { partnerId, date: b.date } }, c);
+  @ApiOperation({
+    summary:
+      'The partner left the Partners Circle (date = first day without membership); answers the partner',
+  })
+  leave(
+    @Param('partnerId') partnerId: string,
+    @CommandBody() b: DatedDto,
+    @Ctx() c: CommandContext,
+  ): Promise<PartnerV1> {
+    return this.partnerAfter({ type: 'LeavePartnersCircle', data: { partnerId, date: b.date } }, c);
   }
 
   @Post('partners/:partnerId/certify')
   @HttpCode(200)
   @Roles('support')
-  @ApiOperation({ summary: 'Certify the partner (may replace parts itself, may buy parts)' })
-  certify(@Param('partnerId') partnerId: string, @CommandBody() b: DatedDto, @Ctx() c: CommandContext) {
-    return this.run({ type: 'CertifyPartner', data: { partnerId, date: b.date } }, c);
+  @ApiOperation({
+    summary: 'Certify the partner (may replace parts itself, may buy parts); answers the partner',
+  })
+  certify(
+    @Param('partnerId') partnerId: string,
+    @CommandBody() b: DatedDto,
+    @Ctx() c: CommandContext,
+  ): Promise<PartnerV1> {
+    return this.partnerAfter({ type: 'CertifyPartner', data: { partnerId, date: b.date } }, c);
   }
 
   @Get('partners')
@@ -147,9 +196,19 @@ export class ReferenceController {
 
   @Post('unit-sales')
   @Roles('support')
-  @ApiOperation({ summary: 'Record which partner a serial was sold to, and when' })
-  recordSale(@CommandBody() b: RecordUnitSaleDto, @Ctx() c: CommandContext) {
-    return this.run({ type: 'RecordUnitSale', data: b }, c);
+  @ApiOperation({
+    summary:
+      'Record which partner a serial was sold to, and when; answers the sale, Location `/unit-sales/{serial}`',
+  })
+  async recordSale(
+    @CommandBody() b: RecordUnitSaleDto,
+    @Ctx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UnitSaleV1> {
+    const result = await this.run({ type: 'RecordUnitSale', data: b }, c);
+    if (result.kind !== 'unit_sale') throw new Error(`RecordUnitSale answered a ${result.kind}`);
+    res.setHeader('Location', locationOf('unit-sales', result.sale.serial));
+    return result.sale;
   }
 
   @Get('unit-sales/:serial')
@@ -163,13 +222,23 @@ export class ReferenceController {
 
   @Post('catalog/versions')
   @Roles('support')
-  @ApiOperation({ summary: 'Publish a new version of the catalog and Partners Circle covered list' })
-  publish(@CommandBody() b: PublishCatalogVersionDto, @Ctx() c: CommandContext) {
+  @ApiOperation({
+    summary:
+      'Publish a new version of the catalog and Partners Circle covered list; answers the version, Location `/catalog/versions/{version}`',
+  })
+  async publish(
+    @CommandBody() b: PublishCatalogVersionDto,
+    @Ctx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CatalogVersionV1> {
     const entries = b.entries.map((e) => ({ ...e, repairScheme: e.repairScheme ?? null }));
-    return this.run(
+    const result = await this.run(
       { type: 'PublishCatalogVersion', data: { version: b.version, publishedAt: b.publishedAt, entries } },
       c,
     );
+    if (result.kind !== 'catalog_version') throw new Error(`PublishCatalogVersion answered a ${result.kind}`);
+    res.setHeader('Location', locationOf('catalog/versions', result.catalogVersion.version));
+    return result.catalogVersion;
   }
 
   @Get('catalog/versions')

@@ -6,7 +6,8 @@ import {
   HttpCode,
   Injectable,
   type NestInterceptor,
-  Post,
+  RequestMapping,
+  RequestMethod,
   type Type,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
@@ -23,9 +24,10 @@ import { commandContextOf } from '../http/request-context';
 import { ticketIdOf } from '../http/ticket-id.pipe';
 import type { CommandContext } from '../infrastructure/command-context';
 import type { ExistingTicketCommand } from './execute-ticket-command.handler';
+import { commandPath, TICKET_COMMAND_METHOD, type TicketCommandType } from './ticket-routes';
 import type { TicketView } from './ticket-view';
 
-export type TicketCommandType = ExistingTicketCommand['type'];
+export type { TicketCommandType } from './ticket-routes';
 
 /** A command as the edge hands it over: its type with that type's own data (a correlated union, no casts). */
 export type TicketCommandInput = ExistingTicketCommand extends infer C
@@ -40,10 +42,6 @@ export interface TicketCommandRoute {
   /** The body may be left out (documented as optional). */
   readonly optionalBody?: true;
 }
-
-/** `SubmitProofOfDelivery` → `submit-proof-of-delivery`: every route is the kebab-case name of its command. */
-export const commandPath = (type: TicketCommandType): string =>
-  type.replace(/[A-Z]/g, (c, i: number) => `${i === 0 ? '' : '-'}${c.toLowerCase()}`);
 
 /** The ticket a command route acts on, with the caller's context and the revision it expects (If-Match). */
 export interface TicketTarget {
@@ -65,7 +63,7 @@ export const Target = createParamDecorator((_: unknown, ec: ExecutionContext): T
 type CommandMethod<D> = (body: D, target: TicketTarget) => Promise<TicketView>;
 
 /**
- * Declares a command route on an existing ticket: `POST /tickets/:id/<kebab-case command>`, 200, the roles
+ * Declares a command route on an existing ticket: `POST /tickets/:id/<kebab-case command>` (ticket-routes.ts), 200, the roles
  * that may call it (from the domain's authority table COMMAND_ROLES, via rolesFor: the owner is a partner
  * token, and the domain checks it owns the ticket), and its OpenAPI operation, path parameter and body. The method's first parameter must take
  * the DTO named here (checked by the compiler), so the documented body is the validated one.
@@ -76,7 +74,8 @@ export function TicketCommand<D>(
   route: TicketCommandRoute,
 ): (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<CommandMethod<D>>) => void {
   return applyDecorators(
-    Post(`:id/${commandPath(type)}`),
+    // Method and path from the route table (ticket-routes.ts), which the view's allowedActions also reads.
+    RequestMapping({ method: RequestMethod[TICKET_COMMAND_METHOD], path: `:id/${commandPath(type)}` }),
     HttpCode(200),
     Roles(...rolesFor(type)),
     ApiOperation({ summary: route.summary }),

@@ -1,7 +1,8 @@
-import type { RepairTicketState } from '@app/domain';
+import { type RepairTicketState, type TicketBilling, ticketBilling } from '@app/domain';
 import { allowedActionsFor, type TicketDetailsV1, toTicketDetails } from '@app/read-models';
 import type { Principal } from '../auth/token';
 import { type AssessmentView, assessmentFor, type UnitView, unitFor } from './partner-isolation';
+import { isTicketCommandType, type TicketAction, ticketAction } from './ticket-routes';
 
 /**
  * What clients see of a ticket: the read model's details (TicketDetailsV1) with the actions the caller may take
@@ -19,6 +20,12 @@ export interface TicketView {
   readonly failure: TicketDetailsV1['failure'];
   readonly site: TicketDetailsV1['site'];
   readonly assessment: AssessmentView | null;
+  /**
+   * The ticket's billing now (the assessment keeps the decision at filing): an exclusion found at inspection, the
+   * quotes and the partner's answers included. The list's `chargeable` is this `chargeable` (one rule, the domain's
+   * ticketBilling). Null before the assessment.
+   */
+  readonly billing: TicketBilling | null;
   readonly quotes: TicketDetailsV1['quotes'];
   readonly exclusion: TicketDetailsV1['exclusion'];
   readonly shipments: TicketDetailsV1['shipments'];
@@ -29,8 +36,8 @@ export interface TicketView {
   readonly openedAt: string | null;
   readonly updatedAt: string | null;
   readonly closedAt: string | null;
-  /** Commands this caller may send next (the route is `POST /tickets/{id}/<kebab-case action>`). */
-  readonly allowedActions: readonly string[];
+  /** What this caller may do next, as it calls it: route segment, method and path (ticket-routes.ts). */
+  readonly allowedActions: readonly TicketAction[];
 }
 
 /** The HTTP view of a ticket's details for this caller. */
@@ -46,6 +53,7 @@ export function ticketViewFor(d: TicketDetailsV1, principal: Principal): TicketV
     failure: d.failure,
     site: d.site,
     assessment: d.assessment ? assessmentFor(principal, d.assessment) : null,
+    billing: ticketBilling(d),
     quotes: d.quotes,
     exclusion: d.exclusion,
     shipments: d.shipments,
@@ -63,7 +71,10 @@ export function ticketViewFor(d: TicketDetailsV1, principal: Principal): TicketV
         : principal.role === 'support'
           ? { kind: 'support' }
           : null,
-    ),
+    )
+      // Filing is offered only before a request (`not_requested`), which no stored ticket is.
+      .filter(isTicketCommandType)
+      .map((type) => ticketAction(d.ticketId, type)),
   };
 }
 

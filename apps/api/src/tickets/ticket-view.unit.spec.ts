@@ -60,7 +60,7 @@ describe('ticket view (ticket-view.ts)', () => {
       openedAt: '2026-11-25T01:00:00.000Z',
       updatedAt: '2026-11-25T01:00:00.000Z',
       closedAt: null,
-      allowedActions: ['CancelTicket'],
+      allowedActions: [{ action: 'cancel-ticket', method: 'POST', path: '/tickets/T-1/cancel-ticket' }],
     });
     expect(view.assessment?.basis.membership).toEqual({
       partnerId: 'P-001',
@@ -77,12 +77,16 @@ describe('ticket view (ticket-view.ts)', () => {
     });
   });
 
-  it('support sees the actions support may take', () => {
+  it('support sees the actions support may take, each as a client calls it', () => {
     expect(toTicketView('T-1', escalated, 2, support).allowedActions).toEqual([
-      'ShipReplacement',
-      'RejectRepair',
-      'CancelTicket',
+      { action: 'ship-replacement', method: 'POST', path: '/tickets/T-1/ship-replacement' },
+      { action: 'reject-repair', method: 'POST', path: '/tickets/T-1/reject-repair' },
+      { action: 'cancel-ticket', method: 'POST', path: '/tickets/T-1/cancel-ticket' },
     ]);
+  });
+
+  it('another partner is offered no action on the ticket', () => {
+    expect(toTicketView('T-1', escalated, 2, otherPartner).allowedActions).toEqual([]);
   });
 
   it.each([
@@ -92,7 +96,11 @@ describe('ticket view (ticket-view.ts)', () => {
     // Assessed, not yet escalated: the portal (a system actor, as read-only roles map to) could escalate it.
     const assessed = [e.RepairRequested, e.WarrantyAssessed].reduce(evolve, initialState);
     expect(toTicketView('T-1', assessed, 1, principal).allowedActions).toEqual([]);
-    expect(toTicketView('T-1', assessed, 1, support).allowedActions).toContain('Escalate');
+    expect(toTicketView('T-1', assessed, 1, support).allowedActions).toContainEqual({
+      action: 'escalate',
+      method: 'POST',
+      path: '/tickets/T-1/escalate',
+    });
   });
 
   it('withholds another partner’s sale and membership from the filing partner', () => {

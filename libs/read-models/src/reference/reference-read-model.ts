@@ -1,4 +1,4 @@
-import type { CatalogEntry, CatalogVersion, PartnerState } from '@app/domain';
+import type { CatalogEntry, CatalogVersion, PartnerState, UnitSale } from '@app/domain';
 import type { DataSource } from 'typeorm';
 import { CatalogVersionEntity } from './catalog-version.entity';
 import { type MembershipPeriod, PartnerEntity } from './partner.entity';
@@ -33,6 +33,44 @@ export interface CatalogVersionSummaryV1 {
 
 export interface CatalogVersionV1 extends CatalogVersionSummaryV1 {
   readonly entries: unknown;
+}
+
+/**
+ * The views above from the domain's own records: the reference projection stores these (reference.projection.ts),
+ * and the api answers a reference write with them (from the state the command decided), so a write answers with
+ * exactly what the record's GET then shows.
+ */
+export function partnerV1Of(state: PartnerState, revision: number): PartnerV1 | null {
+  // Only a registered partner has a record to show (every other partner command is refused before it).
+  if (state.partnerId === null || state.name === null) return null;
+  return {
+    partnerId: state.partnerId,
+    name: state.name,
+    certifiedOn: state.certifiedOn,
+    memberships: state.memberships,
+    revision,
+  };
+}
+
+export function unitSaleV1Of(sale: UnitSale): UnitSaleV1 {
+  return {
+    serial: sale.serialNumber,
+    modelNumber: sale.modelNumber,
+    partnerId: sale.partnerId,
+    saleDate: sale.saleDate,
+    soldInJapan: sale.soldInJapan,
+  };
+}
+
+/** `recordedAt`: when the store recorded the publication (every read of the store gives it to the millisecond). */
+export function catalogVersionV1Of(version: CatalogVersion, recordedAt: string): CatalogVersionV1 {
+  return {
+    version: version.version,
+    publishedAt: version.publishedAt,
+    recordedAt,
+    entryCount: version.entries.length,
+    entries: version.entries,
+  };
 }
 
 /**

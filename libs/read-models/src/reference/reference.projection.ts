@@ -12,6 +12,7 @@ import type { RecordedEvent } from '@app/event-store';
 import type { EntityManager } from 'typeorm';
 import type { Projection } from '../runner/projection';
 import type { MembershipPeriod } from './partner.entity';
+import { catalogVersionV1Of, partnerV1Of, unitSaleV1Of } from './reference-read-model';
 
 /**
  * Partners (with membership history), unit sales and catalog versions: low volume, applied event by event.
@@ -59,20 +60,22 @@ async function applyPartner(e: RecordedEvent, event: PartnerEvent, em: EntityMan
         version: row.revision + 1,
       }
     : { partnerId: null, name: null, memberships: [], certifiedOn: null, version: 0 };
-  const s = evolvePartner(before, event);
+  const s = partnerV1Of(evolvePartner(before, event), e.revision);
+  if (s === null) return; // an event before registration: the decider never records one
   await em.query(
     `INSERT INTO partner_view (partner_id, name, certified_on, memberships, revision) VALUES ($1, $2, $3, $4::jsonb, $5)
      ON CONFLICT (partner_id) DO UPDATE SET name = EXCLUDED.name, certified_on = EXCLUDED.certified_on,
        memberships = EXCLUDED.memberships, revision = EXCLUDED.revision`,
-    [s.partnerId, s.name, s.certifiedOn, JSON.stringify(s.memberships), e.revision],
+    [s.partnerId, s.name, s.certifiedOn, JSON.stringify(s.memberships), s.revision],
   );
 }
 
 async function applySale(d: UnitSaleRecorded['data'], em: EntityManager): Promise<void> {
+  const s = unitSaleV1Of(d);
   await em.query(
     `INSERT INTO unit_sale_view (serial, model_number, partner_id, sale_date, sold_in_japan) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (serial) DO NOTHING`,
-    [d.serialNumber, d.modelNumber, d.partnerId, d.saleDate, d.soldInJapan],
+    [s.serial, s.modelNumber, s.partnerId, s.saleDate, s.soldInJapan],
   );
 }
 
@@ -81,9 +84,10 @@ async function applyCatalog(
   d: CatalogVersionPublished['data'],
   em: EntityManager,
 ): Promise<void> {
+  const v = catalogVersionV1Of(d, e.recordedAt);
   await em.query(
     `INSERT INTO catalog_version_view (version, published_at, recorded_at, entries, entry_count)
      VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (version) DO NOTHING`,
-    [d.version, d.publishedAt, e.recordedAt, JSON.stringify(d.entries), d.entries.length],
+    [v.version, v.publishedAt, v.recordedAt, JSON.stringify(v.entries), v.entryCount],
   );
 }

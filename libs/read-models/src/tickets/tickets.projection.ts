@@ -6,6 +6,7 @@ import {
   repairTicketEvents,
   type RepairTicketState,
   TICKET_STREAM_PREFIX,
+  ticketBilling,
   ticketIdOfStream,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
@@ -324,11 +325,8 @@ function summaryRow(ticketId: string, s: RepairTicketState, e: RecordedEvent): R
     status: s.status,
     scheme: s.scheme,
     coverage: s.coverage,
-    // Decision 4: an exclusion found at inspection turns a free repair chargeable at once, before any quote.
-    chargeable:
-      s.assessment === null
-        ? null
-        : s.assessment.billing === 'chargeable' || s.exclusion !== null || s.quotes.length > 0,
+    // The domain's one rule for the ticket's current billing, which the detail view shows in full (`billing`).
+    chargeable: ticketBilling(s)?.chargeable ?? null,
     prefecture: input?.site.prefecture ?? null,
     requested_at: s.openedAt ?? e.recordedAt,
     failure_date: input?.failure.failureDate ?? null,
