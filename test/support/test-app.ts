@@ -7,7 +7,7 @@ import type { MessagingConfig } from '@app/messaging';
 import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../apps/api/src/app.module';
-import { DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
+import { type AuthSettings, DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
 import { signToken, type Principal } from '../../apps/api/src/auth/token';
 import { configureApp, openApiDocumentOf } from '../../apps/api/src/configure-app';
 import { startRuntime, type StartedRuntime } from '../../apps/api/src/infrastructure/create-runtime';
@@ -52,6 +52,8 @@ export interface TestAppOptions {
   readonly escalationMode?: EscalationMode;
   /** METRICS_TOKEN: the bearer token /metrics then requires. */
   readonly metricsToken?: string;
+  /** The token settings (AUTH_*); default the dev secret, as with nothing configured. */
+  readonly auth?: AuthSettings;
 }
 
 export async function startTestApp(
@@ -80,6 +82,7 @@ export async function startTestApp(
     ...(options.relay ? { relay: options.relay } : {}),
     ...(options.escalationMode ? { escalationMode: options.escalationMode } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
   });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(started.runtime)],

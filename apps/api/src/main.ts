@@ -8,11 +8,15 @@ import { AuthConfig } from './auth/auth.config';
 import { type Principal, signToken } from './auth/token';
 import { configureApp } from './configure-app';
 import { DEMO_PARTNERS, loadDemoDataIfEmpty } from './demo/demo-data';
-import { footprintLine, runtimeConfigFromEnv, startRuntime } from './infrastructure/create-runtime';
+import { configOrExit } from '@app/config';
+import { parseApiConfig } from './config/api.config';
+import { footprintLine, startRuntime } from './infrastructure/create-runtime';
 
 async function bootstrap(): Promise<void> {
-  const logger = new ConsoleLogger({ json: process.env.LOG_FORMAT !== 'text' });
-  const started = await startRuntime(runtimeConfigFromEnv());
+  // Every variable, parsed before anything connects: a bad one ends the process here (one line each, exit 78).
+  const config = configOrExit(() => parseApiConfig(process.env));
+  const logger = new ConsoleLogger({ json: config.log.format === 'json' });
+  const started = await startRuntime(config.runtime);
   const app = await NestFactory.create(AppModule.forRoot(started.runtime), { logger });
   configureApp(app);
   app.enableShutdownHooks();
@@ -25,7 +29,7 @@ async function bootstrap(): Promise<void> {
   await app.init(); // registers the CQRS handlers, needed by the demo loader below
   const now = new Date().toISOString();
   const auth = app.get(AuthConfig);
-  if (process.env.DEMO_DATA !== 'false') {
+  if (config.demoData) {
     const loaded = await loadDemoDataIfEmpty(started.runtime.store, app.get(CommandBus), {
       principal: { role: 'support', subject: 'demo-loader' },
       correlationId: randomUUID(),
@@ -34,8 +38,7 @@ async function bootstrap(): Promise<void> {
     if (loaded) logger.log('loaded SAMPLE demo data (not the official covered list)', 'demo');
   }
 
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? '127.0.0.1';
+  const { port, host } = config;
   await app.listen(port, host);
   const base = `http://${host}:${port}`;
   const lines = [
