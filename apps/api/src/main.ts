@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { ConsoleLogger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppModule } from './app.module';
@@ -8,17 +8,23 @@ import { AuthConfig } from './auth/auth.config';
 import { type Principal, signToken } from './auth/token';
 import { configureApp } from './configure-app';
 import { DEMO_PARTNERS, loadDemoDataIfEmpty } from './demo/demo-data';
-import { configOrExit } from '@app/config';
+import { appLoggerOf, configOrExit, createRootLogger } from '@app/config';
 import { parseApiConfig } from './config/api.config';
 import { footprintLine, startRuntime } from './infrastructure/create-runtime';
+import { loggingParams } from './logging/logging.params';
 
 async function bootstrap(): Promise<void> {
   // Every variable, parsed before anything connects: a bad one ends the process here (one line each, exit 78).
   const config = configOrExit(() => parseApiConfig(process.env));
-  const logger = new ConsoleLogger({ json: config.log.format === 'json' });
+  // pino through nestjs-pino (LOG_LEVEL, LOG_FORMAT; README "Logs"), from the first line on: the runtime logs
+  // before Nest exists, so the static Logger is pointed at it now.
+  const root = createRootLogger(config.log);
+  const logging = loggingParams(root);
+  const logger = appLoggerOf(logging);
+  Logger.overrideLogger(logger);
   const started = await startRuntime(config.runtime);
-  const app = await NestFactory.create(AppModule.forRoot(started.runtime), { logger });
-  configureApp(app);
+  const app = await NestFactory.create(AppModule.forRoot(started.runtime, { logging }), { logger });
+  configureApp(app, { requestLog: root });
   app.enableShutdownHooks();
   const close = app.close.bind(app);
   app.close = async () => {
@@ -29,13 +35,13 @@ async function bootstrap(): Promise<void> {
   await app.init(); // registers the CQRS handlers, needed by the demo loader below
   const now = new Date().toISOString();
   const auth = app.get(AuthConfig);
+  let sampleLoaded = false;
   if (config.demoData) {
-    const loaded = await loadDemoDataIfEmpty(started.runtime.store, app.get(CommandBus), {
+    sampleLoaded = await loadDemoDataIfEmpty(started.runtime.store, app.get(CommandBus), {
       principal: { role: 'support', subject: 'demo-loader' },
       correlationId: randomUUID(),
       now,
     });
-    if (loaded) logger.log('loaded SAMPLE demo data (not the official covered list)', 'demo');
   }
 
   const { port, host } = config;
@@ -44,6 +50,7 @@ async function bootstrap(): Promise<void> {
   const lines = [
     `i-PRO repair service listening on ${base}`,
     `database: ${started.embedded ? 'embedded PGlite (in memory unless EMBEDDED_PG_DATA_DIR is set)' : 'PostgreSQL server (DATABASE_URL)'}`,
+    ...(sampleLoaded ? ['data: SAMPLE demo data loaded now (not the official covered list; DEMO_DATA=false skips it)'] : []),
     `API docs: ${base}/docs   OpenAPI: ${base}/openapi.json   health: ${base}/health   metrics: ${base}/metrics`,
     await footprintLine(started),
   ];
@@ -62,7 +69,8 @@ async function bootstrap(): Promise<void> {
       );
     }
   }
-  // Plain stdout, not the JSON logger: this block is for the person who just ran `npm start`.
+  // Plain stdout, not the JSON logger: this block is for the person who just ran `npm start`. Nothing is logged
+  // before it at the default level (Nest's start-up lines are debug): it is the first thing they read.
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 

@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { register } from 'prom-client';
 
-import { configOrExit } from '@app/config';
+import { appLoggerOf, configOrExit, createRootLogger } from '@app/config';
 import { createEventStore } from '@app/event-store';
 import { createKafkaRelay, type KafkaRelay, type RunningRelay } from '@app/messaging';
 
@@ -72,6 +72,8 @@ async function openRelay(config: RelayProcessConfig): Promise<RunningRelay> {
 
 async function main(): Promise<void> {
   const config = configOrExit(() => parseRelayConfig(process.env));
+  // Nest's Logger (the relay's and kafkajs's lines) on pino, with LOG_LEVEL and LOG_FORMAT as in the api.
+  Logger.overrideLogger(appLoggerOf({ pinoHttp: { logger: createRootLogger(config.log) } }));
   const logger = new Logger('relay');
   const running = await openRelay(config);
   await running.relay.start();

@@ -5,7 +5,7 @@ import {
   InvalidConfigurationError,
   KAFKA_VARIABLES,
   LOG_VARIABLES,
-  type LogLevel,
+  type LogSettings,
   messagingConfigOf,
   parseVariables,
   problemLine,
@@ -40,7 +40,7 @@ export interface RelayProcessConfig {
   readonly name?: string;
   readonly batchSize?: number;
   readonly httpPort?: number;
-  readonly log: { readonly level: LogLevel; readonly format: 'json' | 'text' };
+  readonly log: LogSettings;
 }
 
 /** The relay's configuration, parsed once at start; one line per bad variable (InvalidConfigurationError). */

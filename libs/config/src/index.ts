@@ -4,3 +4,4 @@ export * from './variable';
 export * from './parse-environment';
 export * from './shared-variables';
 export * from './config-or-exit';
+export * from './logging';

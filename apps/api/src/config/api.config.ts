@@ -7,7 +7,7 @@ import {
   InvalidConfigurationError,
   KAFKA_VARIABLES,
   LOG_VARIABLES,
-  type LogLevel,
+  type LogSettings,
   messagingConfigOf,
   parseVariables,
   POOL_VARIABLES,
@@ -40,11 +40,6 @@ export const API_ENVIRONMENT = {
   ...LOG_VARIABLES,
   ...AUTH_VARIABLES,
 } as const;
-
-export interface LogSettings {
-  readonly level: LogLevel;
-  readonly format: 'json' | 'text';
-}
 
 /** The api's configuration, parsed once at start (main.ts) before anything connects. */
 export interface ApiConfig {
