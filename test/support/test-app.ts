@@ -57,7 +57,10 @@ export interface TestAppOptions {
   readonly metricsToken?: string;
   /** The token settings (AUTH_*); default the dev secret, as with nothing configured. */
   readonly auth?: AuthSettings;
-  /** Log as main.ts does (nestjs-pino, request lines) to this root logger; default: no logs. */
+  /**
+   * Log as main.ts does (nestjs-pino, request lines) to this root logger; default: no logs. nestjs-pino keeps one
+   * root per process (module state): in a test file, the first app started with `log` sets it.
+   */
   readonly log?: Pino;
 }
 
