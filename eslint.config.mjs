@@ -61,6 +61,21 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
+    // Configuration is parsed once per process, at start (README, "Configuration (environment)"): only the
+    // processes' entry points hand process.env to their parser; everything else takes settings as parameters.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [
+      'apps/*/src/main.ts', 'apps/relay/src/example-consumer.ts', 'apps/*/test/**', 'apps/*/scripts/**',
+      'libs/*/scripts/**', 'libs/*/src/testing/**', 'libs/*/testing/**', '**/*.spec.ts', '**/*.test-support.ts',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Take the setting as a parameter; the process parses its environment once (apps/*/src/*config*.ts).' },
+      ],
+    },
+  },
+  {
     files: ['libs/domain/**/*.ts'],
     ignores: ['libs/domain/**/*.spec.ts'],
     rules: {

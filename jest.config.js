@@ -5,7 +5,7 @@ const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const moduleNameMapper = {
   // The domain's test helpers sit beside its src (libs/domain/testing), not in it; listed first, first match wins.
   '^@app/domain/testing$': '<rootDir>/libs/domain/testing',
-  '^@app/(domain|event-store|read-models|messaging)(|/.*)$': '<rootDir>/libs/$1/src$2',
+  '^@app/(domain|event-store|read-models|messaging|config)(|/.*)$': '<rootDir>/libs/$1/src$2',
 };
 const base = {
   rootDir: __dirname,

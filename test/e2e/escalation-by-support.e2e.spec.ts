@@ -1,4 +1,4 @@
-import { escalationModeFromEnv } from '../../apps/api/src/infrastructure/create-runtime';
+import { parseApiConfig } from '../../apps/api/src/config/api.config';
 import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { actionsAt, actionsOf, TicketClient } from './ticket-client';
@@ -48,11 +48,11 @@ describe('escalation left to support (PORTAL_AUTO_ESCALATE=false)', () => {
   });
 
   it('the variable takes true, false or nothing; anything else stops the start', () => {
-    expect(escalationModeFromEnv(undefined)).toBe('on_receipt');
-    expect(escalationModeFromEnv('true')).toBe('on_receipt');
-    expect(escalationModeFromEnv('false')).toBe('by_support');
-    expect(() => escalationModeFromEnv('no')).toThrow(
-      'PORTAL_AUTO_ESCALATE: expected true or false, got "no"',
-    );
+    const mode = (value: string | undefined) =>
+      parseApiConfig({ PORTAL_AUTO_ESCALATE: value }).runtime.escalationMode;
+    expect(mode(undefined)).toBe('on_receipt');
+    expect(mode('true')).toBe('on_receipt');
+    expect(mode('false')).toBe('by_support');
+    expect(() => mode('no')).toThrow('PORTAL_AUTO_ESCALATE: expected true or false, got "no"');
   });
 });

@@ -1,5 +1,10 @@
 import { generateKeyPair, SignJWT } from 'jose';
-import { DEV_AUDIENCE, DEV_AUTH_SECRET, DEV_ISSUER } from '../../apps/api/src/auth/auth.config';
+import {
+  authSettingsFromEnv,
+  DEV_AUDIENCE,
+  DEV_AUTH_SECRET,
+  DEV_ISSUER,
+} from '../../apps/api/src/auth/auth.config';
 import { signToken } from '../../apps/api/src/auth/token';
 import {
   type LocalIdentityProvider,
@@ -21,7 +26,6 @@ describe('bearer tokens over HTTP: JWKS identity provider beside HS256 (PGlite)'
   let jwks: LocalIdentityProvider;
   let rsa: PrivateKey;
   let ec: PrivateKey;
-  const saved = { ...process.env };
   const partnerToken = (key: PrivateKey, alg: 'RS256' | 'ES256', kid: string, ttl = '1h'): Promise<string> =>
     new SignJWT({ role: 'partner', partnerId: PARTNER_A, iss: IDP, aud: DEV_AUDIENCE })
       .setProtectedHeader({ alg, kid })
@@ -38,14 +42,15 @@ describe('bearer tokens over HTTP: JWKS identity provider beside HS256 (PGlite)'
   beforeAll(async () => {
     jwks = await startLocalIdentityProvider({ rsa: 'portal-rsa', ec: 'portal-ec' }, '/jwks.json');
     ({ rsa, ec } = jwks);
-    process.env.AUTH_JWKS_URL = jwks.url;
-    process.env.AUTH_ISSUER = `${DEV_ISSUER},${IDP}`;
-    process.env.AUTH_SECRET = DEV_AUTH_SECRET;
-    t = await startTestApp('pglite');
+    const auth = authSettingsFromEnv({
+      AUTH_JWKS_URL: jwks.url,
+      AUTH_ISSUER: `${DEV_ISSUER},${IDP}`,
+      AUTH_SECRET: DEV_AUTH_SECRET,
+    });
+    t = await startTestApp('pglite', { auth });
     await loadReferenceData(t);
   });
   afterAll(async () => {
-    process.env = saved;
     await t?.close();
     await jwks?.close();
   });

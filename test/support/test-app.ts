@@ -1,16 +1,19 @@
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { EscalationMode } from '@app/domain';
+import { appLoggerOf } from '@app/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/event-store';
 import { randomBytes } from 'node:crypto';
 import type { MessagingConfig } from '@app/messaging';
 import { Client } from 'pg';
+import type { Logger as Pino } from 'pino';
 import request from 'supertest';
 import { AppModule } from '../../apps/api/src/app.module';
-import { DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
+import { type AuthSettings, DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
 import { signToken, type Principal } from '../../apps/api/src/auth/token';
 import { configureApp, openApiDocumentOf } from '../../apps/api/src/configure-app';
 import { startRuntime, type StartedRuntime } from '../../apps/api/src/infrastructure/create-runtime';
+import { loggingParams } from '../../apps/api/src/logging/logging.params';
 import { type OpenApiDocument, OpenApiResponseValidator } from './openapi-validator';
 
 export type TestDatabase = 'server' | 'pglite';
@@ -52,6 +55,13 @@ export interface TestAppOptions {
   readonly escalationMode?: EscalationMode;
   /** METRICS_TOKEN: the bearer token /metrics then requires. */
   readonly metricsToken?: string;
+  /** The token settings (AUTH_*); default the dev secret, as with nothing configured. */
+  readonly auth?: AuthSettings;
+  /**
+   * Log as main.ts does (nestjs-pino, request lines) to this root logger; default: no logs. nestjs-pino keeps one
+   * root per process (module state): in a test file, the first app started with `log` sets it.
+   */
+  readonly log?: Pino;
 }
 
 export async function startTestApp(
@@ -80,12 +90,14 @@ export async function startTestApp(
     ...(options.relay ? { relay: options.relay } : {}),
     ...(options.escalationMode ? { escalationMode: options.escalationMode } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
   });
+  const logging = options.log ? loggingParams(options.log) : undefined;
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(started.runtime)],
+    imports: [AppModule.forRoot(started.runtime, logging ? { logging } : {})],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  configureApp(app);
+  const app = moduleRef.createNestApplication({ logger: logging ? appLoggerOf(logging) : false });
+  configureApp(app, options.log ? { requestLog: options.log } : {});
   await app.init();
   const rawHttp = request(app.getHttpServer() as Parameters<typeof request>[0]);
   const contract = new OpenApiResponseValidator(

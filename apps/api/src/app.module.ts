@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule, type Params } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import type { AppRuntime } from './infrastructure/runtime';
 import { RuntimeModule } from './infrastructure/runtime.module';
@@ -14,10 +15,12 @@ import { TicketsModule } from './tickets/tickets.module';
  */
 @Module({})
 export class AppModule {
-  static forRoot(runtime: AppRuntime): DynamicModule {
+  /** `logging`: nestjs-pino's parameters (main.ts, logging.params.ts); the tests' apps run without. */
+  static forRoot(runtime: AppRuntime, options: { readonly logging?: Params } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        ...(options.logging ? [LoggerModule.forRoot(options.logging)] : []),
         CqrsModule.forRoot(),
         RuntimeModule.forRoot(runtime),
         AuthModule,

@@ -3,12 +3,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type { Logger as Pino } from 'pino';
 import { MetricsService } from './health/metrics.service';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { ErrorFilter } from './http/error.filter';
 import { InputGuardPipe, refuseDeepJson } from './http/input-guard';
 import { methodAndPathMiddleware } from './http/method-and-path.middleware';
-import { requestLogMiddleware } from './http/request-log.middleware';
+import { requestLogMiddleware, requestLogWriter } from './http/request-log.middleware';
 import { validationPipe } from './http/validation';
 import { completeContract } from './openapi/contract';
 
@@ -24,8 +25,13 @@ export function openApiDocumentOf(app: INestApplication): OpenAPIObject {
   return document;
 }
 
+export interface EdgeOptions {
+  /** The root logger request lines go to (main.ts); unset, Nest's logger (silent in the tests' apps). */
+  readonly requestLog?: Pino;
+}
+
 /** Everything an app instance needs at the edge; shared by main.ts and the e2e tests. */
-export function configureApp(app: INestApplication): INestApplication {
+export function configureApp(app: INestApplication, options: EdgeOptions = {}): INestApplication {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   // Express's weak ETags on error bodies look like ticket revisions to a client; only ticket routes set one.
@@ -35,7 +41,7 @@ export function configureApp(app: INestApplication): INestApplication {
   // Order matters: the correlation id first (every error carries it), then method and path, then the body.
   app.use(correlationMiddleware);
   // Logged and counted when the response finishes, so every status is the one sent (guards, pipes, filters).
-  app.use(requestLogMiddleware(app.get(MetricsService)));
+  app.use(requestLogMiddleware(app.get(MetricsService), requestLogWriter(options.requestLog)));
   app.use(methodAndPathMiddleware(express.getHttpAdapter().getInstance()));
   express.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
   app.useGlobalPipes(new InputGuardPipe(), validationPipe);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { ConsoleLogger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppModule } from './app.module';
@@ -8,13 +8,23 @@ import { AuthConfig } from './auth/auth.config';
 import { type Principal, signToken } from './auth/token';
 import { configureApp } from './configure-app';
 import { DEMO_PARTNERS, loadDemoDataIfEmpty } from './demo/demo-data';
-import { footprintLine, runtimeConfigFromEnv, startRuntime } from './infrastructure/create-runtime';
+import { appLoggerOf, configOrExit, createRootLogger } from '@app/config';
+import { parseApiConfig } from './config/api.config';
+import { footprintLine, startRuntime } from './infrastructure/create-runtime';
+import { loggingParams } from './logging/logging.params';
 
 async function bootstrap(): Promise<void> {
-  const logger = new ConsoleLogger({ json: process.env.LOG_FORMAT !== 'text' });
-  const started = await startRuntime(runtimeConfigFromEnv());
-  const app = await NestFactory.create(AppModule.forRoot(started.runtime), { logger });
-  configureApp(app);
+  // Every variable, parsed before anything connects: a bad one ends the process here (one line each, exit 78).
+  const config = configOrExit(() => parseApiConfig(process.env));
+  // pino through nestjs-pino (LOG_LEVEL, LOG_FORMAT; README "Logs"), from the first line on: the runtime logs
+  // before Nest exists, so the static Logger is pointed at it now.
+  const root = createRootLogger(config.log);
+  const logging = loggingParams(root);
+  const logger = appLoggerOf(logging);
+  Logger.overrideLogger(logger);
+  const started = await startRuntime(config.runtime);
+  const app = await NestFactory.create(AppModule.forRoot(started.runtime, { logging }), { logger });
+  configureApp(app, { requestLog: root });
   app.enableShutdownHooks();
   const close = app.close.bind(app);
   app.close = async () => {
@@ -25,22 +35,22 @@ async function bootstrap(): Promise<void> {
   await app.init(); // registers the CQRS handlers, needed by the demo loader below
   const now = new Date().toISOString();
   const auth = app.get(AuthConfig);
-  if (process.env.DEMO_DATA !== 'false') {
-    const loaded = await loadDemoDataIfEmpty(started.runtime.store, app.get(CommandBus), {
+  let sampleLoaded = false;
+  if (config.demoData) {
+    sampleLoaded = await loadDemoDataIfEmpty(started.runtime.store, app.get(CommandBus), {
       principal: { role: 'support', subject: 'demo-loader' },
       correlationId: randomUUID(),
       now,
     });
-    if (loaded) logger.log('loaded SAMPLE demo data (not the official covered list)', 'demo');
   }
 
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? '127.0.0.1';
+  const { port, host } = config;
   await app.listen(port, host);
   const base = `http://${host}:${port}`;
   const lines = [
     `i-PRO repair service listening on ${base}`,
     `database: ${started.embedded ? 'embedded PGlite (in memory unless EMBEDDED_PG_DATA_DIR is set)' : 'PostgreSQL server (DATABASE_URL)'}`,
+    ...(sampleLoaded ? ['data: SAMPLE demo data loaded now (not the official covered list; DEMO_DATA=false skips it)'] : []),
     `API docs: ${base}/docs   OpenAPI: ${base}/openapi.json   health: ${base}/health   metrics: ${base}/metrics`,
     await footprintLine(started),
   ];
@@ -59,7 +69,8 @@ async function bootstrap(): Promise<void> {
       );
     }
   }
-  // Plain stdout, not the JSON logger: this block is for the person who just ran `npm start`.
+  // Plain stdout, not the JSON logger: this block is for the person who just ran `npm start`. Nothing is logged
+  // before it at the default level (Nest's start-up lines are debug): it is the first thing they read.
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 

@@ -15,12 +15,7 @@ import {
 } from '@app/read-models';
 import type { DataSource } from 'typeorm';
 
-/**
- * The CLI is configured like the api, by environment: DATABASE_URL (required: the CLI works on the shared
- * PostgreSQL server, never on a throwaway embedded database; the read models live there), EVENTSTORE_URL (set:
- * the events are in EventStoreDB/KurrentDB, as for the api), EVENT_STORE_SCHEMA (default `event_store`, when
- * the events are in PostgreSQL), READ_MODEL_SCHEMA (default `public`).
- */
+/** The stores a command opens, from the configuration parsed at start (cli.config.ts, `CliSettings.store()`). */
 export interface CliConfig {
   readonly databaseUrl: string;
   /** Set when the api is configured for EventStoreDB/KurrentDB: every command opens that store (withStore). */
@@ -62,19 +57,6 @@ export class NotApplicableToStoreError extends Error {
 /** A refusal the command reports as one line on stderr with exit code 2 (no stack trace). */
 export class CliInputError extends Error {
   override readonly name = 'CliInputError';
-}
-
-export function cliConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CliConfig {
-  const databaseUrl = env['DATABASE_URL'];
-  if (!databaseUrl)
-    throw new CliInputError('DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
-  const eventStoreUrl = env['EVENTSTORE_URL'];
-  return {
-    databaseUrl,
-    ...(eventStoreUrl ? { eventStoreUrl } : {}),
-    eventStoreSchema: env['EVENT_STORE_SCHEMA'] || 'event_store',
-    readModelSchema: env['READ_MODEL_SCHEMA'] || 'public',
-  };
 }
 
 /** The configured event store in words, for output: `KurrentDB at <url>` or `PostgreSQL schema <name>`. */

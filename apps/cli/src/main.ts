@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
-import { tolerateClosedStdout } from './cli-context';
+import { configOrExit } from '@app/config';
+import { EXIT_BAD_INPUT, tolerateClosedStdout } from './cli-context';
+import { parseCliSettings } from './cli.config';
 import { CliModule } from './cli.module';
 
 /**
@@ -12,8 +14,10 @@ export const PROGRAM_NAME = 'npm run cli --';
 /** `npm run cli -- <command> [options]`; `npm run cli -- --help` lists the commands. See apps/cli/README.md. */
 async function main(): Promise<void> {
   tolerateClosedStdout();
+  // Every variable, parsed before any command runs: a bad one is one line each and exit 2 (bad input).
+  const settings = configOrExit(() => parseCliSettings(process.env), EXIT_BAD_INPUT);
   process.argv[1] = PROGRAM_NAME;
-  await CommandFactory.run(CliModule, {
+  await CommandFactory.run(CliModule.forRoot(settings), {
     logger: ['error', 'warn'],
     cliName: 'ipro-cli',
     errorHandler: (error) => {

@@ -5,15 +5,18 @@
  */
 import { Logger } from '@nestjs/common';
 
-import { createKafka, messagingConfigFromEnv, runTicketEventConsumer } from '@app/messaging';
+import { configOrExit } from '@app/config';
+import { createKafka, runTicketEventConsumer } from '@app/messaging';
+
+import { parseConsumerConfig } from './relay.config';
 
 async function main(): Promise<void> {
+  const { messaging, groupId } = configOrExit(() => parseConsumerConfig(process.env));
   const logger = new Logger('example-consumer');
-  const config = messagingConfigFromEnv();
   const consumer = await runTicketEventConsumer({
-    kafka: createKafka({ brokers: config.brokers, clientId: 'example-consumer' }),
-    topic: config.topics.tickets.name,
-    groupId: process.env['CONSUMER_GROUP'] ?? 'example-consumer',
+    kafka: createKafka({ brokers: messaging.brokers, clientId: 'example-consumer' }),
+    topic: messaging.topics.tickets.name,
+    groupId,
     fromBeginning: true,
     handle: (event) => {
       switch (event.type) {

@@ -1,6 +1,5 @@
 import type { EventStore } from './event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
-import { resolveDatabase } from './postgres/embedded-postgres';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 
 export type EventStoreConfig =
@@ -28,42 +27,5 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
       const unknownKind: never = config;
       throw new Error(`unknown event store kind ${JSON.stringify(unknownKind)}`);
     }
-  }
-}
-
-/**
- * From the environment: `EVENTSTORE_URL` set → EventStoreDB; otherwise PostgreSQL at `DATABASE_URL`, or an
- * embedded PGlite when that is unset too (`EVENT_STORE_SCHEMA` names the schema, default `event_store`).
- * `stop` closes the store and the embedded database, if one was started.
- */
-export async function createEventStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<{
-  readonly store: EventStore;
-  readonly connectionString: string | undefined;
-  stop(): Promise<void>;
-}> {
-  const esdb = env['EVENTSTORE_URL'];
-  if (esdb) {
-    const store = await createEventStore({ kind: 'eventstoredb', url: esdb });
-    return { store, connectionString: undefined, stop: () => store.close() };
-  }
-  const database = await resolveDatabase(env);
-  try {
-    const schema = env['EVENT_STORE_SCHEMA'];
-    const store = await createEventStore({
-      kind: 'postgres',
-      url: database.connectionString,
-      ...(schema ? { schema } : {}),
-    });
-    return {
-      store,
-      connectionString: database.connectionString,
-      stop: async () => {
-        await store.close();
-        await database.stop();
-      },
-    };
-  } catch (error) {
-    await database.stop();
-    throw error;
   }
 }

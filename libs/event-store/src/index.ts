@@ -1,6 +1,6 @@
 export * from './event-store.port';
 export * from './errors';
-export { createEventStore, createEventStoreFromEnv, type EventStoreConfig } from './create-event-store';
+export { createEventStore, type EventStoreConfig } from './create-event-store';
 export {
   DATABASE_IDENTITY_SQL,
   PostgresEventStore,

@@ -1,4 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+
+import {
+  type Environment,
+  InvalidConfigurationError,
+  parseVariables,
+  problemLine,
+  text,
+  variable,
+  type Variable,
+} from '@app/config';
 
 export const DEV_AUTH_SECRET = 'dev-only-secret-change-me';
 export const DEV_ISSUER = 'ipro-repair-dev';
@@ -26,8 +36,20 @@ export interface AuthSettings {
   readonly isDevSecret: boolean;
 }
 
+const SECONDS = { '': 1, s: 1, m: 60, h: 3600, d: DAY } as const;
+
+/** Seconds, or with a unit: 90m, 24h, 1d. */
+function duration(min: number, max: number, fallback: number, expected: string): Variable<number> {
+  const schema = z
+    .string()
+    .regex(/^\d{1,9}[smhd]?$/)
+    .transform((v) => Number(/^\d+/.exec(v)![0]) * SECONDS[v.replace(/^\d+/, '') as keyof typeof SECONDS])
+    .pipe(z.number().min(min).max(max));
+  return variable(schema, { expected, fallback });
+}
+
 /**
- * The token settings, parsed once at start; every bad variable gets one line in the error.
+ * The token variables (README, "Tokens"). The key variables are secrets: an error line gives their length only.
  *   AUTH_SECRETS             kid1:secret1,kid2:secret2 (several active HS256 keys; the first signs)
  *   AUTH_SECRET              one HS256 key without a kid (kept for existing set-ups)
  *   AUTH_JWKS_URL            https URL of an identity provider's JWKS (RS256 / ES256)
@@ -36,74 +58,93 @@ export interface AuthSettings {
  *   AUTH_MAX_TOKEN_LIFETIME  seconds, or with a unit: 90m, 24h, 1d (default 24h)
  *   AUTH_CLOCK_TOLERANCE     seconds (default 30)
  */
-export function authSettingsFromEnv(env: NodeJS.ProcessEnv): AuthSettings {
-  const problems: string[] = [];
-  const production = env.NODE_ENV === 'production';
+export const AUTH_VARIABLES = {
+  AUTH_SECRETS: variable(
+    z
+      .string()
+      .transform((v) => v.split(',').map((entry) => /^\s*([^:\s]+)\s*:\s*(\S.*?)\s*$/.exec(entry)))
+      .refine((entries) => entries.every((m) => m !== null))
+      .transform((entries) => entries.map((m) => ({ kid: m![1]!, secret: m![2]! }))),
+    { expected: 'kid:secret entries separated by commas', secret: true },
+  ),
+  AUTH_SECRET: text(undefined, { secret: true }),
+  AUTH_JWKS_URL: variable(
+    z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)),
+    { expected: 'an http(s) URL of a JWKS' },
+  ),
+  AUTH_ISSUER: variable(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string()).min(1)),
+    { expected: 'comma-separated issuer names', fallback: [DEV_ISSUER] },
+  ),
+  AUTH_AUDIENCE: text(DEV_AUDIENCE),
+  AUTH_MAX_TOKEN_LIFETIME: duration(1, 1e9, DAY, 'a positive duration such as 3600, 90m, 24h or 1d'),
+  AUTH_CLOCK_TOLERANCE: duration(0, 300, 30, 'seconds between 0 and 300'),
+} as const;
+
+/**
+ * The token settings from the environment's AUTH_* variables; adds one line per bad variable to `problems`.
+ * `NODE_ENV=production` refuses the dev secret, keys under 32 bytes and a JWKS over plain http.
+ */
+export function authSettingsOf(env: Environment, problems: string[]): AuthSettings {
+  const production = env['NODE_ENV']?.trim() === 'production';
+  const v = parseVariables(AUTH_VARIABLES, env, problems);
   const hmacKeys: HmacKey[] = [];
-  if (env.AUTH_SECRETS) {
-    for (const entry of env.AUTH_SECRETS.split(',')) {
-      const colon = entry.indexOf(':');
-      const kid = entry.slice(0, colon).trim();
-      const secret = entry.slice(colon + 1).trim();
-      if (colon <= 0 || !kid || !secret) problems.push('AUTH_SECRETS: each entry must be kid:secret');
-      else if (hmacKeys.some((k) => k.kid === kid)) problems.push(`AUTH_SECRETS: kid ${kid} appears twice`);
-      else hmacKeys.push({ kid, secret });
+  for (const key of v.AUTH_SECRETS ?? []) {
+    if (hmacKeys.some((k) => k.kid === key.kid)) {
+      problems.push(`AUTH_SECRETS: expected distinct kids, got kid ${JSON.stringify(key.kid)} twice`);
+      break;
     }
+    hmacKeys.push(key);
   }
-  if (env.AUTH_SECRET) hmacKeys.push({ kid: undefined, secret: env.AUTH_SECRET });
+  if (v.AUTH_SECRET !== undefined) hmacKeys.push({ kid: undefined, secret: v.AUTH_SECRET });
   if (production) {
-    for (const k of hmacKeys)
-      if (Buffer.byteLength(k.secret) < 32)
-        problems.push(`AUTH_SECRET${k.kid ? `S (${k.kid})` : ''}: at least 32 bytes in production`);
+    const short = hmacKeys.find((k) => Buffer.byteLength(k.secret) < 32);
+    if (short)
+      problems.push(
+        `AUTH_SECRET${short.kid ? `S (${short.kid})` : ''}: expected at least 32 bytes in production, ` +
+          `got ${Buffer.byteLength(short.secret)} bytes (not shown)`,
+      );
   }
-  let jwksUrl: URL | undefined;
-  if (env.AUTH_JWKS_URL) {
-    try {
-      jwksUrl = new URL(env.AUTH_JWKS_URL);
-      if (production && jwksUrl.protocol !== 'https:') problems.push('AUTH_JWKS_URL: https in production');
-    } catch {
-      problems.push('AUTH_JWKS_URL: not a URL');
-    }
-  }
+  const jwksUrl = v.AUTH_JWKS_URL === undefined ? undefined : new URL(v.AUTH_JWKS_URL);
+  if (production && jwksUrl && jwksUrl.protocol !== 'https:')
+    problems.push(problemLine('AUTH_JWKS_URL', 'an https URL in production', env['AUTH_JWKS_URL']));
   const isDevSecret = hmacKeys.length === 0 && !jwksUrl;
   if (isDevSecret) {
-    if (production) problems.push('AUTH_SECRET, AUTH_SECRETS or AUTH_JWKS_URL must be set in production');
+    if (production && !problems.some((p) => p.startsWith('AUTH_SECRET')))
+      problems.push(
+        'AUTH_SECRET: expected a key of at least 32 bytes, or AUTH_SECRETS or AUTH_JWKS_URL ' +
+          '(one must be set in production), got nothing',
+      );
     hmacKeys.push({ kid: undefined, secret: DEV_AUTH_SECRET });
   }
-  const issuers = (env.AUTH_ISSUER ?? DEV_ISSUER)
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (issuers.length === 0) problems.push('AUTH_ISSUER: empty');
-  const audience = (env.AUTH_AUDIENCE ?? DEV_AUDIENCE).trim();
-  if (!audience) problems.push('AUTH_AUDIENCE: empty');
-  const maxTokenLifetimeSeconds = duration(env.AUTH_MAX_TOKEN_LIFETIME, DAY);
-  if (maxTokenLifetimeSeconds === undefined)
-    problems.push('AUTH_MAX_TOKEN_LIFETIME: a positive duration such as 3600, 90m, 24h or 1d');
-  const clockToleranceSeconds = duration(env.AUTH_CLOCK_TOLERANCE, 30, true);
-  if (clockToleranceSeconds === undefined || clockToleranceSeconds > 300)
-    problems.push('AUTH_CLOCK_TOLERANCE: seconds between 0 and 300');
-  if (problems.length > 0) throw new Error(`invalid auth configuration:\n  ${problems.join('\n  ')}`);
   return {
     hmacKeys,
     jwksUrl,
-    issuers,
-    audience,
-    maxTokenLifetimeSeconds: maxTokenLifetimeSeconds!,
-    clockToleranceSeconds: clockToleranceSeconds!,
+    issuers: v.AUTH_ISSUER,
+    audience: v.AUTH_AUDIENCE,
+    maxTokenLifetimeSeconds: v.AUTH_MAX_TOKEN_LIFETIME,
+    clockToleranceSeconds: v.AUTH_CLOCK_TOLERANCE,
     isDevSecret,
   };
 }
 
-function duration(raw: string | undefined, fallback: number, zeroAllowed = false): number | undefined {
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const m = /^(\d{1,9})([smhd]?)$/.exec(raw.trim());
-  if (!m) return undefined;
-  const seconds = Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: DAY }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
-  return seconds > 0 || zeroAllowed ? seconds : undefined;
+/** The token settings alone (tests, `npm run token`); throws InvalidConfigurationError naming every bad variable. */
+export function authSettingsFromEnv(env: Environment): AuthSettings {
+  const problems: string[] = [];
+  const settings = authSettingsOf(env, problems);
+  if (problems.length > 0) throw new InvalidConfigurationError(problems);
+  return settings;
 }
 
-@Injectable()
+/** The settings as a Nest provider (TokenVerifier and main.ts's demo tokens inject it). */
 export class AuthConfig implements AuthSettings {
   readonly hmacKeys: readonly HmacKey[];
   readonly jwksUrl: URL | undefined;
@@ -112,8 +153,7 @@ export class AuthConfig implements AuthSettings {
   readonly maxTokenLifetimeSeconds: number;
   readonly clockToleranceSeconds: number;
   readonly isDevSecret: boolean;
-  constructor() {
-    const s = authSettingsFromEnv(process.env);
+  constructor(s: AuthSettings) {
     this.hmacKeys = s.hmacKeys;
     this.jwksUrl = s.jwksUrl;
     this.issuers = s.issuers;

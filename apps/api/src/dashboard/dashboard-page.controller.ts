@@ -6,6 +6,7 @@ import {
   Get,
   HttpException,
   HttpStatus,
+  Inject,
   Injectable,
   Post,
   Req,
@@ -23,10 +24,9 @@ import {
   TokenVerifier,
   UnknownRoleError,
 } from '../auth/token-verifier';
+import { APP_RUNTIME, type AppRuntime } from '../infrastructure/runtime';
 import { dashboardPage, signInPage } from './dashboard-page.html';
 import { DashboardSessions } from './dashboard-sessions';
-
-const REFRESH_SECONDS = Number(process.env['DASHBOARD_REFRESH_SECONDS'] ?? 15);
 
 /** Sign-in attempts per client address per minute (`@nestjs/throttler`, configured in operations/operations.module.ts). */
 // Named `default` so that the throttler's header is plain `Retry-After`; it is the only throttler.
@@ -61,16 +61,21 @@ export class SignInThrottlerGuard extends ThrottlerGuard {
 @Public()
 @Controller('dashboard')
 export class DashboardPageController {
+  private readonly refreshSeconds: number;
+
   constructor(
     private readonly tokens: TokenVerifier,
     private readonly sessions: DashboardSessions,
-  ) {}
+    @Inject(APP_RUNTIME) runtime: AppRuntime,
+  ) {
+    this.refreshSeconds = runtime.dashboardRefreshSeconds ?? 15;
+  }
 
   @Get()
   async page(@Req() req: Request, @Res() res: Response): Promise<void> {
     const nonce = pageHeaders(res);
     const principal = await this.sessions.principal(readCookie(req.headers.cookie, SESSION_COOKIE));
-    res.status(200).send(principal ? dashboardPage(nonce, REFRESH_SECONDS) : signInPage(nonce));
+    res.status(200).send(principal ? dashboardPage(nonce, this.refreshSeconds) : signInPage(nonce));
   }
 
   @Post('session')

@@ -8,12 +8,9 @@ import {
   ReferenceProjection,
   TicketsProjection,
 } from '@app/read-models';
-import {
-  createKafkaRelay,
-  messagingConfigFromEnv,
-  type MessagingConfig,
-  type RunningRelay,
-} from '@app/messaging';
+import { DEFAULT_POOL_SIZE } from '@app/config';
+import { createKafkaRelay, type MessagingConfig, type RunningRelay } from '@app/messaging';
+import type { AuthSettings } from '../auth/auth.config';
 import type { AppRuntime, HealthReporter } from './runtime';
 
 export interface RuntimeConfig {
@@ -25,7 +22,7 @@ export interface RuntimeConfig {
   readonly readModelSchema?: string;
   /**
    * PORTAL_AUTO_ESCALATE=false: the portal leaves ready tickets for support to escalate by hand (`by_support`);
-   * unset or true: it escalates them on receipt (`on_receipt`, the default). Anything else is refused at start.
+   * unset or true: it escalates them on receipt (`on_receipt`, the default).
    */
   readonly escalationMode?: EscalationMode;
   /** METRICS_TOKEN: the bearer token `/metrics` asks for (unset: public). */
@@ -37,15 +34,21 @@ export interface RuntimeConfig {
    * Needs the PostgreSQL event store (its checkpoint lives beside the events).
    */
   readonly relay?: MessagingConfig;
-  /** Connections of EACH of the two pools (event store, read models); default DEFAULT_POOL_SIZE. */
+  /** RELAY_NAME, RELAY_BATCH_SIZE, RELAY_CHECKPOINT_SCHEMA of the in-process relay. */
+  readonly relayOptions?: {
+    readonly name?: string;
+    readonly batchSize?: number;
+    readonly checkpointSchema?: string;
+  };
+  /** Connections of EACH of the two pools (event store, read models); default DEFAULT_POOL_SIZE (@app/config). */
   readonly poolSize?: number;
+  /** The token settings (AUTH_*); default: the dev secret, as with nothing configured. */
+  readonly auth?: AuthSettings;
+  /** DASHBOARD_REFRESH_SECONDS of the dashboard page. */
+  readonly dashboardRefreshSeconds?: number;
 }
 
-/**
- * 10 per pool: two pools per api process stay well inside a server's default 100 connections even with a few
- * processes (or test suites) side by side; bench:http measures the command path at this size.
- */
-export const DEFAULT_POOL_SIZE = 10;
+export { DEFAULT_POOL_SIZE };
 
 export interface StartedRuntime {
   readonly runtime: AppRuntime;
@@ -69,33 +72,11 @@ export async function footprintLine(started: Pick<StartedRuntime, 'databaseRss'>
     : `memory: api ${mb(api)} + embedded PGlite ${mb(database)} = ${mb(api + database)} RSS`;
 }
 
-export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  const pick = (k: string): string | undefined => (env[k] ? env[k] : undefined);
-  return {
-    ...(pick('DATABASE_URL') ? { databaseUrl: pick('DATABASE_URL') } : {}),
-    ...(pick('EVENTSTORE_URL') ? { eventStoreUrl: pick('EVENTSTORE_URL') } : {}),
-    ...(pick('EVENT_STORE_SCHEMA') ? { eventStoreSchema: pick('EVENT_STORE_SCHEMA') } : {}),
-    ...(pick('READ_MODEL_SCHEMA') ? { readModelSchema: pick('READ_MODEL_SCHEMA') } : {}),
-    ...(pick('EMBEDDED_PG_DATA_DIR') ? { embeddedDataDir: pick('EMBEDDED_PG_DATA_DIR') } : {}),
-    ...(pick('DB_POOL_SIZE') ? { poolSize: Number(pick('DB_POOL_SIZE')) } : {}),
-    ...(env['RELAY_IN_PROCESS'] === 'true' ? { relay: messagingConfigFromEnv(env) } : {}),
-    escalationMode: escalationModeFromEnv(env['PORTAL_AUTO_ESCALATE']),
-    ...(pick('METRICS_TOKEN') ? { metricsToken: pick('METRICS_TOKEN') } : {}),
-  };
-}
-
-/** PORTAL_AUTO_ESCALATE: `true` (or unset) → on_receipt, `false` → by_support; any other value is an error. */
-export function escalationModeFromEnv(value: string | undefined): EscalationMode {
-  if (value === undefined || value === '' || value === 'true') return 'on_receipt';
-  if (value === 'false') return 'by_support';
-  throw new Error(`PORTAL_AUTO_ESCALATE: expected true or false, got ${JSON.stringify(value)}`);
-}
-
 /** Database, event store, read models and their projections, started and caught up. */
 export async function startRuntime(config: RuntimeConfig): Promise<StartedRuntime> {
   const database = await resolveDatabase({
-    ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}),
-    ...(config.embeddedDataDir ? { EMBEDDED_PG_DATA_DIR: config.embeddedDataDir } : {}),
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    ...(config.embeddedDataDir ? { dataDir: config.embeddedDataDir } : {}),
   });
   const url = database.connectionString;
   const poolSize = config.poolSize ?? DEFAULT_POOL_SIZE;
@@ -130,8 +111,12 @@ export async function startRuntime(config: RuntimeConfig): Promise<StartedRuntim
     relay = await createKafkaRelay({
       store,
       connectionString: url,
-      checkpointSchema: config.eventStoreSchema ?? 'event_store',
+      checkpointSchema: config.relayOptions?.checkpointSchema ?? config.eventStoreSchema ?? 'event_store',
       config: config.relay,
+      relay: {
+        ...(config.relayOptions?.name === undefined ? {} : { name: config.relayOptions.name }),
+        ...(config.relayOptions?.batchSize === undefined ? {} : { batchSize: config.relayOptions.batchSize }),
+      },
     });
     await relay.relay.start();
     const running = relay.relay;
@@ -146,6 +131,8 @@ export async function startRuntime(config: RuntimeConfig): Promise<StartedRuntim
       healthReporters,
       ...(config.escalationMode ? { escalationMode: config.escalationMode } : {}),
       ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+      ...(config.auth ? { auth: config.auth } : {}),
+      ...(config.dashboardRefreshSeconds ? { dashboardRefreshSeconds: config.dashboardRefreshSeconds } : {}),
     },
     databaseUrl: url,
     embedded: database.embedded,

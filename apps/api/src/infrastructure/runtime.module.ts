@@ -1,12 +1,12 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { DashboardReadModel, FilingFactsReader, ReferenceReadModel, TicketReadModel } from '@app/read-models';
-import { AuthConfig } from '../auth/auth.config';
+import { AuthConfig, authSettingsFromEnv } from '../auth/auth.config';
 import { APP_RUNTIME, type AppRuntime, EVENT_STORE, PROJECTIONS, READ_MODEL_SQL } from './runtime';
 
 /**
  * What every feature runs on: the event store, the read side's query ports (their abstract classes are the
  * tokens), the projection runner, a plain SQL connection for the dashboard's own session table (all built
- * outside Nest, see main.ts and create-runtime.ts), and the configuration read from the environment at start.
+ * outside Nest, see main.ts and create-runtime.ts), and the configuration parsed from the environment at start (config/api.config.ts).
  * Global, so that a feature module names its features, not its plumbing.
  */
 @Global()
@@ -22,6 +22,8 @@ export class RuntimeModule {
       { provide: DashboardReadModel, useValue: runtime.readSide.dashboard },
       { provide: FilingFactsReader, useValue: runtime.readSide.filingFacts },
       { provide: READ_MODEL_SQL, useValue: runtime.readModelSql },
+      // The settings parsed at start (main.ts); with none (tests), the dev secret as with nothing configured.
+      { provide: AuthConfig, useValue: new AuthConfig(runtime.auth ?? authSettingsFromEnv({})) },
     ];
     const tokens = [
       APP_RUNTIME,
@@ -34,6 +36,6 @@ export class RuntimeModule {
       READ_MODEL_SQL,
       AuthConfig,
     ];
-    return { module: RuntimeModule, providers: [...values, AuthConfig], exports: tokens };
+    return { module: RuntimeModule, providers: values, exports: tokens };
   }
 }

@@ -1,6 +1,7 @@
 import type { EscalationMode } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import type { ProjectionRunner, ReadSide } from '@app/read-models';
+import type { AuthSettings } from '../auth/auth.config';
 
 /**
  * The parts the api runs on, created outside Nest (main.ts or a test) so that the same module works on the
@@ -31,6 +32,10 @@ export interface AppRuntime {
    * `authorization` scrape setting); unset, it is public like `/health`.
    */
   readonly metricsToken?: string;
+  /** The token settings (AUTH_*, parsed at start); default: the dev secret, as with nothing configured. */
+  readonly auth?: AuthSettings;
+  /** How often the dashboard page refreshes (DASHBOARD_REFRESH_SECONDS); default 15. */
+  readonly dashboardRefreshSeconds?: number;
 }
 
 /** Statements with parameters; what the api may do with a database connection of its own. */

@@ -3,7 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 
 import { Command, CommandRunner, Option } from 'nest-commander';
 
-import { cliConfigFromEnv, CliInputError, out, runCommand, storeLabel, withStore } from '../cli-context';
+import { CliInputError, out, runCommand, storeLabel, withStore } from '../cli-context';
+import { CliSettings } from '../cli.config';
 import { merkleProof, readHeads, signAnchor, type Anchor } from './anchor';
 import { ticketStreamOf } from './ticket-history';
 
@@ -50,10 +51,14 @@ interface AnchorOptions {
     'Write a signed checkpoint (every stream head hash, their Merkle root, the global position, the time) to keep outside the database',
 })
 export class AnchorCommand extends CommandRunner {
+  constructor(private readonly settings: CliSettings) {
+    super();
+  }
+
   async run(_params: string[], options: AnchorOptions = {}): Promise<void> {
     await runCommand(async () => {
       const key = await readKey(options.key, 'private', '--key');
-      const config = cliConfigFromEnv();
+      const config = this.settings.store();
       const createdAt = new Date().toISOString();
       const anchor = await withStore(config, async (store) => {
         const { heads, globalPosition } = await readHeads(store);

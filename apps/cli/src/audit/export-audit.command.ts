@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { cliConfigFromEnv, CliInputError, runCommand, withStore } from '../cli-context';
+import { CliInputError, runCommand, withStore } from '../cli-context';
+import { CliSettings } from '../cli.config';
 import { parseInstant } from './as-of';
 import { type AuditSelection, exportAudit, withOutput } from './export-audit';
 import { ticketStreamOf } from './ticket-history';
@@ -25,10 +26,14 @@ Hash recipe (per stream, revisions 0, 1, 2, ...; prevHash is "" at revision 0):
   description: `Export events as JSON Lines with their chain hashes, for checking elsewhere.\n${HASH_RECIPE}`,
 })
 export class ExportAuditCommand extends CommandRunner {
+  constructor(private readonly settings: CliSettings) {
+    super();
+  }
+
   async run(_params: string[], options: ExportOptions = {}): Promise<void> {
     await runCommand(async () => {
       const selection = selectionOf(options);
-      const count = await withStore(cliConfigFromEnv(), (store) =>
+      const count = await withStore(this.settings.store(), (store) =>
         withOutput(options.out, (sink) => exportAudit(store, selection, sink)),
       );
       process.stderr.write(`exported ${count} event(s)${options.out ? ` to ${options.out}` : ''}\n`);

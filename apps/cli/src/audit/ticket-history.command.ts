@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { cliConfigFromEnv, CliInputError, out, runCommand, withStore } from '../cli-context';
+import { CliInputError, out, runCommand, withStore } from '../cli-context';
+import { CliSettings } from '../cli.config';
 import { parseInstant } from './as-of';
 import { formatHistoryTable, ticketHistory } from './ticket-history';
 
@@ -16,11 +17,15 @@ interface HistoryOptions {
     'Replay one ticket from the event store: its events and its state as of a time (table or JSON)',
 })
 export class TicketHistoryCommand extends CommandRunner {
+  constructor(private readonly settings: CliSettings) {
+    super();
+  }
+
   async run([id]: string[], options: HistoryOptions = {}): Promise<void> {
     await runCommand(async () => {
       if (!id) throw new CliInputError('ticket id missing');
       const asOf = options.asOf === undefined ? null : parseInstant(options.asOf, '--as-of', 'end');
-      const history = await withStore(cliConfigFromEnv(), (store) => ticketHistory(store, id, asOf));
+      const history = await withStore(this.settings.store(), (store) => ticketHistory(store, id, asOf));
       out(options.json ? JSON.stringify(history, null, 2) : formatHistoryTable(history));
     });
   }

@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { cliConfigFromEnv, EXIT_PROBLEM_FOUND, out, runCommand, storeLabel, withStore } from '../cli-context';
+import { EXIT_PROBLEM_FOUND, out, runCommand, storeLabel, withStore } from '../cli-context';
+import { CliSettings } from '../cli.config';
 import { anchorProblem, firstMismatch, type Anchor } from './anchor';
 import { readAnchor, readKey } from './anchor.command';
 
@@ -21,9 +22,13 @@ interface VerifyOptions {
     'Recompute the per-stream sha256 hash chains of the configured event store; name the first broken event (exit 1)',
 })
 export class VerifyCommand extends CommandRunner {
+  constructor(private readonly settings: CliSettings) {
+    super();
+  }
+
   async run(_params: string[], options: VerifyOptions = {}): Promise<void> {
     await runCommand(async () => {
-      const config = cliConfigFromEnv();
+      const config = this.settings.store();
       let anchor: Anchor | undefined;
       if (options.against) {
         anchor = await readAnchor(options.against, '--against');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { cliConfigFromEnv, CliInputError, out, runCommand, withStore } from '../cli-context';
+import { CliInputError, out, runCommand, withStore } from '../cli-context';
+import { CliSettings } from '../cli.config';
 import { CATALOG_COLUMNS, importCatalog } from './import-catalog';
 import { importSales, SALES_COLUMNS } from './import-sales';
 
@@ -9,11 +9,6 @@ interface ImportCatalogOptions {
   catalogVersion?: string;
   publishedAt?: string;
   dryRun?: boolean;
-}
-
-/** Who ran the import, recorded in the events' actor (`system:import-sales:<operator>`). */
-function operator(): string {
-  return process.env['CLI_OPERATOR'] || userInfo().username || 'unknown';
 }
 
 @Command({
@@ -24,6 +19,10 @@ function operator(): string {
     `Columns: ${CATALOG_COLUMNS.join(',')}`,
 })
 export class ImportCatalogCommand extends CommandRunner {
+  constructor(private readonly settings: CliSettings) {
+    super();
+  }
+
   async run([file]: string[], options: ImportCatalogOptions = {}): Promise<void> {
     await runCommand(async () => {
       if (!file) throw new CliInputError('CSV file missing');
@@ -32,13 +31,13 @@ export class ImportCatalogCommand extends CommandRunner {
       if (!options.publishedAt) throw new CliInputError('--published-at <YYYY-MM-DD> is required');
       const version = options.catalogVersion;
       const publishedAt = options.publishedAt;
-      const result = await withStore(cliConfigFromEnv(), (store) =>
+      const result = await withStore(this.settings.store(), (store) =>
         importCatalog(store, {
           file,
           version,
           publishedAt,
           now: new Date().toISOString(),
-          operator: operator(),
+          operator: this.settings.operator(),
           correlationId: randomUUID(),
           dryRun: options.dryRun ?? false,
         }),
@@ -78,14 +77,18 @@ export class ImportCatalogCommand extends CommandRunner {
     `Columns: ${SALES_COLUMNS.join(',')}`,
 })
 export class ImportSalesCommand extends CommandRunner {
+  constructor(private readonly settings: CliSettings) {
+    super();
+  }
+
   async run([file]: string[], options: { dryRun?: boolean } = {}): Promise<void> {
     await runCommand(async () => {
       if (!file) throw new CliInputError('CSV file missing');
-      const result = await withStore(cliConfigFromEnv(), (store) =>
+      const result = await withStore(this.settings.store(), (store) =>
         importSales(store, {
           file,
           now: new Date().toISOString(),
-          operator: operator(),
+          operator: this.settings.operator(),
           correlationId: randomUUID(),
           dryRun: options.dryRun ?? false,
         }),

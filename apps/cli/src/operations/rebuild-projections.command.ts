@@ -2,7 +2,8 @@ import { PostgresEventStore } from '@app/event-store';
 import { rebuildAside } from '@app/read-models';
 import { SingleBar } from 'cli-progress';
 import { Command, CommandRunner } from 'nest-commander';
-import { chooseProjections, cliConfigFromEnv, out, runCommand, withStore } from '../cli-context';
+import { chooseProjections, out, runCommand, withStore } from '../cli-context';
+import { CliSettings } from '../cli.config';
 
 /**
  * `rebuild-projections [name]`: rebuilds read models from the event store WITHOUT taking the api down —
@@ -16,9 +17,13 @@ import { chooseProjections, cliConfigFromEnv, out, runCommand, withStore } from 
     'Rebuild read models (tickets, reference, or all) aside in a shadow schema and swap them in; the api keeps serving',
 })
 export class RebuildProjectionsCommand extends CommandRunner {
+  constructor(private readonly settings: CliSettings) {
+    super();
+  }
+
   async run([name]: string[]): Promise<void> {
     await runCommand(async () => {
-      const config = cliConfigFromEnv();
+      const config = this.settings.store();
       const projections = chooseProjections(name);
       await withStore(config, async (store) => {
         // The bar's total: PostgreSQL counts its rows; KurrentDB has no cheap count of $all, so the total

@@ -1,13 +1,7 @@
 import { verifyProjections } from '@app/read-models';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import {
-  chooseProjections,
-  cliConfigFromEnv,
-  EXIT_PROBLEM_FOUND,
-  out,
-  runCommand,
-  withStore,
-} from '../cli-context';
+import { chooseProjections, EXIT_PROBLEM_FOUND, out, runCommand, withStore } from '../cli-context';
+import { CliSettings } from '../cli.config';
 
 interface VerifyProjectionsOptions {
   json?: boolean;
@@ -48,9 +42,13 @@ const show = (v: unknown): string => (v === undefined ? '(absent)' : JSON.string
     'Replay the events aside and compare with the live read-model tables; exit 1 and print the first differences',
 })
 export class VerifyProjectionsCommand extends CommandRunner {
+  constructor(private readonly settings: CliSettings) {
+    super();
+  }
+
   async run([name]: string[], options: VerifyProjectionsOptions = {}): Promise<void> {
     await runCommand(async () => {
-      const config = cliConfigFromEnv();
+      const config = this.settings.store();
       const projections = chooseProjections(name);
       const result = await withStore(config, (store) =>
         verifyProjections({

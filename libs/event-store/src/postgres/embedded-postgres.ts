@@ -230,6 +230,8 @@ async function serveInChildProcess(options: EmbeddedPostgresOptions): Promise<Em
     execArgv,
     env: {
       ...EMBEDDED_POSTGRES_SETTINGS.childEnv,
+      // Handed down to the child as it is (PATH, NODE_OPTIONS, a malloc setting of the caller's), not read here.
+      // eslint-disable-next-line no-restricted-properties
       ...process.env,
       EMBEDDED_PG_CHILD: JSON.stringify({ ...options, inProcess: true }),
     },
@@ -336,11 +338,13 @@ export interface ResolvedDatabase {
 }
 
 /**
- * `DATABASE_URL` when set (the real server); otherwise an embedded PGlite, persisted in
- * `EMBEDDED_PG_DATA_DIR` when that is set, in memory otherwise.
+ * The PostgreSQL server at `url` when given (the api's `DATABASE_URL`); otherwise an embedded PGlite, persisted
+ * in `dataDir` when given (`EMBEDDED_PG_DATA_DIR`), in memory otherwise.
  */
-export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Promise<ResolvedDatabase> {
-  const url = env['DATABASE_URL'];
+export async function resolveDatabase(
+  options: { readonly url?: string; readonly dataDir?: string } = {},
+): Promise<ResolvedDatabase> {
+  const url = options.url;
   if (url !== undefined && url !== '') {
     return {
       connectionString: url,
@@ -349,7 +353,7 @@ export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Pro
       stop: () => Promise.resolve(),
     };
   }
-  const dataDir = env['EMBEDDED_PG_DATA_DIR'];
+  const dataDir = options.dataDir;
   const embedded = await startEmbeddedPostgres(dataDir ? { dataDir } : {});
   return {
     connectionString: embedded.connectionString,
@@ -359,9 +363,12 @@ export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Pro
   };
 }
 
-// Child-process entry point of `startEmbeddedPostgres` (see `inProcess`).
-if (require.main === module && process.env['EMBEDDED_PG_CHILD'] !== undefined && process.send) {
-  const options = JSON.parse(process.env['EMBEDDED_PG_CHILD']) as EmbeddedPostgresOptions;
+// Child-process entry point of `startEmbeddedPostgres` (see `inProcess`). EMBEDDED_PG_CHILD is the parent's
+// message to its own child (the options, as JSON), not configuration.
+// eslint-disable-next-line no-restricted-properties
+const childOptions = require.main === module ? process.env['EMBEDDED_PG_CHILD'] : undefined;
+if (childOptions !== undefined && process.send) {
+  const options = JSON.parse(childOptions) as EmbeddedPostgresOptions;
   // `gc` exists with --expose-gc (EMBEDDED_POSTGRES_SETTINGS.childExecArgv).
   const gc = (globalThis as { gc?: () => void }).gc;
   serveInProcess(options).then(

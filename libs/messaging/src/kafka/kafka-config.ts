@@ -17,41 +17,6 @@ export interface MessagingConfig {
 
 export const DEFAULT_TICKETS_TOPIC = 'ipro.repair.tickets.v1';
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-/**
- * From the environment: KAFKA_BROKERS (comma-separated, default 127.0.0.1:9092), KAFKA_CLIENT_ID,
- * KAFKA_TOPIC (ticket events), KAFKA_TOPIC_PARTITIONS (default 6: room for consumer parallelism; never
- * raised on an existing topic, which would move keys between partitions), KAFKA_REPLICATION_FACTOR
- * (default 1 for the single local broker; 3 in production), CLOUDEVENTS_SOURCE.
- */
-export function messagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MessagingConfig {
-  const brokers = (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092')
-    .split(',')
-    .map((b) => b.trim())
-    .filter((b) => b !== '');
-  if (brokers.length === 0) throw new Error('KAFKA_BROKERS must name at least one broker (host:port)');
-  return {
-    brokers,
-    clientId: env['KAFKA_CLIENT_ID'] ?? 'ipro-repair-relay',
-    topics: {
-      tickets: {
-        name: env['KAFKA_TOPIC'] ?? DEFAULT_TICKETS_TOPIC,
-        partitions: positiveInt(env, 'KAFKA_TOPIC_PARTITIONS', 6),
-        replicationFactor: positiveInt(env, 'KAFKA_REPLICATION_FACTOR', 1),
-      },
-    },
-    source: env['CLOUDEVENTS_SOURCE'] ?? '/ipro/repair-service',
-  };
-}
-
 export function createKafka(
   config: Pick<MessagingConfig, 'brokers' | 'clientId'>,
   options: { readonly logLevel?: logLevel } & Partial<KafkaConfig> = {},

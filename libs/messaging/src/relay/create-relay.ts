@@ -1,8 +1,8 @@
 import { logLevel } from 'kafkajs';
 
-import { createEventStoreFromEnv, type EventStore } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 
-import { createKafka, messagingConfigFromEnv, type MessagingConfig } from '../kafka/kafka-config';
+import { createKafka, type MessagingConfig } from '../kafka/kafka-config';
 import { KafkaRelay, type KafkaRelayOptions } from './kafka-relay';
 import { PostgresRelayCheckpoints } from './relay-checkpoint';
 
@@ -10,9 +10,9 @@ export interface RelayDeps {
   readonly store: EventStore;
   /** The event store's PostgreSQL database: the checkpoint lives there too. */
   readonly connectionString: string;
-  /** Schema of the `relay_checkpoint` table. Default: `EVENT_STORE_SCHEMA`, else `event_store`. */
+  /** Schema of the `relay_checkpoint` table; default `event_store` (the event store's default schema). */
   readonly checkpointSchema?: string;
-  readonly config?: MessagingConfig;
+  readonly config: MessagingConfig;
   readonly relay?: Partial<
     Pick<KafkaRelayOptions, 'name' | 'batchSize' | 'backoff' | 'metrics' | 'logger' | 'standbyPollMs'>
   >;
@@ -25,16 +25,15 @@ export interface RunningRelay {
   close(): Promise<void>;
 }
 
-/** Wires a relay from its parts; call `relay.start()` to run it. */
-export async function createKafkaRelay(
-  deps: RelayDeps,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<RunningRelay> {
-  const config = deps.config ?? messagingConfigFromEnv(env);
+/**
+ * Wires a relay from its parts; call `relay.start()` to run it. Every setting comes in `deps` (the processes
+ * parse the environment: apps/relay/src/relay.config.ts, apps/api/src/config/api.config.ts).
+ */
+export async function createKafkaRelay(deps: RelayDeps): Promise<RunningRelay> {
+  const config = deps.config;
   const checkpoints = await PostgresRelayCheckpoints.create({
     connectionString: deps.connectionString,
-    schema:
-      deps.checkpointSchema ?? env['RELAY_CHECKPOINT_SCHEMA'] ?? env['EVENT_STORE_SCHEMA'] ?? 'event_store',
+    schema: deps.checkpointSchema ?? 'event_store',
   });
   const kafka = createKafka(config, { logLevel: deps.kafkaLogLevel ?? logLevel.NOTHING });
   const relay = new KafkaRelay({
@@ -43,7 +42,6 @@ export async function createKafkaRelay(
     kafka,
     topic: config.topics.tickets,
     source: config.source,
-    ...(env['RELAY_BATCH_SIZE'] ? { batchSize: Number(env['RELAY_BATCH_SIZE']) } : {}),
     ...deps.relay,
   });
   return {
@@ -53,35 +51,4 @@ export async function createKafkaRelay(
       await checkpoints.close();
     },
   };
-}
-
-/**
- * The whole relay from the environment (the standalone process): `DATABASE_URL` (required: a relay in its
- * own process cannot share an embedded database), `EVENT_STORE_SCHEMA`, `KAFKA_BROKERS`, `KAFKA_TOPIC`, … (see
- * `messagingConfigFromEnv`), `RELAY_NAME`, `RELAY_BATCH_SIZE`.
- */
-export async function createKafkaRelayFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<RunningRelay> {
-  if (!env['DATABASE_URL'])
-    throw new Error('DATABASE_URL is required: the relay reads the event store in PostgreSQL');
-  const opened = await createEventStoreFromEnv(env);
-  try {
-    const running = await createKafkaRelay(
-      {
-        store: opened.store,
-        connectionString: env['DATABASE_URL'],
-        ...(env['RELAY_NAME'] ? { relay: { name: env['RELAY_NAME'] } } : {}),
-      },
-      env,
-    );
-    return {
-      relay: running.relay,
-      close: async () => {
-        await running.close();
-        await opened.stop();
-      },
-    };
-  } catch (error) {
-    await opened.stop();
-    throw error;
-  }
 }
