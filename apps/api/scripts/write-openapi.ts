@@ -7,12 +7,12 @@ import { configureApp, openApiDocumentOf } from '../src/configure-app';
 import { startRuntime } from '../src/infrastructure/create-runtime';
 
 /**
- * Writes the document the api serves at /openapi.json to a file (default apps/api/openapi/openapi.json), from
+ * Writes the document the api serves at /openapi.json to a file (default libs/api-client/openapi.json), from
  * an app on a throwaway embedded PGlite: `npm run openapi:client` then generates the TypeScript client types
- * from it (openapi-typescript → apps/api/openapi/schema.d.ts), which `npm run typecheck` compiles with
- * apps/api/openapi/client.ts. The e2e suite fails when the file differs from the served document.
+ * from it (openapi-typescript → libs/api-client/schema.d.ts), which `npm run typecheck` compiles with
+ * libs/api-client/client.ts. The e2e suite fails when the file differs from the served document.
  */
-async function main(out = 'apps/api/openapi/openapi.json'): Promise<void> {
+async function main(out = 'libs/api-client/openapi.json'): Promise<void> {
   const started = await startRuntime({});
   const app = await NestFactory.create(AppModule.forRoot(started.runtime), { logger: false });
   configureApp(app);

@@ -870,6 +870,66 @@ export interface components {
             /** @description Every field refused (400), when more than one */
             errors?: unknown[];
         };
+        ProjectionLag: {
+            eventsBehind: number;
+            msBehind: number;
+            position?: number;
+            running: boolean;
+        };
+        DashboardSummary: {
+            /**
+             * Format: date-time
+             * @example 2026-04-01T09:00:00.000Z
+             */
+            generatedAt: string;
+            openTickets: {
+                scheme: string;
+                status: string;
+                count: number;
+            }[];
+            openTotal: number;
+            aging: {
+                bucket: string;
+                count: number;
+            }[];
+            meanTimeToResolution: {
+                scheme: string;
+                closed: number;
+                meanHours: number;
+            }[];
+            replacementsInTransit: number;
+            onsiteVisitsScheduled: {
+                count: number;
+                byDate: {
+                    /**
+                     * Format: date
+                     * @example 2026-04-01
+                     */
+                    visitDate: string;
+                    count: number;
+                }[];
+            };
+            projectionLag: components["schemas"]["ProjectionLag"];
+        };
+        /** @description Overall status, the projections’ lag and each other part (e.g. `relay`) by name */
+        Health: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "down";
+            projections: {
+                /** @enum {string} */
+                status: "ok" | "degraded" | "down";
+                eventsBehind?: number;
+                msBehind?: number;
+                position?: number;
+                running: boolean;
+                lastError?: string;
+            };
+        } & {
+            [key: string]: {
+                /** @enum {string} */
+                status: "ok" | "degraded" | "down";
+            };
+        };
         ChargeLine: {
             /** @enum {string} */
             kind: "repair" | "replacement_unit" | "onsite_fee" | "remote_area_travel" | "hdd_part" | "parts" | "inspection";
@@ -894,76 +954,6 @@ export interface components {
              * @example 2026-04-01
              */
             deliveredOn: string | null;
-        };
-        MembershipPeriod: {
-            /**
-             * Format: date
-             * @example 2026-04-01
-             */
-            joinedOn: string;
-            /**
-             * Format: date
-             * @example 2026-04-01
-             */
-            leftOn: string | null;
-        };
-        MembershipFact: {
-            partnerId: string;
-            /**
-             * Format: date
-             * @example 2026-04-01
-             */
-            saleDate: string;
-            memberAtSaleDate: boolean;
-            period: {
-                /**
-                 * Format: date
-                 * @example 2026-04-01
-                 */
-                joinedOn: string;
-                /**
-                 * Format: date
-                 * @example 2026-04-01
-                 */
-                leftOn: string | null;
-            } | null;
-            recordVersion: number | null;
-        };
-        WarrantyPeriods: {
-            productWarranty: {
-                /**
-                 * Format: date
-                 * @example 2026-04-01
-                 */
-                start: string;
-                /**
-                 * Format: date
-                 * @example 2026-04-01
-                 */
-                end: string;
-            } | null;
-            partnersCircleExtension: {
-                /**
-                 * Format: date
-                 * @example 2026-04-01
-                 */
-                start: string;
-                /**
-                 * Format: date
-                 * @example 2026-04-01
-                 */
-                end: string;
-            } | null;
-        };
-        CatalogEntry: {
-            modelNumber: string;
-            name: string;
-            /** @enum {string} */
-            category: "camera" | "recorder" | "accessory" | "bracket" | "sd_card" | "part";
-            onCoveredList: boolean;
-            productWarranty: boolean;
-            repairable: boolean;
-            repairScheme: string | null;
         };
         /** @description The warranty decision: coverage, billing, charge lines, periods and its basis */
         Assessment: {
@@ -1252,6 +1242,76 @@ export interface components {
             lastEventRecordedAt: string;
             ticket: components["schemas"]["TicketView"];
         };
+        MembershipPeriod: {
+            /**
+             * Format: date
+             * @example 2026-04-01
+             */
+            joinedOn: string;
+            /**
+             * Format: date
+             * @example 2026-04-01
+             */
+            leftOn: string | null;
+        };
+        MembershipFact: {
+            partnerId: string;
+            /**
+             * Format: date
+             * @example 2026-04-01
+             */
+            saleDate: string;
+            memberAtSaleDate: boolean;
+            period: {
+                /**
+                 * Format: date
+                 * @example 2026-04-01
+                 */
+                joinedOn: string;
+                /**
+                 * Format: date
+                 * @example 2026-04-01
+                 */
+                leftOn: string | null;
+            } | null;
+            recordVersion: number | null;
+        };
+        WarrantyPeriods: {
+            productWarranty: {
+                /**
+                 * Format: date
+                 * @example 2026-04-01
+                 */
+                start: string;
+                /**
+                 * Format: date
+                 * @example 2026-04-01
+                 */
+                end: string;
+            } | null;
+            partnersCircleExtension: {
+                /**
+                 * Format: date
+                 * @example 2026-04-01
+                 */
+                start: string;
+                /**
+                 * Format: date
+                 * @example 2026-04-01
+                 */
+                end: string;
+            } | null;
+        };
+        CatalogEntry: {
+            modelNumber: string;
+            name: string;
+            /** @enum {string} */
+            category: "camera" | "recorder" | "accessory" | "bracket" | "sd_card" | "part";
+            onCoveredList: boolean;
+            productWarranty: boolean;
+            repairable: boolean;
+            repairScheme: string | null;
+        };
         WarrantyStatus: {
             serialNumber: string;
             modelNumber: string;
@@ -1295,66 +1355,6 @@ export interface components {
                  */
                 requestedAt: string;
             }[];
-        };
-        ProjectionLag: {
-            eventsBehind: number;
-            msBehind: number;
-            position?: number;
-            running: boolean;
-        };
-        DashboardSummary: {
-            /**
-             * Format: date-time
-             * @example 2026-04-01T09:00:00.000Z
-             */
-            generatedAt: string;
-            openTickets: {
-                scheme: string;
-                status: string;
-                count: number;
-            }[];
-            openTotal: number;
-            aging: {
-                bucket: string;
-                count: number;
-            }[];
-            meanTimeToResolution: {
-                scheme: string;
-                closed: number;
-                meanHours: number;
-            }[];
-            replacementsInTransit: number;
-            onsiteVisitsScheduled: {
-                count: number;
-                byDate: {
-                    /**
-                     * Format: date
-                     * @example 2026-04-01
-                     */
-                    visitDate: string;
-                    count: number;
-                }[];
-            };
-            projectionLag: components["schemas"]["ProjectionLag"];
-        };
-        /** @description Overall status, the projections’ lag and each other part (e.g. `relay`) by name */
-        Health: {
-            /** @enum {string} */
-            status: "ok" | "degraded" | "down";
-            projections: {
-                /** @enum {string} */
-                status: "ok" | "degraded" | "down";
-                eventsBehind?: number;
-                msBehind?: number;
-                position?: number;
-                running: boolean;
-                lastError?: string;
-            };
-        } & {
-            [key: string]: {
-                /** @enum {string} */
-                status: "ok" | "degraded" | "down";
-            };
         };
         /** @description A partner with its membership history (`GET /partners/{partnerId}`, and the answer of every partner write) */
         Partner: {
