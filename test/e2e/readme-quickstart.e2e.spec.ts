@@ -351,19 +351,20 @@ describe('README quickstart (curl) runs as written', () => {
   });
 
   it(
-    'against `npm start` with nothing configured (embedded PGlite, sample data): every block but the CLI part',
+    'against `npm start` with nothing configured (embedded PGlite, sample data): every block, the CLI on the banner’s address',
     async () => {
       const port = await freePort();
       const api = await startApi(port, {});
       try {
-        expect(api.output()).toContain('database: embedded PGlite');
-        const run = await runBlocks(
-          blocks.filter((b) => b.heading !== CLI_PART),
-          port,
-          {},
-        );
+        const embedded =
+          /database: embedded PGlite at (postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres) /.exec(
+            api.output(),
+          );
+        expect(embedded).not.toBeNull();
+        const run = await runBlocks(blocks, port, { DATABASE_URL: embedded![1]! });
         expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
         expectTheWalkThrough(run.stdout);
+        expectTheCliHistory(run.stdout);
         expect(await settledTickets(port)).toEqual(EXPECTED_TICKETS);
       } finally {
         await stop(api);
@@ -389,11 +390,7 @@ describe('README quickstart (curl) runs as written', () => {
         const run = await runBlocks(blocks, port, env);
         expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
         expectTheWalkThrough(run.stdout);
-        // The CLI replayed the tickets from the event store: ① closed, then ① as of its escalation, then ②.
-        expect(run.stdout).toMatch(/^state: status=closed scheme=replacement /m);
-        expect(run.stdout).toMatch(/^state: status=escalated scheme=replacement /m);
-        expect(run.stdout).toMatch(/later event\(s\) not shown/);
-        expect(run.stdout).toContain('{"events":9,"status":"closed"}');
+        expectTheCliHistory(run.stdout);
         expect(await settledTickets(port)).toEqual(EXPECTED_TICKETS);
       } finally {
         await stop(api);
@@ -410,3 +407,11 @@ describe('README quickstart (curl) runs as written', () => {
     START_TIMEOUT_MS + SCRIPT_TIMEOUT_MS + 30_000,
   );
 });
+
+/** The CLI replayed the tickets from the event store: ① closed, then ① as of its escalation, then ②. */
+function expectTheCliHistory(stdout: string): void {
+  expect(stdout).toMatch(/^state: status=closed scheme=replacement /m);
+  expect(stdout).toMatch(/^state: status=escalated scheme=replacement /m);
+  expect(stdout).toMatch(/later event\(s\) not shown/);
+  expect(stdout).toContain('{"events":9,"status":"closed"}');
+}

@@ -49,8 +49,12 @@ async function bootstrap(): Promise<void> {
   const base = `http://${host}:${port}`;
   const lines = [
     `i-PRO repair service listening on ${base}`,
-    `database: ${started.embedded ? 'embedded PGlite (in memory unless EMBEDDED_PG_DATA_DIR is set)' : 'PostgreSQL server (DATABASE_URL)'}`,
-    ...(sampleLoaded ? ['data: SAMPLE demo data loaded now (not the official covered list; DEMO_DATA=false skips it)'] : []),
+    // The embedded database's address, so the CLI can read it while the api runs (README, "The same history from
+    // the CLI"); a server's URL is not repeated (it may carry a password).
+    `database: ${started.embedded ? `embedded PGlite at ${started.databaseUrl} (in memory unless EMBEDDED_PG_DATA_DIR is set; the CLI reads it with DATABASE_URL=${started.databaseUrl})` : 'PostgreSQL server (DATABASE_URL)'}`,
+    ...(sampleLoaded
+      ? ['data: SAMPLE demo data loaded now (not the official covered list; DEMO_DATA=false skips it)']
+      : []),
     `API docs: ${base}/docs   OpenAPI: ${base}/openapi.json   health: ${base}/health   metrics: ${base}/metrics`,
     await footprintLine(started),
   ];
