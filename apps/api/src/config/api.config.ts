@@ -30,16 +30,18 @@ export const API_VARIABLES = {
   DASHBOARD_REFRESH_SECONDS: integer(1, 3600, 15),
 } as const;
 
-/** Every variable the api reads, by name (the README's table lists each; a test checks it). */
-export const API_ENVIRONMENT = {
+/** The variables parseVariables reads for the api (AUTH_* have their own parser, authSettingsOf). */
+const API_PARSED = {
   ...DATABASE_VARIABLES,
   ...POOL_VARIABLES,
   ...API_VARIABLES,
   ...KAFKA_VARIABLES,
   ...RELAY_VARIABLES,
   ...LOG_VARIABLES,
-  ...AUTH_VARIABLES,
 } as const;
+
+/** Every variable the api reads, by name (the README's table lists each; a test checks it). */
+export const API_ENVIRONMENT = { ...API_PARSED, ...AUTH_VARIABLES } as const;
 
 /** The api's configuration, parsed once at start (main.ts) before anything connects. */
 export interface ApiConfig {
@@ -57,18 +59,7 @@ export interface ApiConfig {
  */
 export function parseApiConfig(env: Environment): ApiConfig {
   const problems: string[] = [];
-  const v = parseVariables(
-    {
-      ...DATABASE_VARIABLES,
-      ...POOL_VARIABLES,
-      ...API_VARIABLES,
-      ...KAFKA_VARIABLES,
-      ...RELAY_VARIABLES,
-      ...LOG_VARIABLES,
-    },
-    env,
-    problems,
-  );
+  const v = parseVariables(API_PARSED, env, problems);
   const auth = authSettingsOf(env, problems);
   if (v.RELAY_IN_PROCESS && v.EVENTSTORE_URL !== undefined)
     problems.push(
