@@ -7,23 +7,18 @@ import {
   ValidationError,
 } from '../shared/domain-errors';
 import {
-  decidePartner,
-  evolvePartner,
   initialPartnerState,
   isCertified,
   membershipAt,
   type PartnerCommand,
   type PartnerEvent,
 } from './partner.decider';
+import { partnerDecider } from './partner.stream';
 
 const NOW = '2026-11-25T01:00:00.000Z';
 const ops: Actor = { kind: 'support', userId: 'ops' };
 
-const partner = deciderSpec({
-  decide: decidePartner,
-  evolve: evolvePartner,
-  initialState: initialPartnerState,
-});
+const partner = deciderSpec(partnerDecider);
 /** The events a sequence of commands records, and the state they leave. */
 const events = partner.history;
 const stateOf = partner.stateAfter;
