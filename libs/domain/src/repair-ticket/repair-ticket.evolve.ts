@@ -1,6 +1,11 @@
 import { type CalendarDate } from '../shared/calendar';
 import { type Shipment, type RepairTicketEvent, type WarrantyAssessed } from './repair-ticket.events';
-import { type RepairTicketState, type ShipmentRecord, type TicketStatus } from './repair-ticket.state';
+import {
+  type RepairTicketState,
+  type ShipmentRecord,
+  type TicketShipments,
+  type TicketStatus,
+} from './repair-ticket.state';
 
 /** The status a ticket reaches once its assessment is known. */
 function statusAfterAssessment(assessment: WarrantyAssessed['data']['assessment']): TicketStatus {
@@ -24,19 +29,19 @@ function record(d: Shipment & { at: string }): ShipmentRecord {
 
 /** The shipments with one more leg shipped. */
 function shippedLeg(
-  shipments: RepairTicketState['shipments'],
+  shipments: TicketShipments,
   leg: 'failedUnit' | 'repairedUnit' | 'unrepairedReturn',
   d: Shipment & { at: string },
-): RepairTicketState['shipments'] {
+): TicketShipments {
   return { ...shipments, [leg]: record(d) };
 }
 
 /** The shipments with one leg delivered on `on`; a leg never recorded as shipped stays null. */
 function deliveredLeg(
-  shipments: RepairTicketState['shipments'],
+  shipments: TicketShipments,
   leg: 'replacement' | 'failedUnit' | 'repairedUnit',
   on: CalendarDate,
-): RepairTicketState['shipments'] {
+): TicketShipments {
   const shipment = shipments[leg];
   return { ...shipments, [leg]: shipment && { ...shipment, deliveredOn: on } };
 }
