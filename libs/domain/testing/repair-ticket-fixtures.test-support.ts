@@ -125,7 +125,8 @@ function builder<T extends RepairTicketCommand['type']>(type: T, ordinary: Data<
     command(type, { ...ordinary, ...d } as Data<T>, actor);
 }
 
-const shipment = { carrier: 'Yamato', trackingNumber: '1234-5678-9012' };
+/** The ordinary carrier and tracking number of every shipment the builders make. */
+export const shipment = { carrier: 'Yamato', trackingNumber: '1234-5678-9012' };
 const { partner, support } = actors;
 
 /** Command builders with ordinary data and the actor who normally issues them. */

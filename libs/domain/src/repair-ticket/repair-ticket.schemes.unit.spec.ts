@@ -10,11 +10,10 @@ import {
   event,
   history,
   SERIAL,
+  shipment,
   stories,
   ticket,
 } from '../../testing/repair-ticket-fixtures.test-support';
-
-const shipment = { carrier: 'Yamato', trackingNumber: '1234-5678-9012' };
 
 describe('① ShipReplacement', () => {
   // prettier-ignore
