@@ -19,37 +19,35 @@ import {
   stories,
   ticket,
 } from '../../testing/repair-ticket-fixtures.test-support';
+import { type WarrantyAssessed } from './repair-ticket.events';
+
+/** The assessment the partner's command records: the policy's answer for that input (the policy has its own specs). */
+const assessedAs = (trigger: WarrantyAssessed['data']['trigger'], input = assessmentInput()) =>
+  event('WarrantyAssessed', { assessment: assessWarranty(input), trigger }, actors.partner);
 
 describe('RequestRepair', () => {
-  it('records the request and its warranty assessment', () => {
-    const d = requestData();
-    ticket
-      .given([])
-      .when(cmd.requestRepair())
-      .then([
-        event(
-          'RepairRequested',
-          {
-            partnerId: d.partnerId,
-            unit: d.unit,
-            failure: d.failure,
-            site: d.site,
-            onsiteRequested: false,
-            proofOfDelivery: PROOF,
-            requestDate: d.requestDate,
-            catalog: d.catalog,
-            membership: d.membership,
-            endUserReference: null,
-          },
-          actors.partner,
-        ),
-        event(
-          'WarrantyAssessed',
-          { assessment: assessWarranty(assessmentInput()), trigger: 'request' },
-          actors.partner,
-        ),
-      ]);
-  });
+  const d = requestData();
+  const { partnerId, unit, failure, site, requestDate, catalog, membership } = d;
+  const requested = event(
+    'RepairRequested',
+    {
+      partnerId,
+      unit,
+      failure,
+      site,
+      onsiteRequested: false,
+      proofOfDelivery: PROOF,
+      requestDate,
+      catalog,
+      membership,
+      endUserReference: null,
+    },
+    actors.partner,
+  );
+  // prettier-ignore
+  ticket.records([
+    ['records the request and its warranty assessment', () => [], cmd.requestRepair(), [requested, assessedAs('request')]],
+  ]);
 
   it('keeps the partner reference for the end user', () => {
     const c = cmd.requestRepair();
@@ -157,14 +155,9 @@ describe('SubmitProofOfDelivery', () => {
     { proof: PROOF, deliveryDate: '2026-03-10' },
     actors.partner,
   );
-  const assessedFree = event(
-    'WarrantyAssessed',
-    { assessment: assessWarranty(assessmentInput()), trigger: 'proof_submitted' },
-    actors.partner,
-  );
   // prettier-ignore
   ticket.records([
-    ['records the proof and re-assesses the request as free', stories.awaitingProof, cmd.submitProof(), [proofSubmitted, assessedFree]],
+    ['records the proof and re-assesses the request as free', stories.awaitingProof, cmd.submitProof(), [proofSubmitted, assessedAs('proof_submitted')]],
   ]);
 
   const soldEarlier = () => stories.awaitingProof({ unit: { saleDate: '2025-08-01' } });
@@ -189,14 +182,9 @@ describe('SubmitProofOfDelivery', () => {
 describe('ProceedWithoutProof', () => {
   const proceeded = event('ProceededWithoutProof', { note: 'slip lost' }, actors.partner);
   const withoutProof = assessmentInput({ proofOfDelivery: null, proceedWithoutProof: true });
-  const assessedChargeable = event(
-    'WarrantyAssessed',
-    { assessment: assessWarranty(withoutProof), trigger: 'proceeded_without_proof' },
-    actors.partner,
-  );
   // prettier-ignore
   ticket.records([
-    ['records the choice and re-assesses the request as chargeable', stories.awaitingProof, cmd.proceedWithoutProof(), [proceeded, assessedChargeable]],
+    ['records the choice and re-assesses the request as chargeable', stories.awaitingProof, cmd.proceedWithoutProof(), [proceeded, assessedAs('proceeded_without_proof', withoutProof)]],
   ]);
 
   const proceededAwaiting = () =>
