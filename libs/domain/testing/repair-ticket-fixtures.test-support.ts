@@ -118,109 +118,58 @@ function command<T extends RepairTicketCommand['type']>(type: T, data: Data<T>, 
   return { type, data, metadata: meta(actor) } as Cmd<T>;
 }
 
-const shipment = { carrier: 'Yamato', trackingNumber: '1234-5678-9012' };
+/** A builder of one command: its ordinary data, overridable field by field, and the actor who normally issues it. */
+function builder<T extends RepairTicketCommand['type']>(type: T, ordinary: Data<T>, usualActor: Actor) {
+  return (d: Partial<Data<T>> = {}, actor: Actor = usualActor): Cmd<T> =>
+    // TypeScript cannot see a generic spread as Data<T> again; an override replaces whole fields only.
+    command(type, { ...ordinary, ...d } as Data<T>, actor);
+}
+
+/** The ordinary carrier and tracking number of every shipment the builders make. */
+export const shipment = { carrier: 'Yamato', trackingNumber: '1234-5678-9012' };
+const { partner, support } = actors;
 
 /** Command builders with ordinary data and the actor who normally issues them. */
+// prettier-ignore
 export const cmd = {
   requestRepair: (o: RequestOverrides = {}, actor: Actor = actors.partner) =>
     command('RequestRepair', requestData(o), actor),
-  submitProof: (d: Partial<Data<'SubmitProofOfDelivery'>> = {}, actor: Actor = actors.partner) =>
-    command('SubmitProofOfDelivery', { proof: PROOF, deliveryDate: '2026-03-10', ...d }, actor),
+  submitProof: builder('SubmitProofOfDelivery', { proof: PROOF, deliveryDate: '2026-03-10' }, partner),
   proceedWithoutProof: (actor: Actor = actors.partner) =>
     command('ProceedWithoutProof', { note: 'slip lost' }, actor),
   escalate: (actor: Actor = actors.portal) => command('Escalate', { note: null }, actor),
-  shipReplacement: (d: Partial<Data<'ShipReplacement'>> = {}, actor: Actor = actors.support) =>
-    command('ShipReplacement', { ...shipment, replacementSerial: 'SN-9001', ...d }, actor),
-  confirmReplacementDelivered: (
-    d: Partial<Data<'ConfirmReplacementDelivered'>> = {},
-    actor: Actor = actors.partner,
-  ) => command('ConfirmReplacementDelivered', { deliveredOn: TODAY, ...d }, actor),
-  returnFailedUnit: (d: Partial<Data<'ReturnFailedUnit'>> = {}, actor: Actor = actors.partner) =>
-    command('ReturnFailedUnit', { ...shipment, ...d }, actor),
-  sendFailedUnit: (d: Partial<Data<'SendFailedUnit'>> = {}, actor: Actor = actors.partner) =>
-    command('SendFailedUnit', { ...shipment, ...d }, actor),
-  receiveFailedUnit: (d: Partial<Data<'ReceiveFailedUnit'>> = {}, actor: Actor = actors.support) =>
-    command('ReceiveFailedUnit', { receivedOn: TODAY, serialNumber: SERIAL, ...d }, actor),
-  recordInspectionFinding: (
-    d: Partial<Data<'RecordInspectionFinding'>> = {},
-    actor: Actor = actors.support,
-  ) =>
-    command(
-      'RecordInspectionFinding',
-      { exclusion: 'relocation_transport_or_drop', findings: 'Housing cracked by a drop', ...d },
-      actor,
-    ),
-  completeRepair: (d: Partial<Data<'CompleteRepair'>> = {}, actor: Actor = actors.support) =>
-    command(
-      'CompleteRepair',
-      {
-        workSummary: 'Main board replaced',
-        partsReplaced: [{ partNumber: 'MB-1', description: 'Main board', quantity: 1 }],
-        ...d,
-      },
-      actor,
-    ),
-  shipRepairedUnit: (d: Partial<Data<'ShipRepairedUnit'>> = {}, actor: Actor = actors.support) =>
-    command('ShipRepairedUnit', { ...shipment, ...d }, actor),
-  confirmRepairedUnitDelivered: (
-    d: Partial<Data<'ConfirmRepairedUnitDelivered'>> = {},
-    actor: Actor = actors.partner,
-  ) => command('ConfirmRepairedUnitDelivered', { deliveredOn: TODAY, ...d }, actor),
-  returnUnrepairedUnit: (d: Partial<Data<'ReturnUnrepairedUnit'>> = {}, actor: Actor = actors.support) =>
-    command('ReturnUnrepairedUnit', { ...shipment, ...d }, actor),
-  dispatchOnsite: (d: Partial<Data<'DispatchOnsite'>> = {}, actor: Actor = actors.support) =>
-    command(
-      'DispatchOnsite',
-      {
-        technicianName: 'Sato',
-        visitDate: TODAY,
-        parts: [{ partNumber: 'HDD-4T', description: '4 TB HDD', quantity: 1 }],
-        ...d,
-      },
-      actor,
-    ),
-  completeOnsiteRepair: (d: Partial<Data<'CompleteOnsiteRepair'>> = {}, actor: Actor = actors.support) =>
-    command('CompleteOnsiteRepair', { completedOn: TODAY, workSummary: 'HDD replaced on site', ...d }, actor),
-  issueQuote: (d: Partial<Data<'IssueQuote'>> = {}, actor: Actor = actors.support) =>
-    command(
-      'IssueQuote',
-      {
-        quoteId: 'Q-1',
-        lines: [
-          { kind: 'repair', description: 'Repair', amountJpy: 30000 },
-          { kind: 'onsite_fee', description: 'Onsite fee', amountJpy: 15000 },
-        ],
-        validUntil: '2026-12-31',
-        ...d,
-      },
-      actor,
-    ),
-  acceptQuote: (d: Partial<Data<'AcceptQuote'>> = {}, actor: Actor = actors.partner) =>
-    command('AcceptQuote', { quoteId: 'Q-1', ...d }, actor),
-  declineQuote: (d: Partial<Data<'DeclineQuote'>> = {}, actor: Actor = actors.partner) =>
-    command('DeclineQuote', { quoteId: 'Q-1', reason: 'too expensive', ...d }, actor),
-  rejectRepair: (d: Partial<Data<'RejectRepair'>> = {}, actor: Actor = actors.support) =>
-    command('RejectRepair', { reason: 'beyond_repair', detail: 'Board burnt', ...d }, actor),
+  shipReplacement: builder('ShipReplacement', { ...shipment, replacementSerial: 'SN-9001' }, support),
+  confirmReplacementDelivered: builder('ConfirmReplacementDelivered', { deliveredOn: TODAY }, partner),
+  returnFailedUnit: builder('ReturnFailedUnit', shipment, partner),
+  sendFailedUnit: builder('SendFailedUnit', shipment, partner),
+  receiveFailedUnit: builder('ReceiveFailedUnit', { receivedOn: TODAY, serialNumber: SERIAL }, support),
+  recordInspectionFinding: builder('RecordInspectionFinding', { exclusion: 'relocation_transport_or_drop', findings: 'Housing cracked by a drop' }, support),
+  completeRepair: builder('CompleteRepair', { workSummary: 'Main board replaced', partsReplaced: [{ partNumber: 'MB-1', description: 'Main board', quantity: 1 }] }, support),
+  shipRepairedUnit: builder('ShipRepairedUnit', shipment, support),
+  confirmRepairedUnitDelivered: builder('ConfirmRepairedUnitDelivered', { deliveredOn: TODAY }, partner),
+  returnUnrepairedUnit: builder('ReturnUnrepairedUnit', shipment, support),
+  dispatchOnsite: builder('DispatchOnsite', { technicianName: 'Sato', visitDate: TODAY, parts: [{ partNumber: 'HDD-4T', description: '4 TB HDD', quantity: 1 }] }, support),
+  completeOnsiteRepair: builder('CompleteOnsiteRepair', { completedOn: TODAY, workSummary: 'HDD replaced on site' }, support),
+  issueQuote: builder('IssueQuote', {
+    quoteId: 'Q-1',
+    lines: [
+      { kind: 'repair', description: 'Repair', amountJpy: 30000 },
+      { kind: 'onsite_fee', description: 'Onsite fee', amountJpy: 15000 },
+    ],
+    validUntil: '2026-12-31',
+  }, support),
+  acceptQuote: builder('AcceptQuote', { quoteId: 'Q-1' }, partner),
+  declineQuote: builder('DeclineQuote', { quoteId: 'Q-1', reason: 'too expensive' }, partner),
+  rejectRepair: builder('RejectRepair', { reason: 'beyond_repair', detail: 'Board burnt' }, support),
   closeTicket: (actor: Actor = actors.support) => command('CloseTicket', { note: null }, actor),
-  cancelTicket: (d: Partial<Data<'CancelTicket'>> = {}, actor: Actor = actors.partner) =>
-    command('CancelTicket', { reason: 'unit works again', ...d }, actor),
+  cancelTicket: builder('CancelTicket', { reason: 'unit works again' }, partner),
 };
 
+export const ticket = deciderSpec({ decide, evolve, initialState });
 /** The events a sequence of commands records (each step goes through decide, as in production). */
-export function history(...commands: readonly RepairTicketCommand[]): RepairTicketEvent[] {
-  const events: RepairTicketEvent[] = [];
-  let state: RepairTicketState = initialState;
-  for (const c of commands) {
-    const produced = decide(c, state);
-    events.push(...produced);
-    state = produced.reduce(evolve, state);
-  }
-  return events;
-}
-
-export function stateAfter(...commands: readonly RepairTicketCommand[]): RepairTicketState {
-  return history(...commands).reduce(evolve, initialState);
-}
+export const history: (...commands: readonly RepairTicketCommand[]) => RepairTicketEvent[] = ticket.history;
+export const stateAfter: (...commands: readonly RepairTicketCommand[]) => RepairTicketState =
+  ticket.stateAfter;
 
 type Ev<T extends RepairTicketEvent['type']> = Extract<RepairTicketEvent, { type: T }>;
 
@@ -237,68 +186,43 @@ export function event<T extends RepairTicketEvent['type']>(
   } as unknown as Ev<T>;
 }
 
-export const ticket = deciderSpec({ decide, evolve, initialState });
-
-/** Named starting points: the ticket at each step of its usual life. */
-export const stories = {
-  catalogFact: (model: string) => catalogFactFor(CATALOG, model),
-  pickupReceivedCommands: () => [
-    cmd.requestRepair({ model: 'WV-X1574LN' }),
-    cmd.escalate(),
-    cmd.sendFailedUnit(),
-    cmd.receiveFailedUnit(),
-  ],
-  pickupShippedBackCommands: () => [
-    ...stories.pickupReceivedCommands(),
-    cmd.completeRepair(),
-    cmd.shipRepairedUnit(),
-  ],
-  quoteIssuedCommands: () => [cmd.requestRepair(paidCamera), cmd.escalate(), cmd.issueQuote()],
-  exchangeCompleteCommands: () => [
+/** The usual life of the replacement and pickup schemes, as commands: most stories are a first part of one. */
+const lives = {
+  replacement: () => [
     cmd.requestRepair(),
     cmd.escalate(),
     cmd.shipReplacement(),
     cmd.confirmReplacementDelivered(),
     cmd.returnFailedUnit(),
   ],
+  pickup: () => [
+    cmd.requestRepair({ model: 'WV-X1574LN' }),
+    cmd.escalate(),
+    cmd.sendFailedUnit(),
+    cmd.receiveFailedUnit(),
+    cmd.completeRepair(),
+    cmd.shipRepairedUnit(),
+  ],
+};
+/** The first `steps` commands of a life. */
+const firstOf = (life: keyof typeof lives, steps: number) => lives[life]().slice(0, steps);
+
+/** Named starting points: the ticket at each step of its usual life. */
+export const stories = {
+  catalogFact: (model: string) => catalogFactFor(CATALOG, model),
+  pickupReceivedCommands: () => firstOf('pickup', 4),
+  pickupShippedBackCommands: () => firstOf('pickup', 6),
+  quoteIssuedCommands: () => [cmd.requestRepair(paidCamera), cmd.escalate(), cmd.issueQuote()],
+  exchangeCompleteCommands: () => firstOf('replacement', 5),
   requested: (o: RequestOverrides = {}) => history(cmd.requestRepair(o)),
   escalated: (o: RequestOverrides = {}) => history(cmd.requestRepair(o), cmd.escalate()),
-  replacementInTransit: () => history(cmd.requestRepair(), cmd.escalate(), cmd.shipReplacement()),
-  replacementDelivered: () =>
-    history(cmd.requestRepair(), cmd.escalate(), cmd.shipReplacement(), cmd.confirmReplacementDelivered()),
-  exchangeComplete: () =>
-    history(
-      cmd.requestRepair(),
-      cmd.escalate(),
-      cmd.shipReplacement(),
-      cmd.confirmReplacementDelivered(),
-      cmd.returnFailedUnit(),
-    ),
-  pickupSent: () => history(cmd.requestRepair({ model: 'WV-X1574LN' }), cmd.escalate(), cmd.sendFailedUnit()),
-  pickupReceived: () =>
-    history(
-      cmd.requestRepair({ model: 'WV-X1574LN' }),
-      cmd.escalate(),
-      cmd.sendFailedUnit(),
-      cmd.receiveFailedUnit(),
-    ),
-  pickupRepaired: () =>
-    history(
-      cmd.requestRepair({ model: 'WV-X1574LN' }),
-      cmd.escalate(),
-      cmd.sendFailedUnit(),
-      cmd.receiveFailedUnit(),
-      cmd.completeRepair(),
-    ),
-  pickupShippedBack: () =>
-    history(
-      cmd.requestRepair({ model: 'WV-X1574LN' }),
-      cmd.escalate(),
-      cmd.sendFailedUnit(),
-      cmd.receiveFailedUnit(),
-      cmd.completeRepair(),
-      cmd.shipRepairedUnit(),
-    ),
+  replacementInTransit: () => history(...firstOf('replacement', 3)),
+  replacementDelivered: () => history(...firstOf('replacement', 4)),
+  exchangeComplete: () => history(...firstOf('replacement', 5)),
+  pickupSent: () => history(...firstOf('pickup', 3)),
+  pickupReceived: () => history(...firstOf('pickup', 4)),
+  pickupRepaired: () => history(...firstOf('pickup', 5)),
+  pickupShippedBack: () => history(...firstOf('pickup', 6)),
   /** A recorder in year 1: onsite under the product warranty. */
   onsiteEscalated: (o: RequestOverrides = {}) =>
     history(cmd.requestRepair({ model: 'WJ-NX400', ...o }), cmd.escalate()),
@@ -308,6 +232,22 @@ export const stories = {
   awaitingQuote: () => history(cmd.requestRepair(paidCamera), cmd.escalate()),
   quoteIssued: () => history(cmd.requestRepair(paidCamera), cmd.escalate(), cmd.issueQuote()),
   awaitingProof: (o: RequestOverrides = {}) => history(cmd.requestRepair({ proofOfDelivery: null, ...o })),
+  /**
+   * A recorder in year 2 repaired onsite on request (free repair, an onsite fee to quote), its quote accepted,
+   * then an exclusion found on site: a second quote is due.
+   */
+  onsiteFindingOnRequestCommands: () => [
+    cmd.requestRepair({
+      model: 'WJ-NX400',
+      onsiteRequested: true,
+      unit: { deliveryDate: '2025-06-01', saleDate: '2025-05-01' },
+    }),
+    cmd.escalate(),
+    cmd.issueQuote(),
+    cmd.acceptQuote(),
+    cmd.dispatchOnsite(),
+    cmd.recordInspectionFinding(),
+  ],
 };
 
 /** A pickup camera delivered in 2020 and failing in 2026: after five years, paid. */

@@ -1,6 +1,7 @@
-import { type CommandMetadata, actorId } from '../shared/actor';
-import { type Instant, isInstant } from '../shared/calendar';
+import { actorId } from '../shared/actor';
+import { isInstant } from '../shared/calendar';
 import { IllegalTransitionError, NotAllowedError, ValidationError } from '../shared/domain-errors';
+import { type DomainCommand, type DomainEvent } from '../shared/messages';
 import {
   type CatalogEntry,
   type CatalogVersion,
@@ -10,24 +11,13 @@ import {
 
 /** Reference data: the catalog and covered list, published as immutable versions (one stream). */
 
-export type CatalogVersionPublished = Readonly<{
-  type: 'CatalogVersionPublished';
-  schemaVersion: 1;
-  data: Readonly<{
-    version: string;
-    publishedAt: string;
-    entries: readonly CatalogEntry[];
-    at: Instant;
-    by: string;
-  }>;
-}>;
+export type CatalogVersionPublished = DomainEvent<
+  'CatalogVersionPublished',
+  { version: string; publishedAt: string; entries: readonly CatalogEntry[] }
+>;
 export type CatalogEvent = CatalogVersionPublished;
 
-export type PublishCatalogVersion = Readonly<{
-  type: 'PublishCatalogVersion';
-  data: CatalogVersion;
-  metadata: CommandMetadata;
-}>;
+export type PublishCatalogVersion = DomainCommand<'PublishCatalogVersion', CatalogVersion>;
 export type CatalogCommand = PublishCatalogVersion;
 
 export interface CatalogState {

@@ -15,17 +15,14 @@ import {
   initialCatalogState,
   type PublishCatalogVersion,
 } from './catalog.decider';
+import { catalogDecider } from './catalog.stream';
 import { sampleCatalogEntry, sampleCatalogVersion } from './sample-catalog';
 
 /** Refusals when publishing a catalog version, and which version is in force on a date. */
 
 const NOW = '2026-11-25T01:00:00.000Z';
 const support: Actor = { kind: 'support', userId: 'ops' };
-const catalog = deciderSpec({
-  decide: decideCatalog,
-  evolve: evolveCatalog,
-  initialState: initialCatalogState,
-});
+const catalog = deciderSpec(catalogDecider);
 const version = (name: string, publishedAt: string, models: string[] = ['WV-1']) =>
   sampleCatalogVersion(
     models.map((modelNumber) => sampleCatalogEntry({ modelNumber })),

@@ -1,17 +1,14 @@
 import { ValidationError } from '../shared/domain-errors';
 import { type CatalogEntry, catalogFactFor, validateCatalogEntry, validateCatalogVersion } from './catalog';
 import { catalogInForce, decideCatalog, evolveCatalog, initialCatalogState } from './catalog.decider';
+import { catalogDecider } from './catalog.stream';
 import { sampleCatalog, sampleCatalogEntry, sampleCatalogVersion } from './sample-catalog';
 import { deciderSpec } from '../../testing/given-when-then.test-support';
 import { NotAllowedError, IllegalTransitionError } from '../shared/domain-errors';
 
 const NOW = '2026-11-25T01:00:00.000Z';
 const support = { kind: 'support', userId: 'ops' } as const;
-const catalog = deciderSpec({
-  decide: decideCatalog,
-  evolve: evolveCatalog,
-  initialState: initialCatalogState,
-});
+const catalog = deciderSpec(catalogDecider);
 const publish = (
   version = sampleCatalog(),
   actor: Parameters<typeof decideCatalog>[0]['metadata']['actor'] = support,

@@ -1,37 +1,23 @@
-import { type Actor, type CommandMetadata, actorId } from '../shared/actor';
-import { type CalendarDate, type Instant, isCalendarDate, isInstant } from '../shared/calendar';
+import { type Actor, actorId } from '../shared/actor';
+import { type CalendarDate, isCalendarDate, isInstant } from '../shared/calendar';
 import {
   IllegalTransitionError,
   NotAllowedError,
   PartnerNotFoundError,
   ValidationError,
 } from '../shared/domain-errors';
+import { type DomainCommand, type DomainEvent } from '../shared/messages';
 import { type MembershipFact, type MembershipPeriod } from './membership';
 
 /** Reference data: a partner (reseller / installer), its Partners Circle memberships and certification. */
 
-type PartnerEventData<D> = Readonly<D & { partnerId: string; at: Instant; by: string }>;
+type PartnerEventOf<T extends string, D> = DomainEvent<T, D & { partnerId: string }>;
+type PartnerCommandOf<T extends string, D> = DomainCommand<T, D & { partnerId: string }>;
 
-export type PartnerRegistered = Readonly<{
-  type: 'PartnerRegistered';
-  schemaVersion: 1;
-  data: PartnerEventData<{ name: string }>;
-}>;
-export type PartnersCircleJoined = Readonly<{
-  type: 'PartnersCircleJoined';
-  schemaVersion: 1;
-  data: PartnerEventData<{ date: CalendarDate }>;
-}>;
-export type PartnersCircleLeft = Readonly<{
-  type: 'PartnersCircleLeft';
-  schemaVersion: 1;
-  data: PartnerEventData<{ date: CalendarDate }>;
-}>;
-export type PartnerCertified = Readonly<{
-  type: 'PartnerCertified';
-  schemaVersion: 1;
-  data: PartnerEventData<{ date: CalendarDate }>;
-}>;
+export type PartnerRegistered = PartnerEventOf<'PartnerRegistered', { name: string }>;
+export type PartnersCircleJoined = PartnerEventOf<'PartnersCircleJoined', { date: CalendarDate }>;
+export type PartnersCircleLeft = PartnerEventOf<'PartnersCircleLeft', { date: CalendarDate }>;
+export type PartnerCertified = PartnerEventOf<'PartnerCertified', { date: CalendarDate }>;
 export type PartnerEvent = PartnerRegistered | PartnersCircleJoined | PartnersCircleLeft | PartnerCertified;
 export const PARTNER_EVENT_TYPES: readonly PartnerEvent['type'][] = [
   'PartnerRegistered',
@@ -40,26 +26,10 @@ export const PARTNER_EVENT_TYPES: readonly PartnerEvent['type'][] = [
   'PartnerCertified',
 ];
 
-export type RegisterPartner = Readonly<{
-  type: 'RegisterPartner';
-  data: Readonly<{ partnerId: string; name: string }>;
-  metadata: CommandMetadata;
-}>;
-export type JoinPartnersCircle = Readonly<{
-  type: 'JoinPartnersCircle';
-  data: Readonly<{ partnerId: string; date: CalendarDate }>;
-  metadata: CommandMetadata;
-}>;
-export type LeavePartnersCircle = Readonly<{
-  type: 'LeavePartnersCircle';
-  data: Readonly<{ partnerId: string; date: CalendarDate }>;
-  metadata: CommandMetadata;
-}>;
-export type CertifyPartner = Readonly<{
-  type: 'CertifyPartner';
-  data: Readonly<{ partnerId: string; date: CalendarDate }>;
-  metadata: CommandMetadata;
-}>;
+export type RegisterPartner = PartnerCommandOf<'RegisterPartner', { name: string }>;
+export type JoinPartnersCircle = PartnerCommandOf<'JoinPartnersCircle', { date: CalendarDate }>;
+export type LeavePartnersCircle = PartnerCommandOf<'LeavePartnersCircle', { date: CalendarDate }>;
+export type CertifyPartner = PartnerCommandOf<'CertifyPartner', { date: CalendarDate }>;
 export type PartnerCommand = RegisterPartner | JoinPartnersCircle | LeavePartnersCircle | CertifyPartner;
 
 export interface PartnerState {

@@ -7,167 +7,109 @@ import {
   ValidationError,
 } from '../shared/domain-errors';
 import {
-  decidePartner,
-  evolvePartner,
   initialPartnerState,
   isCertified,
   membershipAt,
   type PartnerCommand,
   type PartnerEvent,
-  type RegisterPartner,
 } from './partner.decider';
+import { partnerDecider } from './partner.stream';
 
 const NOW = '2026-11-25T01:00:00.000Z';
 const ops: Actor = { kind: 'support', userId: 'ops' };
-const partner = deciderSpec({
-  decide: decidePartner,
-  evolve: evolvePartner,
-  initialState: initialPartnerState,
-});
 
-const c = {
-  register: (name = 'Tokyo Security', actor: Actor = ops): RegisterPartner => ({
-    type: 'RegisterPartner',
-    data: { partnerId: 'P-001', name },
-    metadata: { now: NOW, actor },
-  }),
-  join: (date: string): PartnerCommand => ({
-    type: 'JoinPartnersCircle',
-    data: { partnerId: 'P-001', date },
-    metadata: { now: NOW, actor: ops },
-  }),
-  leave: (date: string): PartnerCommand => ({
-    type: 'LeavePartnersCircle',
-    data: { partnerId: 'P-001', date },
-    metadata: { now: NOW, actor: ops },
-  }),
-  certify: (date: string): PartnerCommand => ({
-    type: 'CertifyPartner',
-    data: { partnerId: 'P-001', date },
-    metadata: { now: NOW, actor: ops },
-  }),
-};
+const partner = deciderSpec(partnerDecider);
+/** The events a sequence of commands records, and the state they leave. */
+const events = partner.history;
+const stateOf = partner.stateAfter;
 
-function events(...commands: PartnerCommand[]): PartnerEvent[] {
-  const out: PartnerEvent[] = [];
-  let state = initialPartnerState;
-  for (const command of commands) {
-    const produced = decidePartner(command, state);
-    out.push(...produced);
-    state = produced.reduce(evolvePartner, state);
-  }
-  return out;
-}
-const stateOf = (...commands: PartnerCommand[]) =>
-  events(...commands).reduce(evolvePartner, initialPartnerState);
+/** A command on partner P-001, issued now, by ops unless said otherwise. */
+const cmd = (
+  type: PartnerCommand['type'],
+  data: Record<string, string>,
+  actor: Actor = ops,
+): PartnerCommand =>
+  ({ type, data: { partnerId: 'P-001', ...data }, metadata: { now: NOW, actor } }) as PartnerCommand;
+const register = (name = 'Tokyo Security', actor: Actor = ops) => cmd('RegisterPartner', { name }, actor);
+const join = (date: string) => cmd('JoinPartnersCircle', { date });
+const leave = (date: string) => cmd('LeavePartnersCircle', { date });
+const certify = (date: string) => cmd('CertifyPartner', { date });
+
+/** An expected event of partner P-001, recorded now, by ops unless said otherwise. */
+const recorded = (
+  type: PartnerEvent['type'],
+  data: Record<string, string>,
+  by = 'support:ops',
+): PartnerEvent =>
+  ({ type, schemaVersion: 1, data: { partnerId: 'P-001', ...data, at: NOW, by } }) as PartnerEvent;
 
 describe('partner reference data', () => {
-  it('registers a partner', () => {
-    partner
-      .given([])
-      .when(c.register())
-      .then([
-        {
-          type: 'PartnerRegistered',
-          schemaVersion: 1,
-          data: { partnerId: 'P-001', name: 'Tokyo Security', at: NOW, by: 'support:ops' },
-        },
-      ]);
-  });
+  // prettier-ignore
+  partner.records([
+    ['registers a partner', () => [], register(), [recorded('PartnerRegistered', { name: 'Tokyo Security' })]],
+    ['records joining the Partners Circle', () => events(register()), join('2020-04-01'), [recorded('PartnersCircleJoined', { date: '2020-04-01' })]],
+  ]);
 
-  it('refuses registering twice', () => {
-    partner.given(events(c.register())).when(c.register()).thenThrows(IllegalTransitionError);
-  });
-
-  it('names the name when empty', () => {
-    partner.given([]).when(c.register(' ')).thenThrows(ValidationError, { field: 'name' });
-  });
-
-  it('names the partner id when empty', () => {
-    partner
-      .given([])
-      .when({ ...c.register(), data: { partnerId: '', name: 'X' } })
-      .thenThrows(ValidationError, { field: 'partnerId' });
-  });
-
-  it('is maintained by i-PRO, not by partners', () => {
-    partner
-      .given([])
-      .when(c.register('X', { kind: 'partner', partnerId: 'P-001' }))
-      .thenThrows(NotAllowedError);
-  });
-
-  it('refuses a time that is not an instant', () => {
-    partner
-      .given([])
-      .when({ ...c.register(), metadata: { now: 'x', actor: ops } })
-      .thenThrows(ValidationError, { field: 'metadata.now' });
-  });
+  // prettier-ignore
+  partner.refuses([
+    ['refuses registering twice', () => events(register()), register(), IllegalTransitionError],
+    ['names the name when empty', () => [], register(' '), ValidationError, { field: 'name' }],
+    ['names the partner id when empty', () => [], cmd('RegisterPartner', { partnerId: '', name: 'X' }), ValidationError, { field: 'partnerId' }],
+    ['is maintained by i-PRO, not by partners', () => [], register('X', { kind: 'partner', partnerId: 'P-001' }), NotAllowedError],
+    ['refuses a time that is not an instant', () => [], { ...register(), metadata: { now: 'x', actor: ops } }, ValidationError, { field: 'metadata.now' }],
+    ['refuses joining twice', () => events(register(), join('2020-04-01')), join('2021-01-01'), IllegalTransitionError],
+    ['refuses rejoining before the previous membership ended', () => events(register(), join('2020-04-01'), leave('2022-04-01')), join('2022-03-01'), ValidationError, { field: 'date' }],
+    ['names the date when it is not a date', () => events(register()), join('April'), ValidationError, { field: 'date' }],
+    ['refuses leaving when not a member', () => events(register()), leave('2022-04-01'), IllegalTransitionError],
+    ['refuses leaving on or before the join date', () => events(register(), join('2020-04-01')), leave('2020-04-01'), ValidationError],
+    ['certifies a partner once', () => events(register(), certify('2024-01-01')), certify('2025-01-01'), IllegalTransitionError],
+  ]);
 
   it('refuses membership changes and certification of an unregistered partner as not found', () => {
-    partner.given([]).when(c.join('2020-01-01')).thenThrows(PartnerNotFoundError);
-    partner.given([]).when(c.leave('2020-01-01')).thenThrows(PartnerNotFoundError);
-    partner.given([]).when(c.certify('2020-01-01')).thenThrows(PartnerNotFoundError);
-  });
-
-  it('records joining the Partners Circle', () => {
-    partner
-      .given(events(c.register()))
-      .when(c.join('2020-04-01'))
-      .then([
-        {
-          type: 'PartnersCircleJoined',
-          schemaVersion: 1,
-          data: { partnerId: 'P-001', date: '2020-04-01', at: NOW, by: 'support:ops' },
-        },
-      ]);
-  });
-
-  it('refuses joining twice', () => {
-    partner
-      .given(events(c.register(), c.join('2020-04-01')))
-      .when(c.join('2021-01-01'))
-      .thenThrows(IllegalTransitionError);
-  });
-
-  it('refuses rejoining before the previous membership ended', () => {
-    partner
-      .given(events(c.register(), c.join('2020-04-01'), c.leave('2022-04-01')))
-      .when(c.join('2022-03-01'))
-      .thenThrows(ValidationError, { field: 'date' });
-  });
-
-  it('names the date when it is not a date', () => {
-    partner.given(events(c.register())).when(c.join('April')).thenThrows(ValidationError, { field: 'date' });
-  });
-
-  it('refuses leaving when not a member', () => {
-    partner.given(events(c.register())).when(c.leave('2022-04-01')).thenThrows(IllegalTransitionError);
-  });
-
-  it('refuses leaving on or before the join date', () => {
-    partner
-      .given(events(c.register(), c.join('2020-04-01')))
-      .when(c.leave('2020-04-01'))
-      .thenThrows(ValidationError);
-  });
-
-  it('certifies a partner once', () => {
-    partner
-      .given(events(c.register(), c.certify('2024-01-01')))
-      .when(c.certify('2025-01-01'))
-      .thenThrows(IllegalTransitionError);
+    partner.given([]).when(join('2020-01-01')).thenThrows(PartnerNotFoundError);
+    partner.given([]).when(leave('2020-01-01')).thenThrows(PartnerNotFoundError);
+    partner.given([]).when(certify('2020-01-01')).thenThrows(PartnerNotFoundError);
   });
 
   it('knows from when a partner is certified', () => {
-    const state = stateOf(c.register(), c.certify('2024-01-01'));
+    const state = stateOf(register(), certify('2024-01-01'));
     expect([isCertified(state, '2023-12-31'), isCertified(state, '2024-01-01')]).toEqual([false, true]);
-    expect(isCertified(stateOf(c.register()), '2024-01-01')).toBe(false);
+    expect(isCertified(stateOf(register()), '2024-01-01')).toBe(false);
+  });
+});
+
+const importJob: Actor = { kind: 'system', component: 'partner-import' };
+const partnerP001: Actor = { kind: 'partner', partnerId: 'P-001' };
+/** Refusals of the partner decider: the exact class, code, field, reason and message a client sees. */
+describe('partner refusals', () => {
+  // prettier-ignore
+  partner.records([
+    ['lets an import job (a system actor) register a partner', () => [], register('Osaka Systems', importJob), [recorded('PartnerRegistered', { name: 'Osaka Systems' }, 'system:partner-import')]],
+    ['lets a partner rejoin on the day the previous membership ended', () => events(register(), join('2020-04-01'), leave('2022-04-01')), join('2022-04-01'), [recorded('PartnersCircleJoined', { date: '2022-04-01' })]],
+  ]);
+
+  // prettier-ignore
+  partner.refuses([
+    ['tells a partner that partner records are maintained by i-PRO', () => [], register('X', partnerP001), NotAllowedError, { code: 'not_allowed', actor: 'partner:P-001', command: 'RegisterPartner', reason: 'partner records are maintained by i-PRO', message: 'partner:P-001 may not RegisterPartner: partner records are maintained by i-PRO' }],
+    ['says why a time that is not an instant is refused', () => [], { ...register(), metadata: { now: '2026-11-25', actor: ops } }, ValidationError, { code: 'validation_failed', field: 'metadata.now', message: 'metadata.now: must be an ISO-8601 instant' }],
+    ['says a second registration is refused because the partner is already registered', () => events(register()), register(), IllegalTransitionError, { code: 'illegal_transition', currentStatus: 'registered', attemptedCommand: 'RegisterPartner', message: 'RegisterPartner is not allowed in status registered: already registered' }],
+    ['refuses a partner id of blanks as empty', () => [], cmd('RegisterPartner', { partnerId: '   ', name: 'X' }), ValidationError, { field: 'partnerId', message: 'partnerId: must not be empty' }],
+    ['refuses a name of blanks as empty', () => [], register('  '), ValidationError, { field: 'name', message: 'name: must not be empty' }],
+    ['says a date must be a calendar date', () => events(register()), certify('2024-1-1'), ValidationError, { field: 'date', message: 'date: must be a YYYY-MM-DD date' }],
+    ['says a second join is refused because the partner is already a member', () => events(register(), join('2020-04-01')), join('2021-01-01'), IllegalTransitionError, { currentStatus: 'member', attemptedCommand: 'JoinPartnersCircle', message: 'JoinPartnersCircle is not allowed in status member: already a member' }],
+    ['says why a rejoin before the previous membership ended is refused', () => events(register(), join('2020-04-01'), leave('2022-04-01')), join('2022-03-31'), ValidationError, { field: 'date', message: 'date: must not be before the end of the previous membership' }],
+    ['says leaving is refused for a partner who is not a member', () => events(register()), leave('2022-04-01'), IllegalTransitionError, { currentStatus: 'not_member', attemptedCommand: 'LeavePartnersCircle', message: 'LeavePartnersCircle is not allowed in status not_member: not a member' }],
+    ['says leaving must come after the join date', () => events(register(), join('2020-04-01')), leave('2020-03-01'), ValidationError, { field: 'date', message: 'date: must be after the join date' }],
+    ['says a second certification is refused because the partner is already certified', () => events(register(), certify('2024-01-01')), certify('2025-01-01'), IllegalTransitionError, { currentStatus: 'certified', attemptedCommand: 'CertifyPartner', message: 'CertifyPartner is not allowed in status certified: already certified' }],
+  ]);
+
+  it('counts every applied event in the record version', () => {
+    expect(stateOf(register(), join('2020-04-01'), certify('2024-01-01')).version).toBe(3);
   });
 });
 
 describe('membershipAt', () => {
-  const state = stateOf(c.register(), c.join('2020-04-01'), c.leave('2022-04-01'), c.join('2023-01-01'));
+  const state = stateOf(register(), join('2020-04-01'), leave('2022-04-01'), join('2023-01-01'));
 
   it('is a member from the join date', () => {
     expect(membershipAt(state, '2020-04-01')).toEqual({
@@ -193,11 +135,11 @@ describe('membershipAt', () => {
 
   it('closes only the open membership when leaving again', () => {
     const twice = stateOf(
-      c.register(),
-      c.join('2020-04-01'),
-      c.leave('2022-04-01'),
-      c.join('2023-01-01'),
-      c.leave('2024-01-01'),
+      register(),
+      join('2020-04-01'),
+      leave('2022-04-01'),
+      join('2023-01-01'),
+      leave('2024-01-01'),
     );
     expect(twice.memberships).toEqual([
       { joinedOn: '2020-04-01', leftOn: '2022-04-01' },

@@ -9,12 +9,10 @@ import {
 } from '../../testing/repair-ticket-fixtures.test-support';
 
 describe('RejectRepair', () => {
-  it('records the rejection with the advice to buy new', () => {
-    ticket
-      .given(stories.requested())
-      .when(cmd.rejectRepair())
-      .then([event('RepairRejected', { reason: 'beyond_repair', detail: 'Board burnt', advice: 'buy_new' })]);
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the rejection with the advice to buy new', stories.requested, cmd.rejectRepair(), [event('RepairRejected', { reason: 'beyond_repair', detail: 'Board burnt', advice: 'buy_new' })]],
+  ]);
 
   it('at inspection leaves the held unit to be returned', () => {
     ticket
@@ -35,12 +33,11 @@ describe('RejectRepair', () => {
 });
 
 describe('CloseTicket', () => {
-  it('closes a ticket whose work is done', () => {
-    ticket
-      .given(history(...stories.pickupShippedBackCommands(), cmd.confirmRepairedUnitDelivered()))
-      .when(cmd.closeTicket())
-      .then([event('TicketClosed', { note: null })]);
-  });
+  const delivered = () => history(...stories.pickupShippedBackCommands(), cmd.confirmRepairedUnitDelivered());
+  // prettier-ignore
+  ticket.records([
+    ['closes a ticket whose work is done', delivered, cmd.closeTicket(), [event('TicketClosed', { note: null })]],
+  ]);
 
   const closed = () => history(...stories.exchangeCompleteCommands(), cmd.closeTicket());
   // prettier-ignore
@@ -52,12 +49,10 @@ describe('CloseTicket', () => {
 });
 
 describe('CancelTicket', () => {
-  it('cancels a ticket before anything physical happened', () => {
-    ticket
-      .given(stories.escalated())
-      .when(cmd.cancelTicket())
-      .then([event('TicketCancelled', { reason: 'unit works again' }, actors.partner)]);
-  });
+  // prettier-ignore
+  ticket.records([
+    ['cancels a ticket before anything physical happened', stories.escalated, cmd.cancelTicket(), [event('TicketCancelled', { reason: 'unit works again' }, actors.partner)]],
+  ]);
 
   const cancelled = () => history(cmd.requestRepair(), cmd.cancelTicket());
   // prettier-ignore

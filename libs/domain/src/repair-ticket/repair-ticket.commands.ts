@@ -1,7 +1,7 @@
 import { type CatalogFact } from '../catalog/catalog';
 import { type MembershipFact } from '../partner/membership';
-import { type CommandMetadata } from '../shared/actor';
 import { type CalendarDate } from '../shared/calendar';
+import { type DomainCommand } from '../shared/messages';
 import {
   type FailureFacts,
   type ProofOfDelivery,
@@ -16,7 +16,7 @@ import {
   type Shipment,
 } from './repair-ticket.events';
 
-type TicketCommand<T extends string, D> = Readonly<{ type: T; data: Readonly<D>; metadata: CommandMetadata }>;
+type TicketCommand<T extends string, D> = DomainCommand<T, D>;
 
 /**
  * Filed by a partner (or by support / the portal on a partner's behalf). Carries everything the warranty

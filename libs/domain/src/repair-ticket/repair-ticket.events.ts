@@ -1,6 +1,7 @@
 import { type CatalogFact } from '../catalog/catalog';
 import { type MembershipFact } from '../partner/membership';
-import { type CalendarDate, type Instant } from '../shared/calendar';
+import { type CalendarDate } from '../shared/calendar';
+import { type DomainEvent } from '../shared/messages';
 import {
   type Assessment,
   type ChargeKind,
@@ -10,13 +11,8 @@ import {
   type UnitFacts,
 } from '../warranty/warranty-assessment';
 
-/**
- * Events of one repair ticket (one stream per ticket). Every event's data carries the ticket id, `at` (the
- * command's `metadata.now`) and `by` (the actor, `partner:P-001`), so that an auditor reading the raw stream
- * sees who did what and when without the store's metadata.
- */
-type TicketEventData<D> = Readonly<D & { ticketId: string; at: Instant; by: string }>;
-type TicketEvent<T extends string, D> = Readonly<{ type: T; schemaVersion: 1; data: TicketEventData<D> }>;
+/** Events of one repair ticket (one stream per ticket). Every event's data carries the ticket id, `at` and `by`. */
+type TicketEvent<T extends string, D> = DomainEvent<T, D & { ticketId: string }>;
 
 export interface Shipment {
   readonly carrier: string;

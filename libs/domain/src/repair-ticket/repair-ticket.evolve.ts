@@ -1,5 +1,11 @@
+import { type CalendarDate } from '../shared/calendar';
 import { type Shipment, type RepairTicketEvent, type WarrantyAssessed } from './repair-ticket.events';
-import { type RepairTicketState, type ShipmentRecord, type TicketStatus } from './repair-ticket.state';
+import {
+  type RepairTicketState,
+  type ShipmentRecord,
+  type TicketShipments,
+  type TicketStatus,
+} from './repair-ticket.state';
 
 /** The status a ticket reaches once its assessment is known. */
 function statusAfterAssessment(assessment: WarrantyAssessed['data']['assessment']): TicketStatus {
@@ -16,14 +22,32 @@ function statusAfterAssessment(assessment: WarrantyAssessed['data']['assessment'
   }
 }
 
+/** A shipment as the state records it: shipped at the event's time, not delivered yet. */
+function record(d: Shipment & { at: string }): ShipmentRecord {
+  return { carrier: d.carrier, trackingNumber: d.trackingNumber, shippedAt: d.at, deliveredOn: null };
+}
+
+/** The shipments with one more leg shipped. */
+function shippedLeg(
+  shipments: TicketShipments,
+  leg: 'failedUnit' | 'repairedUnit' | 'unrepairedReturn',
+  d: Shipment & { at: string },
+): TicketShipments {
+  return { ...shipments, [leg]: record(d) };
+}
+
+/** The shipments with one leg delivered on `on`; a leg never recorded as shipped stays null. */
+function deliveredLeg(
+  shipments: TicketShipments,
+  leg: 'replacement' | 'failedUnit' | 'repairedUnit',
+  on: CalendarDate,
+): TicketShipments {
+  const shipment = shipments[leg];
+  return { ...shipments, [leg]: shipment && { ...shipment, deliveredOn: on } };
+}
+
 export function evolve(state: RepairTicketState, event: RepairTicketEvent): RepairTicketState {
   const s: RepairTicketState = { ...state, updatedAt: event.data.at };
-  const record = (d: Shipment & { at: string }): ShipmentRecord => ({
-    carrier: d.carrier,
-    trackingNumber: d.trackingNumber,
-    shippedAt: d.at,
-    deliveredOn: null,
-  });
   switch (event.type) {
     case 'RepairRequested': {
       const d = event.data;
@@ -91,26 +115,20 @@ export function evolve(state: RepairTicketState, event: RepairTicketEvent): Repa
       return {
         ...s,
         status: 'awaiting_failed_unit_return',
-        shipments: {
-          ...s.shipments,
-          replacement: s.shipments.replacement && {
-            ...s.shipments.replacement,
-            deliveredOn: event.data.deliveredOn,
-          },
-        },
+        shipments: deliveredLeg(s.shipments, 'replacement', event.data.deliveredOn),
       };
     case 'FailedUnitReturned':
       return {
         ...s,
         status: 'failed_unit_returned',
-        shipments: { ...s.shipments, failedUnit: record(event.data) },
+        shipments: shippedLeg(s.shipments, 'failedUnit', event.data),
       };
     case 'FailedUnitSent':
       return {
         ...s,
         status: 'failed_unit_in_transit',
         workStarted: true,
-        shipments: { ...s.shipments, failedUnit: record(event.data) },
+        shipments: shippedLeg(s.shipments, 'failedUnit', event.data),
       };
     case 'FailedUnitReceived':
       return {
@@ -118,13 +136,7 @@ export function evolve(state: RepairTicketState, event: RepairTicketEvent): Repa
         status: 'failed_unit_received',
         receivedOn: event.data.receivedOn,
         unitAtIpro: true,
-        shipments: {
-          ...s.shipments,
-          failedUnit: s.shipments.failedUnit && {
-            ...s.shipments.failedUnit,
-            deliveredOn: event.data.receivedOn,
-          },
-        },
+        shipments: deliveredLeg(s.shipments, 'failedUnit', event.data.receivedOn),
       };
     case 'ExclusionFound': {
       const { exclusion, clause, findings } = event.data;
@@ -146,26 +158,20 @@ export function evolve(state: RepairTicketState, event: RepairTicketEvent): Repa
         ...s,
         status: 'in_transit_to_partner',
         unitAtIpro: false,
-        shipments: { ...s.shipments, repairedUnit: record(event.data) },
+        shipments: shippedLeg(s.shipments, 'repairedUnit', event.data),
       };
     case 'RepairedUnitDelivered':
       return {
         ...s,
         status: 'delivered',
-        shipments: {
-          ...s.shipments,
-          repairedUnit: s.shipments.repairedUnit && {
-            ...s.shipments.repairedUnit,
-            deliveredOn: event.data.deliveredOn,
-          },
-        },
+        shipments: deliveredLeg(s.shipments, 'repairedUnit', event.data.deliveredOn),
       };
     case 'UnrepairedUnitReturned':
       return {
         ...s,
         status: 'unrepaired_unit_returned',
         unitAtIpro: false,
-        shipments: { ...s.shipments, unrepairedReturn: record(event.data) },
+        shipments: shippedLeg(s.shipments, 'unrepairedReturn', event.data),
       };
     case 'OnsiteDispatched': {
       const { technicianName, visitDate, parts } = event.data;

@@ -7,98 +7,98 @@ import { initialState } from './repair-ticket.state';
 /** Each scheme end to end: the recorded event types in order, and the ticket's final state. */
 const types = (...commands: RepairTicketCommand[]) => history(...commands).map((e) => e.type);
 
-describe('① replacement, end to end', () => {
-  const commands = [...stories.exchangeCompleteCommands(), cmd.closeTicket()];
-
-  it('records request, escalation, replacement shipped and delivered, failed unit returned, closing', () => {
-    expect(types(...commands)).toEqual([
-      'RepairRequested',
-      'WarrantyAssessed',
-      'Escalated',
-      'ReplacementShipped',
-      'ReplacementDelivered',
-      'FailedUnitReturned',
-      'TicketClosed',
-    ]);
-  });
-
-  it('ends closed with both shipments recorded', () => {
-    const state = stateAfter(...commands);
-    expect(state).toMatchObject({ status: 'closed', scheme: 'replacement', coverage: 'product_warranty' });
-    expect(state.shipments.replacement).toMatchObject({
-      replacementSerial: 'SN-9001',
-      deliveredOn: '2026-11-25',
-    });
-    expect(state.shipments.failedUnit).toMatchObject({ carrier: 'Yamato', trackingNumber: '1234-5678-9012' });
-    expect(state.closedAt).toBe('2026-11-25T01:00:00.000Z');
-  });
-});
-
-describe('② pickup repair, end to end', () => {
-  const commands = [
-    ...stories.pickupShippedBackCommands(),
-    cmd.confirmRepairedUnitDelivered(),
-    cmd.closeTicket(),
-  ];
-
-  it('records request, escalation, unit sent and received, repair, unit shipped back and delivered, closing', () => {
-    expect(types(...commands)).toEqual([
-      'RepairRequested',
-      'WarrantyAssessed',
-      'Escalated',
-      'FailedUnitSent',
-      'FailedUnitReceived',
-      'RepairCompleted',
-      'RepairedUnitShipped',
-      'RepairedUnitDelivered',
-      'TicketClosed',
-    ]);
-  });
-
-  it('ends closed with the unit back at the end user', () => {
-    const state = stateAfter(...commands);
-    expect(state).toMatchObject({ status: 'closed', scheme: 'pickup_repair', unitAtIpro: false });
-    expect(state.shipments.failedUnit?.deliveredOn).toBe('2026-11-25');
-    expect(state.shipments.repairedUnit?.deliveredOn).toBe('2026-11-25');
-  });
-});
-
-describe('③ onsite repair, end to end', () => {
-  const commands = [
-    cmd.requestRepair({ model: 'WJ-NX400' }),
-    cmd.escalate(),
-    cmd.dispatchOnsite(),
-    cmd.completeOnsiteRepair(),
-    cmd.closeTicket(),
-  ];
-
-  it('records request, escalation, dispatch, onsite repair done, closing', () => {
-    expect(types(...commands)).toEqual([
-      'RepairRequested',
-      'WarrantyAssessed',
-      'Escalated',
-      'OnsiteDispatched',
-      'OnsiteRepairCompleted',
-      'TicketClosed',
-    ]);
-  });
-
-  it('ends closed with the technician’s work recorded', () => {
-    expect(stateAfter(...commands)).toMatchObject({
-      status: 'closed',
-      scheme: 'onsite_repair',
-      onsite: {
-        technicianName: 'Sato',
-        visitDate: '2026-11-25',
-        completedOn: '2026-11-25',
-        workSummary: 'HDD replaced on site',
+const schemes: ReadonlyArray<
+  readonly [
+    scheme: string,
+    records: string,
+    ends: string,
+    commands: readonly RepairTicketCommand[],
+    types: readonly string[],
+    state: Readonly<Record<string, unknown>>,
+  ]
+> = [
+  // prettier-ignore
+  [
+    '① replacement',
+    'request, escalation, replacement shipped and delivered, failed unit returned, closing',
+    'closed with both shipments recorded',
+    [...stories.exchangeCompleteCommands(), cmd.closeTicket()],
+    ['RepairRequested', 'WarrantyAssessed', 'Escalated', 'ReplacementShipped', 'ReplacementDelivered', 'FailedUnitReturned', 'TicketClosed'],
+    {
+      status: 'closed', scheme: 'replacement', coverage: 'product_warranty', closedAt: '2026-11-25T01:00:00.000Z',
+      shipments: {
+        replacement: { replacementSerial: 'SN-9001', deliveredOn: '2026-11-25' },
+        failedUnit: { carrier: 'Yamato', trackingNumber: '1234-5678-9012' },
       },
-    });
+    },
+  ],
+  // prettier-ignore
+  [
+    '② pickup repair',
+    'request, escalation, unit sent and received, repair, unit shipped back and delivered, closing',
+    'closed with the unit back at the end user',
+    [...stories.pickupShippedBackCommands(), cmd.confirmRepairedUnitDelivered(), cmd.closeTicket()],
+    ['RepairRequested', 'WarrantyAssessed', 'Escalated', 'FailedUnitSent', 'FailedUnitReceived', 'RepairCompleted', 'RepairedUnitShipped', 'RepairedUnitDelivered', 'TicketClosed'],
+    {
+      status: 'closed', scheme: 'pickup_repair', unitAtIpro: false,
+      shipments: { failedUnit: { deliveredOn: '2026-11-25' }, repairedUnit: { deliveredOn: '2026-11-25' } },
+    },
+  ],
+  // prettier-ignore
+  [
+    '③ onsite repair',
+    'request, escalation, dispatch, onsite repair done, closing',
+    'closed with the technician’s work recorded',
+    [cmd.requestRepair({ model: 'WJ-NX400' }), cmd.escalate(), cmd.dispatchOnsite(), cmd.completeOnsiteRepair(), cmd.closeTicket()],
+    ['RepairRequested', 'WarrantyAssessed', 'Escalated', 'OnsiteDispatched', 'OnsiteRepairCompleted', 'TicketClosed'],
+    {
+      status: 'closed', scheme: 'onsite_repair',
+      onsite: { technicianName: 'Sato', visitDate: '2026-11-25', completedOn: '2026-11-25', workSummary: 'HDD replaced on site' },
+    },
+  ],
+];
+
+describe('each scheme, end to end', () => {
+  it.each(schemes)('%s records %s', (_scheme, _records, _ends, commands, expected) => {
+    expect(types(...commands)).toEqual(expected);
+  });
+
+  const endStates = schemes.map(
+    ([scheme, , ends, commands, , state]) => [scheme, ends, commands, state] as const,
+  );
+  it.each(endStates)('%s ends %s', (_scheme, _ends, commands, expected) => {
+    expect(stateAfter(...commands)).toMatchObject(expected);
   });
 });
 
-describe('the paid path', () => {
-  it('quotes, accepts, then runs the scheme', () => {
+/** Paths through quotes, proof, rejection and referral: the state they end in. */
+const endings: ReadonlyArray<
+  readonly [name: string, commands: readonly RepairTicketCommand[], state: Readonly<Record<string, unknown>>]
+> = [
+  // prettier-ignore
+  ['the paid path ends with a declined quote being closed', [cmd.requestRepair({ unit: { soldInJapan: false } }), cmd.escalate(), cmd.issueQuote(), cmd.declineQuote(), cmd.closeTicket()], { status: 'closed' }],
+  // prettier-ignore
+  ['the paid path, after a declined exclusion quote, returns the unit unrepaired and closes', [...stories.pickupReceivedCommands(), cmd.recordInspectionFinding(), cmd.issueQuote(), cmd.declineQuote(), cmd.returnUnrepairedUnit(), cmd.closeTicket()], { status: 'closed', unitAtIpro: false, shipments: { unrepairedReturn: { carrier: 'Yamato' } } }],
+  // prettier-ignore
+  ['the paid path onsite: an exclusion found by the technician is quoted, then the repair completes', [cmd.requestRepair({ model: 'WJ-NX400' }), cmd.escalate(), cmd.dispatchOnsite(), cmd.recordInspectionFinding(), cmd.issueQuote(), cmd.acceptQuote(), cmd.completeOnsiteRepair()], { status: 'onsite_completed' }],
+  // prettier-ignore
+  ['the paid path: a free year-1 onsite repair in a remote area still quotes the travel charge first', [cmd.requestRepair({ model: 'WJ-NX400', site: { prefecture: 'Okinawa', remoteArea: true } }), cmd.escalate()], { status: 'awaiting_quote', assessment: { billing: 'free' } }],
+  // prettier-ignore
+  ['proof later: a request without proof becomes free when the proof arrives and then runs its scheme', [cmd.requestRepair({ proofOfDelivery: null }), cmd.submitProof(), cmd.escalate(), cmd.shipReplacement()], { status: 'in_transit_to_partner', assessment: { billing: 'free', awaitingProof: false } }],
+  // prettier-ignore
+  ['an unrepairable model is closed after the rejection', [cmd.requestRepair({ model: 'WV-Q122A' }), cmd.closeTicket()], { status: 'closed' }],
+  // prettier-ignore
+  ['a unit rejected at inspection is returned, then closed', [...stories.pickupReceivedCommands(), cmd.rejectRepair(), cmd.returnUnrepairedUnit(), cmd.closeTicket()], { status: 'closed' }],
+  // prettier-ignore
+  ['a software-only fault is closed after the referral', [cmd.requestRepair({ failure: { component: 'software_only' } }), cmd.closeTicket()], { status: 'closed' }],
+];
+
+describe('other paths', () => {
+  it.each(endings)('%s', (_name, commands, expected) => {
+    expect(stateAfter(...commands)).toMatchObject(expected);
+  });
+
+  it('the paid path quotes, accepts, then runs the scheme', () => {
     const commands = [
       cmd.requestRepair({
         model: 'WV-X1574LN',
@@ -122,20 +122,7 @@ describe('the paid path', () => {
     });
   });
 
-  it('ends with a declined quote being closed', () => {
-    const state = stateAfter(
-      ...[
-        cmd.requestRepair({ unit: { soldInJapan: false } }),
-        cmd.escalate(),
-        cmd.issueQuote(),
-        cmd.declineQuote(),
-        cmd.closeTicket(),
-      ],
-    );
-    expect(state.status).toBe('closed');
-  });
-
-  it('after an exclusion at inspection, resumes the repair once the quote is accepted', () => {
+  it('the paid path, after an exclusion at inspection, resumes the repair once the quote is accepted', () => {
     const state = stateAfter(
       ...stories.pickupReceivedCommands(),
       cmd.recordInspectionFinding(),
@@ -144,81 +131,6 @@ describe('the paid path', () => {
     );
     expect(state).toMatchObject({ status: 'failed_unit_received', exclusion: { clause: 3 } });
     expect(allowedCommands(state)).toEqual(['CompleteRepair', 'RejectRepair']);
-  });
-
-  it('after a declined exclusion quote, returns the unit unrepaired and closes', () => {
-    const commands = [
-      ...stories.pickupReceivedCommands(),
-      cmd.recordInspectionFinding(),
-      cmd.issueQuote(),
-      cmd.declineQuote(),
-      cmd.returnUnrepairedUnit(),
-      cmd.closeTicket(),
-    ];
-    const state = stateAfter(...commands);
-    expect(state).toMatchObject({
-      status: 'closed',
-      unitAtIpro: false,
-      shipments: { unrepairedReturn: { carrier: 'Yamato' } },
-    });
-  });
-
-  it('onsite: an exclusion found by the technician is quoted, then the repair completes', () => {
-    const state = stateAfter(
-      cmd.requestRepair({ model: 'WJ-NX400' }),
-      cmd.escalate(),
-      cmd.dispatchOnsite(),
-      cmd.recordInspectionFinding(),
-      cmd.issueQuote(),
-      cmd.acceptQuote(),
-      cmd.completeOnsiteRepair(),
-    );
-    expect(state.status).toBe('onsite_completed');
-  });
-
-  it('a free year-1 onsite repair in a remote area still quotes the travel charge first', () => {
-    const state = stateAfter(
-      cmd.requestRepair({ model: 'WJ-NX400', site: { prefecture: 'Okinawa', remoteArea: true } }),
-      cmd.escalate(),
-    );
-    expect(state).toMatchObject({ status: 'awaiting_quote', assessment: { billing: 'free' } });
-  });
-});
-
-describe('proof later', () => {
-  it('a request without proof becomes free when the proof arrives and then runs its scheme', () => {
-    const state = stateAfter(
-      cmd.requestRepair({ proofOfDelivery: null }),
-      cmd.submitProof(),
-      cmd.escalate(),
-      cmd.shipReplacement(),
-    );
-    expect(state).toMatchObject({
-      status: 'in_transit_to_partner',
-      assessment: { billing: 'free', awaitingProof: false },
-    });
-  });
-});
-
-describe('a rejected or referred ticket', () => {
-  it('an unrepairable model is closed after the rejection', () => {
-    expect(stateAfter(cmd.requestRepair({ model: 'WV-Q122A' }), cmd.closeTicket()).status).toBe('closed');
-  });
-
-  it('a unit rejected at inspection is returned, then closed', () => {
-    const state = stateAfter(
-      ...stories.pickupReceivedCommands(),
-      cmd.rejectRepair(),
-      cmd.returnUnrepairedUnit(),
-      cmd.closeTicket(),
-    );
-    expect(state.status).toBe('closed');
-  });
-
-  it('a software-only fault is closed after the referral', () => {
-    expect(
-      stateAfter(cmd.requestRepair({ failure: { component: 'software_only' } }), cmd.closeTicket()).status,
-    ).toBe('closed');
   });
 });
 

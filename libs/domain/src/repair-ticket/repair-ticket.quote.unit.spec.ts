@@ -19,68 +19,30 @@ const quoteLines = [
   { kind: 'onsite_fee', description: 'Onsite fee', amountJpy: 15000 },
 ] as const;
 
-/** A recorder in year 2 repaired onsite on request: free repair, but an onsite fee to quote. */
-const onsiteOnRequest = {
-  model: 'WJ-NX400',
-  onsiteRequested: true,
-  unit: { deliveryDate: '2025-06-01', saleDate: '2025-05-01' },
-};
-
 const afterExpiry = (command: ReturnType<typeof cmd.acceptQuote | typeof cmd.declineQuote>) => ({
   ...command,
   metadata: meta(actors.partner, '2027-01-01T00:00:00.000Z'),
 });
 
 describe('RecordInspectionFinding (decision 4)', () => {
-  it('records an exclusion found on a unit received for a free repair', () => {
-    ticket
-      .given(stories.pickupReceived())
-      .when(cmd.recordInspectionFinding())
-      .then([
-        event('ExclusionFound', {
-          exclusion: 'relocation_transport_or_drop',
-          clause: 3,
-          findings: 'Housing cracked by a drop',
-        }),
-      ]);
+  // prettier-ignore
+  ticket.records([
+    ['records an exclusion found on a unit received for a free repair', stories.pickupReceived, cmd.recordInspectionFinding(), [event('ExclusionFound', { exclusion: 'relocation_transport_or_drop', clause: 3, findings: 'Housing cracked by a drop' })]],
+  ]);
+  const lightning = cmd.recordInspectionFinding({
+    exclusion: 'disaster_pollution_or_abnormal_power',
+    findings: 'Lightning',
   });
-
-  it('turns the free repair into a quoted one', () => {
-    ticket
-      .given(stories.pickupReceived())
-      .when(cmd.recordInspectionFinding())
-      .thenState((state) =>
-        expect(state).toMatchObject({ status: 'awaiting_quote', resumeStatus: 'failed_unit_received' }),
-      );
+  const opened = cmd.recordInspectionFinding({
+    exclusion: 'misuse_improper_repair_or_modification',
+    findings: 'Opened',
   });
-
-  it('may be recorded by the technician on site', () => {
-    ticket
-      .given(stories.onsiteDispatched())
-      .when(
-        cmd.recordInspectionFinding({
-          exclusion: 'disaster_pollution_or_abnormal_power',
-          findings: 'Lightning',
-        }),
-      )
-      .thenState((state) =>
-        expect(state).toMatchObject({ status: 'awaiting_quote', exclusion: { clause: 4 } }),
-      );
-  });
-
-  it('may be recorded on the failed unit returned after a replacement', () => {
-    ticket
-      .given(stories.exchangeComplete())
-      .when(
-        cmd.recordInspectionFinding({
-          exclusion: 'misuse_improper_repair_or_modification',
-          findings: 'Opened',
-        }),
-      )
-      .thenState((state) =>
-        expect(state).toMatchObject({ status: 'awaiting_quote', resumeStatus: 'failed_unit_returned' }),
-      );
-  });
+  // prettier-ignore
+  ticket.leadsTo([
+    ['turns the free repair into a quoted one', stories.pickupReceived, cmd.recordInspectionFinding(), { status: 'awaiting_quote', resumeStatus: 'failed_unit_received' }],
+    ['may be recorded by the technician on site', stories.onsiteDispatched, lightning, { status: 'awaiting_quote', exclusion: { clause: 4 } }],
+    ['may be recorded on the failed unit returned after a replacement', stories.exchangeComplete, opened, { status: 'awaiting_quote', resumeStatus: 'failed_unit_returned' }],
+  ]);
 
   const paidReceived = () =>
     history(
@@ -102,20 +64,10 @@ describe('RecordInspectionFinding (decision 4)', () => {
 });
 
 describe('IssueQuote', () => {
-  it('records priced lines and their total', () => {
-    ticket
-      .given(stories.awaitingQuote())
-      .when(cmd.issueQuote())
-      .then([
-        event('QuoteIssued', {
-          quoteId: 'Q-1',
-          reason: 'assessment',
-          lines: quoteLines,
-          totalJpy: 45000,
-          validUntil: '2026-12-31',
-        }),
-      ]);
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records priced lines and their total', stories.awaitingQuote, cmd.issueQuote(), [event('QuoteIssued', { quoteId: 'Q-1', reason: 'assessment', lines: quoteLines, totalJpy: 45000, validUntil: '2026-12-31' })]],
+  ]);
 
   it('gives the exclusion as the reason of a quote after inspection', () => {
     ticket
@@ -134,15 +86,7 @@ describe('IssueQuote', () => {
       .thenThrows(ValidationError, { field: 'lines[1].amountJpy' });
   });
 
-  const secondQuote = () =>
-    history(
-      cmd.requestRepair(onsiteOnRequest),
-      cmd.escalate(),
-      cmd.issueQuote(),
-      cmd.acceptQuote(),
-      cmd.dispatchOnsite(),
-      cmd.recordInspectionFinding(),
-    );
+  const secondQuote = () => history(...stories.onsiteFindingOnRequestCommands());
   const unknownKind = cmd.issueQuote({
     lines: [{ kind: 'tip' as 'repair', description: 'x', amountJpy: 1 }],
   });
@@ -158,29 +102,15 @@ describe('IssueQuote', () => {
 });
 
 describe('AcceptQuote', () => {
-  it('records the acceptance', () => {
-    ticket
-      .given(stories.quoteIssued())
-      .when(cmd.acceptQuote())
-      .then([event('QuoteAccepted', { quoteId: 'Q-1' }, actors.partner)]);
-  });
-
-  it('lets the work start: the scheme’s first step is next', () => {
-    ticket
-      .given(stories.quoteIssued())
-      .when(cmd.acceptQuote())
-      .thenState((state) => {
-        expect(state).toMatchObject({ status: 'escalated', resumeStatus: null });
-        expect(state.quotes[0]?.status).toBe('accepted');
-      });
-  });
-
-  it('may be recorded by customer support for the partner', () => {
-    ticket
-      .given(stories.quoteIssued())
-      .when(cmd.acceptQuote({}, actors.support))
-      .thenState((state) => expect(state.status).toBe('escalated'));
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the acceptance', stories.quoteIssued, cmd.acceptQuote(), [event('QuoteAccepted', { quoteId: 'Q-1' }, actors.partner)]],
+  ]);
+  // prettier-ignore
+  ticket.leadsTo([
+    ['lets the work start: the scheme’s first step is next', stories.quoteIssued, cmd.acceptQuote(), { status: 'escalated', resumeStatus: null, quotes: [{ status: 'accepted' }] }],
+    ['may be recorded by customer support for the partner', stories.quoteIssued, cmd.acceptQuote({}, actors.support), { status: 'escalated' }],
+  ]);
 
   // prettier-ignore
   ticket.refuses([
@@ -192,21 +122,14 @@ describe('AcceptQuote', () => {
 });
 
 describe('DeclineQuote', () => {
-  it('records the refusal with its reason', () => {
-    ticket
-      .given(stories.quoteIssued())
-      .when(cmd.declineQuote())
-      .then([event('QuoteDeclined', { quoteId: 'Q-1', reason: 'too expensive' }, actors.partner)]);
-  });
-
-  it('accepts an expired quote being declined', () => {
-    ticket
-      .given(stories.quoteIssued())
-      .when(afterExpiry(cmd.declineQuote({ reason: null })))
-      .thenState((state) =>
-        expect(state).toMatchObject({ status: 'quote_declined', quotes: [{ status: 'declined' }] }),
-      );
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the refusal with its reason', stories.quoteIssued, cmd.declineQuote(), [event('QuoteDeclined', { quoteId: 'Q-1', reason: 'too expensive' }, actors.partner)]],
+  ]);
+  // prettier-ignore
+  ticket.leadsTo([
+    ['accepts an expired quote being declined', stories.quoteIssued, afterExpiry(cmd.declineQuote({ reason: null })), { status: 'quote_declined', quotes: [{ status: 'declined' }] }],
+  ]);
 
   // prettier-ignore
   ticket.refuses([
@@ -230,12 +153,10 @@ describe('ReturnUnrepairedUnit', () => {
       cmd.declineQuote(),
     );
 
-  it('sends a held unit back after a declined quote', () => {
-    ticket
-      .given(declinedAtIpro())
-      .when(cmd.returnUnrepairedUnit())
-      .then([event('UnrepairedUnitReturned', { carrier: 'Yamato', trackingNumber: '1234-5678-9012' })]);
-  });
+  // prettier-ignore
+  ticket.records([
+    ['sends a held unit back after a declined quote', declinedAtIpro, cmd.returnUnrepairedUnit(), [event('UnrepairedUnitReturned', { carrier: 'Yamato', trackingNumber: '1234-5678-9012' })]],
+  ]);
 
   // prettier-ignore
   ticket.refuses([

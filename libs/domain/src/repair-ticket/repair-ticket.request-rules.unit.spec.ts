@@ -17,61 +17,22 @@ import {
 const request = (o: RequestOverrides) => cmd.requestRepair(o, actors.support);
 
 describe('RequestRepair refusals say why', () => {
-  it.each<[string, RequestOverrides, string, string]>([
-    [
-      'a catalog entry of another model',
-      { model: 'WV-S1136', catalog: stories.catalogFact('WV-X1574LN') },
-      'catalog.entry.modelNumber',
-      'must be the catalog entry of the unit model',
-    ],
-    [
-      'a recorder HDD fault of a camera',
-      { model: 'WV-S1136', failure: { component: 'recorder_hdd' } },
-      'failure.component',
-      'recorder_hdd applies to recorders only',
-    ],
-    [
-      'a membership record of another partner',
-      { membership: { partnerId: 'P-777' } },
-      'membership.partnerId',
-      'must be the partner the unit was sold to',
-    ],
-    [
-      'a membership record for another sale date',
-      { membership: { saleDate: '2026-01-01' } },
-      'membership.saleDate',
-      'must be the sale date of the unit',
-    ],
-    [
-      'a request dated after today',
-      { requestDate: '2026-11-26' },
-      'requestDate',
-      'must not be after today (2026-11-25)',
-    ],
-    [
-      'a sale after the delivery',
-      { unit: { saleDate: '2026-03-11' } },
-      'unit.saleDate',
-      'must not be after the delivery date',
-    ],
-    [
-      'a failure before the delivery',
-      { failure: { failureDate: '2026-03-09' } },
-      'failure.failureDate',
-      'must not be before the delivery date',
-    ],
-    [
-      'a failure after the request',
-      { failure: { failureDate: '2026-11-25' }, requestDate: '2026-11-24' },
-      'failure.failureDate',
-      'must not be after the request date',
-    ],
-  ])('refuses %s', (_, overrides, field, reason) => {
-    ticket
-      .given([])
-      .when(request(overrides))
-      .thenThrows(ValidationError, { code: 'validation_failed', field, message: `${field}: ${reason}` });
+  const because = (field: string, reason: string) => ({
+    code: 'validation_failed',
+    field,
+    message: `${field}: ${reason}`,
   });
+  // prettier-ignore
+  ticket.refuses([
+    ['refuses a catalog entry of another model', () => [], request({ model: 'WV-S1136', catalog: stories.catalogFact('WV-X1574LN') }), ValidationError, because('catalog.entry.modelNumber', 'must be the catalog entry of the unit model')],
+    ['refuses a recorder HDD fault of a camera', () => [], request({ model: 'WV-S1136', failure: { component: 'recorder_hdd' } }), ValidationError, because('failure.component', 'recorder_hdd applies to recorders only')],
+    ['refuses a membership record of another partner', () => [], request({ membership: { partnerId: 'P-777' } }), ValidationError, because('membership.partnerId', 'must be the partner the unit was sold to')],
+    ['refuses a membership record for another sale date', () => [], request({ membership: { saleDate: '2026-01-01' } }), ValidationError, because('membership.saleDate', 'must be the sale date of the unit')],
+    ['refuses a request dated after today', () => [], request({ requestDate: '2026-11-26' }), ValidationError, because('requestDate', 'must not be after today (2026-11-25)')],
+    ['refuses a sale after the delivery', () => [], request({ unit: { saleDate: '2026-03-11' } }), ValidationError, because('unit.saleDate', 'must not be after the delivery date')],
+    ['refuses a failure before the delivery', () => [], request({ failure: { failureDate: '2026-03-09' } }), ValidationError, because('failure.failureDate', 'must not be before the delivery date')],
+    ['refuses a failure after the request', () => [], request({ failure: { failureDate: '2026-11-25' }, requestDate: '2026-11-24' }), ValidationError, because('failure.failureDate', 'must not be after the request date')],
+  ]);
 });
 
 describe('RequestRepair dates on the same day tell a possible story', () => {

@@ -16,41 +16,38 @@ import {
   PROOF,
   type RequestOverrides,
   requestData,
-  stateAfter,
   stories,
   ticket,
 } from '../../testing/repair-ticket-fixtures.test-support';
+import { type WarrantyAssessed } from './repair-ticket.events';
+
+/** The assessment the partner's command records: the policy's answer for that input (the policy has its own specs). */
+const assessedAs = (trigger: WarrantyAssessed['data']['trigger'], input = assessmentInput()) =>
+  event('WarrantyAssessed', { assessment: assessWarranty(input), trigger }, actors.partner);
 
 describe('RequestRepair', () => {
-  it('records the request and its warranty assessment', () => {
-    const d = requestData();
-    ticket
-      .given([])
-      .when(cmd.requestRepair())
-      .then([
-        event(
-          'RepairRequested',
-          {
-            partnerId: d.partnerId,
-            unit: d.unit,
-            failure: d.failure,
-            site: d.site,
-            onsiteRequested: false,
-            proofOfDelivery: PROOF,
-            requestDate: d.requestDate,
-            catalog: d.catalog,
-            membership: d.membership,
-            endUserReference: null,
-          },
-          actors.partner,
-        ),
-        event(
-          'WarrantyAssessed',
-          { assessment: assessWarranty(assessmentInput()), trigger: 'request' },
-          actors.partner,
-        ),
-      ]);
-  });
+  const d = requestData();
+  const { partnerId, unit, failure, site, requestDate, catalog, membership } = d;
+  const requested = event(
+    'RepairRequested',
+    {
+      partnerId,
+      unit,
+      failure,
+      site,
+      onsiteRequested: false,
+      proofOfDelivery: PROOF,
+      requestDate,
+      catalog,
+      membership,
+      endUserReference: null,
+    },
+    actors.partner,
+  );
+  // prettier-ignore
+  ticket.records([
+    ['records the request and its warranty assessment', () => [], cmd.requestRepair(), [requested, assessedAs('request')]],
+  ]);
 
   it('keeps the partner reference for the end user', () => {
     const c = cmd.requestRepair();
@@ -73,13 +70,6 @@ describe('RequestRepair', () => {
       });
   });
 
-  it('may be filed by the support portal', () => {
-    ticket
-      .given([])
-      .when(cmd.requestRepair({}, actors.portal))
-      .thenState((state) => expect(state.status).toBe('requested'));
-  });
-
   it('rejects an unrepairable model at once, advising to buy new', () => {
     ticket
       .given([])
@@ -91,21 +81,18 @@ describe('RequestRepair', () => {
       });
   });
 
-  it('refers a software-only fault to software support', () => {
-    ticket
-      .given([])
-      .when(cmd.requestRepair({ failure: { component: 'software_only' } }))
-      .thenState((state) =>
-        expect(state).toMatchObject({ status: 'referred_to_software_support', scheme: 'none' }),
-      );
+  const softwareOnly = cmd.requestRepair({ failure: { component: 'software_only' } });
+  const caseAndSpaces = cmd.requestRepair({
+    unit: { modelNumber: 'wv-s 1136' },
+    catalog: stories.catalogFact('WV-S1136'),
   });
-
-  it('holds a request without proof as awaiting proof', () => {
-    ticket
-      .given([])
-      .when(cmd.requestRepair({ proofOfDelivery: null }))
-      .thenState((state) => expect(state.status).toBe('awaiting_proof'));
-  });
+  // prettier-ignore
+  ticket.leadsTo([
+    ['may be filed by the support portal', () => [], cmd.requestRepair({}, actors.portal), { status: 'requested' }],
+    ['refers a software-only fault to software support', () => [], softwareOnly, { status: 'referred_to_software_support', scheme: 'none' }],
+    ['holds a request without proof as awaiting proof', () => [], cmd.requestRepair({ proofOfDelivery: null }), { status: 'awaiting_proof' }],
+    ['accepts a catalog entry whose model number differs only in case and spaces', () => [], caseAndSpaces, { scheme: 'replacement' }],
+  ]);
 
   const notBoolean = 'yes' as unknown as boolean;
   const invalid: ReadonlyArray<readonly [string, RequestOverrides]> = [
@@ -146,15 +133,6 @@ describe('RequestRepair', () => {
       .thenThrows(ValidationError, { field });
   });
 
-  it('accepts a catalog entry whose model number differs only in case and spaces', () => {
-    ticket
-      .given([])
-      .when(
-        cmd.requestRepair({ unit: { modelNumber: 'wv-s 1136' }, catalog: stories.catalogFact('WV-S1136') }),
-      )
-      .thenState((state) => expect(state.scheme).toBe('replacement'));
-  });
-
   // prettier-ignore
   ticket.refuses([
     ['is refused to an end user: requests come through a partner', () => [], cmd.requestRepair({}, actors.endUser), NotAllowedError, { actor: 'end_user:EU-9' }],
@@ -172,41 +150,22 @@ describe('a command on a ticket that does not exist', () => {
 });
 
 describe('SubmitProofOfDelivery', () => {
-  it('records the proof and re-assesses the request as free', () => {
-    ticket
-      .given(stories.awaitingProof())
-      .when(cmd.submitProof())
-      .then([
-        event('ProofOfDeliverySubmitted', { proof: PROOF, deliveryDate: '2026-03-10' }, actors.partner),
-        event(
-          'WarrantyAssessed',
-          { assessment: assessWarranty(assessmentInput()), trigger: 'proof_submitted' },
-          actors.partner,
-        ),
-      ]);
-  });
+  const proofSubmitted = event(
+    'ProofOfDeliverySubmitted',
+    { proof: PROOF, deliveryDate: '2026-03-10' },
+    actors.partner,
+  );
+  // prettier-ignore
+  ticket.records([
+    ['records the proof and re-assesses the request as free', stories.awaitingProof, cmd.submitProof(), [proofSubmitted, assessedAs('proof_submitted')]],
+  ]);
 
-  it('moves the ticket on to requested', () => {
-    ticket
-      .given(stories.awaitingProof())
-      .when(cmd.submitProof())
-      .thenState((state) =>
-        expect(state).toMatchObject({ status: 'requested', assessment: { billing: 'free' } }),
-      );
-  });
-
-  it('re-assesses with the delivery date the proof shows', () => {
-    ticket
-      .given(stories.awaitingProof({ unit: { saleDate: '2025-08-01' } }))
-      .when(cmd.submitProof({ deliveryDate: '2025-09-01' }))
-      .thenState((state) => {
-        expect(state.assessment).toMatchObject({
-          deliveryDate: '2025-09-01',
-          coverage: 'partners_circle_extension',
-        });
-        expect(state.assessmentInput?.unit.deliveryDate).toBe('2025-09-01');
-      });
-  });
+  const soldEarlier = () => stories.awaitingProof({ unit: { saleDate: '2025-08-01' } });
+  // prettier-ignore
+  ticket.leadsTo([
+    ['moves the ticket on to requested', stories.awaitingProof, cmd.submitProof(), { status: 'requested', assessment: { billing: 'free' } }],
+    ['re-assesses with the delivery date the proof shows', soldEarlier, cmd.submitProof({ deliveryDate: '2025-09-01' }), { assessment: { deliveryDate: '2025-09-01', coverage: 'partners_circle_extension' }, assessmentInput: { unit: { deliveryDate: '2025-09-01' } } }],
+  ]);
 
   // prettier-ignore
   ticket.refuses([
@@ -221,41 +180,20 @@ describe('SubmitProofOfDelivery', () => {
 });
 
 describe('ProceedWithoutProof', () => {
-  it('records the choice and re-assesses the request as chargeable', () => {
-    ticket
-      .given(stories.awaitingProof())
-      .when(cmd.proceedWithoutProof())
-      .then([
-        event('ProceededWithoutProof', { note: 'slip lost' }, actors.partner),
-        event(
-          'WarrantyAssessed',
-          {
-            assessment: assessWarranty(assessmentInput({ proofOfDelivery: null, proceedWithoutProof: true })),
-            trigger: 'proceeded_without_proof',
-          },
-          actors.partner,
-        ),
-      ]);
-  });
+  const proceeded = event('ProceededWithoutProof', { note: 'slip lost' }, actors.partner);
+  const withoutProof = assessmentInput({ proofOfDelivery: null, proceedWithoutProof: true });
+  // prettier-ignore
+  ticket.records([
+    ['records the choice and re-assesses the request as chargeable', stories.awaitingProof, cmd.proceedWithoutProof(), [proceeded, assessedAs('proceeded_without_proof', withoutProof)]],
+  ]);
 
-  it('leads to a quote once escalated', () => {
-    const state = stateAfter(
-      cmd.requestRepair({ proofOfDelivery: null }),
-      cmd.proceedWithoutProof(),
-      cmd.escalate(),
-    );
-    expect(state).toMatchObject({
-      status: 'awaiting_quote',
-      assessment: { billing: 'chargeable', quoteRequired: true },
-    });
-  });
-
-  it('may be recorded by customer support for the partner', () => {
-    ticket
-      .given(stories.awaitingProof())
-      .when(cmd.proceedWithoutProof(actors.support))
-      .thenState((state) => expect(state.status).toBe('requested'));
-  });
+  const proceededAwaiting = () =>
+    history(cmd.requestRepair({ proofOfDelivery: null }), cmd.proceedWithoutProof());
+  // prettier-ignore
+  ticket.leadsTo([
+    ['leads to a quote once escalated', proceededAwaiting, cmd.escalate(), { status: 'awaiting_quote', assessment: { billing: 'chargeable', quoteRequired: true } }],
+    ['may be recorded by customer support for the partner', stories.awaitingProof, cmd.proceedWithoutProof(actors.support), { status: 'requested' }],
+  ]);
 
   // prettier-ignore
   ticket.refuses([
@@ -264,28 +202,16 @@ describe('ProceedWithoutProof', () => {
 });
 
 describe('Escalate', () => {
-  it('hands a free ticket to customer support', () => {
-    ticket
-      .given(stories.requested())
-      .when(cmd.escalate())
-      .then([event('Escalated', { note: null }, actors.portal)]);
-  });
-
-  it('puts a chargeable ticket in line for a quote', () => {
-    ticket
-      .given(history(cmd.requestRepair({ unit: { soldInJapan: false } })))
-      .when(cmd.escalate())
-      .thenState((state) =>
-        expect(state).toMatchObject({ status: 'awaiting_quote', resumeStatus: 'escalated' }),
-      );
-  });
-
-  it('may be done by customer support', () => {
-    ticket
-      .given(stories.requested())
-      .when(cmd.escalate(actors.support))
-      .thenState((state) => expect(state.status).toBe('escalated'));
-  });
+  // prettier-ignore
+  ticket.records([
+    ['hands a free ticket to customer support', stories.requested, cmd.escalate(), [event('Escalated', { note: null }, actors.portal)]],
+  ]);
+  const soldAbroad = () => stories.requested({ unit: { soldInJapan: false } });
+  // prettier-ignore
+  ticket.leadsTo([
+    ['puts a chargeable ticket in line for a quote', soldAbroad, cmd.escalate(), { status: 'awaiting_quote', resumeStatus: 'escalated' }],
+    ['may be done by customer support', stories.requested, cmd.escalate(actors.support), { status: 'escalated' }],
+  ]);
 
   // prettier-ignore
   ticket.refuses([

@@ -10,21 +10,16 @@ import {
   event,
   history,
   SERIAL,
+  shipment,
   stories,
   ticket,
 } from '../../testing/repair-ticket-fixtures.test-support';
 
-const shipment = { carrier: 'Yamato', trackingNumber: '1234-5678-9012' };
-
 describe('① ShipReplacement', () => {
-  it('records the replacement with carrier, tracking number and replacement serial', () => {
-    ticket
-      .given(stories.escalated())
-      .when(cmd.shipReplacement())
-      .then([
-        event('ReplacementShipped', { ...shipment, replacementSerial: 'SN-9001', modelNumber: 'WV-S1136' }),
-      ]);
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the replacement with carrier, tracking number and replacement serial', stories.escalated, cmd.shipReplacement(), [event('ReplacementShipped', { ...shipment, replacementSerial: 'SN-9001', modelNumber: 'WV-S1136' })]],
+  ]);
 
   it.each(['carrier', 'trackingNumber', 'replacementSerial'])('names %s when it is empty', (field) => {
     ticket
@@ -44,25 +39,14 @@ describe('① ShipReplacement', () => {
 });
 
 describe('① ConfirmReplacementDelivered', () => {
-  it('records the delivery to the end user', () => {
-    ticket
-      .given(stories.replacementInTransit())
-      .when(cmd.confirmReplacementDelivered())
-      .then([event('ReplacementDelivered', { deliveredOn: '2026-11-25' }, actors.partner)]);
-  });
-
-  it('then waits for the failed unit in exchange', () => {
-    ticket
-      .given(stories.replacementInTransit())
-      .when(cmd.confirmReplacementDelivered())
-      .thenState((state) => {
-        expect(state.status).toBe('awaiting_failed_unit_return');
-        expect(state.shipments.replacement).toMatchObject({
-          replacementSerial: 'SN-9001',
-          deliveredOn: '2026-11-25',
-        });
-      });
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the delivery to the end user', stories.replacementInTransit, cmd.confirmReplacementDelivered(), [event('ReplacementDelivered', { deliveredOn: '2026-11-25' }, actors.partner)]],
+  ]);
+  // prettier-ignore
+  ticket.leadsTo([
+    ['then waits for the failed unit in exchange', stories.replacementInTransit, cmd.confirmReplacementDelivered(), { status: 'awaiting_failed_unit_return', shipments: { replacement: { replacementSerial: 'SN-9001', deliveredOn: '2026-11-25' } } }],
+  ]);
 
   // prettier-ignore
   ticket.refuses([
@@ -74,12 +58,10 @@ describe('① ConfirmReplacementDelivered', () => {
 });
 
 describe('① ReturnFailedUnit', () => {
-  it('records the failed unit sent back in exchange', () => {
-    ticket
-      .given(stories.replacementDelivered())
-      .when(cmd.returnFailedUnit())
-      .then([event('FailedUnitReturned', { ...shipment, serialNumber: SERIAL }, actors.partner)]);
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the failed unit sent back in exchange', stories.replacementDelivered, cmd.returnFailedUnit(), [event('FailedUnitReturned', { ...shipment, serialNumber: SERIAL }, actors.partner)]],
+  ]);
 
   // prettier-ignore
   ticket.refuses([
@@ -89,21 +71,15 @@ describe('① ReturnFailedUnit', () => {
 });
 
 describe('② SendFailedUnit', () => {
-  it('records the failed unit sent by the partner', () => {
-    ticket
-      .given(stories.escalated({ model: 'WV-X1574LN' }))
-      .when(cmd.sendFailedUnit())
-      .then([event('FailedUnitSent', { ...shipment, serialNumber: SERIAL }, actors.partner)]);
-  });
-
-  it('makes the ticket no longer cancellable', () => {
-    ticket
-      .given(stories.escalated({ model: 'WV-X1574LN' }))
-      .when(cmd.sendFailedUnit())
-      .thenState((state) =>
-        expect(state).toMatchObject({ status: 'failed_unit_in_transit', workStarted: true }),
-      );
-  });
+  const pickupEscalated = () => stories.escalated({ model: 'WV-X1574LN' });
+  // prettier-ignore
+  ticket.records([
+    ['records the failed unit sent by the partner', pickupEscalated, cmd.sendFailedUnit(), [event('FailedUnitSent', { ...shipment, serialNumber: SERIAL }, actors.partner)]],
+  ]);
+  // prettier-ignore
+  ticket.leadsTo([
+    ['makes the ticket no longer cancellable', pickupEscalated, cmd.sendFailedUnit(), { status: 'failed_unit_in_transit', workStarted: true }],
+  ]);
 
   // prettier-ignore
   ticket.refuses([
@@ -112,19 +88,14 @@ describe('② SendFailedUnit', () => {
 });
 
 describe('② ReceiveFailedUnit', () => {
-  it('records the unit received at i-PRO', () => {
-    ticket
-      .given(stories.pickupSent())
-      .when(cmd.receiveFailedUnit())
-      .then([event('FailedUnitReceived', { receivedOn: '2026-11-25', serialNumber: SERIAL })]);
-  });
-
-  it('marks the unit as held by i-PRO', () => {
-    ticket
-      .given(stories.pickupSent())
-      .when(cmd.receiveFailedUnit())
-      .thenState((state) => expect(state).toMatchObject({ unitAtIpro: true, receivedOn: '2026-11-25' }));
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the unit received at i-PRO', stories.pickupSent, cmd.receiveFailedUnit(), [event('FailedUnitReceived', { receivedOn: '2026-11-25', serialNumber: SERIAL })]],
+  ]);
+  // prettier-ignore
+  ticket.leadsTo([
+    ['marks the unit as held by i-PRO', stories.pickupSent, cmd.receiveFailedUnit(), { unitAtIpro: true, receivedOn: '2026-11-25' }],
+  ]);
 
   // prettier-ignore
   ticket.refuses([
@@ -137,17 +108,10 @@ describe('② ReceiveFailedUnit', () => {
 });
 
 describe('② CompleteRepair', () => {
-  it('records the work and the parts replaced', () => {
-    ticket
-      .given(stories.pickupReceived())
-      .when(cmd.completeRepair())
-      .then([
-        event('RepairCompleted', {
-          workSummary: 'Main board replaced',
-          partsReplaced: [{ partNumber: 'MB-1', description: 'Main board', quantity: 1 }],
-        }),
-      ]);
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the work and the parts replaced', stories.pickupReceived, cmd.completeRepair(), [event('RepairCompleted', { workSummary: 'Main board replaced', partsReplaced: [{ partNumber: 'MB-1', description: 'Main board', quantity: 1 }] })]],
+  ]);
 
   it('accepts a repair without parts', () => {
     ticket
@@ -167,21 +131,14 @@ describe('② CompleteRepair', () => {
 });
 
 describe('② ShipRepairedUnit', () => {
-  it('records the repaired unit shipped back at i-PRO’s cost', () => {
-    ticket
-      .given(stories.pickupRepaired())
-      .when(cmd.shipRepairedUnit())
-      .then([event('RepairedUnitShipped', shipment)]);
-  });
-
-  it('releases the unit from i-PRO', () => {
-    ticket
-      .given(stories.pickupRepaired())
-      .when(cmd.shipRepairedUnit())
-      .thenState((state) =>
-        expect(state).toMatchObject({ status: 'in_transit_to_partner', unitAtIpro: false }),
-      );
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the repaired unit shipped back at i-PRO’s cost', stories.pickupRepaired, cmd.shipRepairedUnit(), [event('RepairedUnitShipped', shipment)]],
+  ]);
+  // prettier-ignore
+  ticket.leadsTo([
+    ['releases the unit from i-PRO', stories.pickupRepaired, cmd.shipRepairedUnit(), { status: 'in_transit_to_partner', unitAtIpro: false }],
+  ]);
 
   // prettier-ignore
   ticket.refuses([
@@ -190,12 +147,10 @@ describe('② ShipRepairedUnit', () => {
 });
 
 describe('② ConfirmRepairedUnitDelivered', () => {
-  it('records the repaired unit delivered to the end user', () => {
-    ticket
-      .given(stories.pickupShippedBack())
-      .when(cmd.confirmRepairedUnitDelivered())
-      .then([event('RepairedUnitDelivered', { deliveredOn: '2026-11-25' }, actors.partner)]);
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the repaired unit delivered to the end user', stories.pickupShippedBack, cmd.confirmRepairedUnitDelivered(), [event('RepairedUnitDelivered', { deliveredOn: '2026-11-25' }, actors.partner)]],
+  ]);
 
   // prettier-ignore
   ticket.refuses([
@@ -205,18 +160,10 @@ describe('② ConfirmRepairedUnitDelivered', () => {
 });
 
 describe('③ DispatchOnsite', () => {
-  it('records the technician, the visit date and the parts arranged', () => {
-    ticket
-      .given(stories.onsiteEscalated())
-      .when(cmd.dispatchOnsite())
-      .then([
-        event('OnsiteDispatched', {
-          technicianName: 'Sato',
-          visitDate: '2026-11-25',
-          parts: [{ partNumber: 'HDD-4T', description: '4 TB HDD', quantity: 1 }],
-        }),
-      ]);
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the technician, the visit date and the parts arranged', stories.onsiteEscalated, cmd.dispatchOnsite(), [event('OnsiteDispatched', { technicianName: 'Sato', visitDate: '2026-11-25', parts: [{ partNumber: 'HDD-4T', description: '4 TB HDD', quantity: 1 }] })]],
+  ]);
 
   // prettier-ignore
   ticket.refuses([
@@ -228,33 +175,20 @@ describe('③ DispatchOnsite', () => {
 });
 
 describe('③ CompleteOnsiteRepair', () => {
-  it('records the onsite repair done', () => {
-    ticket
-      .given(stories.onsiteDispatched())
-      .when(cmd.completeOnsiteRepair())
-      .then([
-        event('OnsiteRepairCompleted', {
-          completedOn: '2026-11-25',
-          workSummary: 'HDD replaced on site',
-          partsUsed: [],
-        }),
-      ]);
-  });
+  // prettier-ignore
+  ticket.records([
+    ['records the onsite repair done', stories.onsiteDispatched, cmd.completeOnsiteRepair(), [event('OnsiteRepairCompleted', { completedOn: '2026-11-25', workSummary: 'HDD replaced on site', partsUsed: [] })]],
+  ]);
 
-  it('refuses a completion before the visit date', () => {
-    const visitLater = history(
+  const visitLater = () =>
+    history(
       cmd.requestRepair({ model: 'WJ-NX400' }),
       cmd.escalate(),
       cmd.dispatchOnsite({ visitDate: '2026-11-25' }),
     );
-    ticket
-      .given(visitLater)
-      .when(cmd.completeOnsiteRepair({ completedOn: '2026-11-24' }))
-      .thenThrows(BusinessRuleViolationError, { rule: 'completed_before_visit' });
-  });
-
   // prettier-ignore
   ticket.refuses([
+    ['refuses a completion before the visit date', visitLater, cmd.completeOnsiteRepair({ completedOn: '2026-11-24' }), BusinessRuleViolationError, { rule: 'completed_before_visit' }],
     ['is refused before dispatch', stories.onsiteEscalated, cmd.completeOnsiteRepair(), IllegalTransitionError],
     ['refuses a completion date in the future', stories.onsiteDispatched, cmd.completeOnsiteRepair({ completedOn: '2026-12-01' }), ValidationError, { field: 'completedOn' }],
     ['is refused to a partner', stories.onsiteDispatched, cmd.completeOnsiteRepair({}, actors.partner), NotAllowedError],

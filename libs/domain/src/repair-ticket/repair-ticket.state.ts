@@ -82,6 +82,25 @@ export interface ShipmentRecord {
   readonly deliveredOn: CalendarDate | null;
 }
 
+/** The legs a ticket's units travel, each null until shipped. */
+export interface TicketShipments {
+  /** ① i-PRO → partner. */
+  readonly replacement: (ShipmentRecord & { readonly replacementSerial: string }) | null;
+  /** ① and ② partner → i-PRO. */
+  readonly failedUnit: ShipmentRecord | null;
+  /** ② i-PRO → partner. */
+  readonly repairedUnit: ShipmentRecord | null;
+  /** A held unit going back unrepaired (declined quote or rejection). */
+  readonly unrepairedReturn: ShipmentRecord | null;
+}
+
+/** An exclusion (1)–(6) found at inspection: its code, its clause number and what was found. */
+export interface ExclusionFinding {
+  readonly exclusion: ExclusionCode;
+  readonly clause: number;
+  readonly findings: string;
+}
+
 export interface QuoteRecord {
   readonly quoteId: string;
   readonly reason: QuoteReason;
@@ -105,21 +124,8 @@ export interface RepairTicketState {
   readonly quotes: readonly QuoteRecord[];
   /** Where the ticket goes on once the pending quote is accepted. */
   readonly resumeStatus: TicketStatus | null;
-  readonly exclusion: {
-    readonly exclusion: ExclusionCode;
-    readonly clause: number;
-    readonly findings: string;
-  } | null;
-  readonly shipments: {
-    /** ① i-PRO → partner. */
-    readonly replacement: (ShipmentRecord & { readonly replacementSerial: string }) | null;
-    /** ① and ② partner → i-PRO. */
-    readonly failedUnit: ShipmentRecord | null;
-    /** ② i-PRO → partner. */
-    readonly repairedUnit: ShipmentRecord | null;
-    /** A held unit going back unrepaired (declined quote or rejection). */
-    readonly unrepairedReturn: ShipmentRecord | null;
-  };
+  readonly exclusion: ExclusionFinding | null;
+  readonly shipments: TicketShipments;
   readonly receivedOn: CalendarDate | null;
   readonly repair: { readonly workSummary: string; readonly partsReplaced: readonly PartLine[] } | null;
   readonly onsite: {

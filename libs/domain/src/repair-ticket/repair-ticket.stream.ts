@@ -1,4 +1,4 @@
-import { eventCodec, foldStream, type StoredEvent } from '../shared/event-codec';
+import { eventCodec, foldStream, type StoredEvent, streamNames } from '../shared/event-codec';
 import { REPAIR_TICKET_EVENT_TYPES, type RepairTicketEvent } from './repair-ticket.events';
 import { evolve } from './repair-ticket.evolve';
 import { initialState, type RepairTicketState } from './repair-ticket.state';
@@ -6,7 +6,7 @@ import { initialState, type RepairTicketState } from './repair-ticket.state';
 /** One stream per ticket: `ticket-<ticketId>`. */
 export const TICKET_STREAM_PREFIX = 'ticket-';
 
-export const ticketStream = (ticketId: string): string => `${TICKET_STREAM_PREFIX}${ticketId}`;
+export const ticketStream = streamNames(TICKET_STREAM_PREFIX);
 
 /** The ticket id of a ticket stream; undefined for any other stream. */
 export function ticketIdOfStream(stream: string): string | undefined {

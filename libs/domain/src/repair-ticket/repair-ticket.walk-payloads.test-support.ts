@@ -11,7 +11,7 @@ import { type Actor } from '../shared/actor';
 import { addDays, type CalendarDate, type Instant } from '../shared/calendar';
 import { type CommandType, type RepairTicketCommand } from './repair-ticket.commands';
 import { EXCLUSION_CLAUSE, type ExclusionCode } from './repair-ticket.events';
-import { pendingQuote, type RepairTicketState } from './repair-ticket.state';
+import { pendingQuote, type RepairTicketState, type TicketShipments } from './repair-ticket.state';
 
 export const START_DAY: CalendarDate = '2026-11-25';
 const SERIAL_OF_FILED_UNIT = 'SN-0001';
@@ -87,8 +87,11 @@ export function validCommand(
 ): RepairTicketCommand {
   const input = state.assessmentInput;
   const ship = { carrier: c.one(['Yamato', 'Sagawa']), trackingNumber: c.one(['1111-2222', '3333-4444']) };
-  const deliveredAfter = (shippedAt: Instant | undefined) =>
-    c.day(shippedAt === undefined ? clock.today : tokyoDay(shippedAt), clock.today);
+  /** A day from the leg's shipment (today when it never left) up to today. */
+  const arrivalOf = (leg: keyof TicketShipments) => {
+    const shippedAt = state.shipments[leg]?.shippedAt;
+    return c.day(shippedAt === undefined ? clock.today : tokyoDay(shippedAt), clock.today);
+  };
   const built = ((): RepairTicketCommand => {
     switch (type) {
       case 'RequestRepair':
@@ -111,10 +114,7 @@ export function validCommand(
       case 'ShipReplacement':
         return cmd.shipReplacement({ ...ship, replacementSerial: c.one(['SN-9001', 'SN-9002']) }, actor);
       case 'ConfirmReplacementDelivered':
-        return cmd.confirmReplacementDelivered(
-          { deliveredOn: deliveredAfter(state.shipments.replacement?.shippedAt) },
-          actor,
-        );
+        return cmd.confirmReplacementDelivered({ deliveredOn: arrivalOf('replacement') }, actor);
       case 'ReturnFailedUnit':
         return cmd.returnFailedUnit(ship, actor);
       case 'SendFailedUnit':
@@ -122,7 +122,7 @@ export function validCommand(
       case 'ReceiveFailedUnit':
         return cmd.receiveFailedUnit(
           {
-            receivedOn: deliveredAfter(state.shipments.failedUnit?.shippedAt),
+            receivedOn: arrivalOf('failedUnit'),
             serialNumber: input?.unit.serialNumber ?? SERIAL_OF_FILED_UNIT,
           },
           actor,
@@ -143,10 +143,7 @@ export function validCommand(
       case 'ShipRepairedUnit':
         return cmd.shipRepairedUnit(ship, actor);
       case 'ConfirmRepairedUnitDelivered':
-        return cmd.confirmRepairedUnitDelivered(
-          { deliveredOn: deliveredAfter(state.shipments.repairedUnit?.shippedAt) },
-          actor,
-        );
+        return cmd.confirmRepairedUnitDelivered({ deliveredOn: arrivalOf('repairedUnit') }, actor);
       case 'ReturnUnrepairedUnit':
         return cmd.returnUnrepairedUnit(ship, actor);
       case 'DispatchOnsite': {

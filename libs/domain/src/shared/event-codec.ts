@@ -104,3 +104,18 @@ export interface StreamDecider<C, S, E extends VersionedEvent> {
   readonly initialState: S;
   readonly decode: (stored: StoredEvent) => E;
 }
+
+/** An aggregate's decide, evolve and initial state, reading its stored events through its stream's codec. */
+export function streamDecider<C, S, E extends VersionedEvent>(
+  codec: EventCodec<E>,
+  decide: (command: C, state: S) => E[],
+  evolve: (state: S, event: E) => S,
+  initialState: S,
+): StreamDecider<C, S, E> {
+  return { decide, evolve, initialState, decode: codec.decode };
+}
+
+/** The names of a family of streams, one per aggregate instance: `<prefix><id>` (`partner-P-001`). */
+export function streamNames(prefix: string): (id: string) => string {
+  return (id) => `${prefix}${id}`;
+}

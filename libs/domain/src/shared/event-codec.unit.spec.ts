@@ -1,4 +1,4 @@
-import { eventCodec, UndecodableEventError } from './event-codec';
+import { eventCodec, streamDecider, streamNames, UndecodableEventError } from './event-codec';
 
 type Ev =
   | { readonly type: 'Opened'; readonly schemaVersion: 2; readonly data: { readonly name: string } }
@@ -46,5 +46,24 @@ describe('event codec: the one seam from stored events to domain events', () => 
     expect(() => strict.decode({ type: 'Opened', schemaVersion: 1, data: { title: 'a' } })).toThrow(
       UndecodableEventError,
     );
+  });
+});
+
+describe('a stream family and its decider', () => {
+  it('names a stream by prefix and id', () => {
+    expect(streamNames('partner-')('P-001')).toBe('partner-P-001');
+  });
+
+  it('reads stored events through the codec and decides with the aggregate', () => {
+    const decide = (command: string): Ev[] => [{ type: 'Closed', schemaVersion: 1, data: { at: command } }];
+    const evolve = (count: number): number => count + 1;
+    const decider = streamDecider(codec, decide, evolve, 0);
+    expect(decider.decode({ type: 'Opened', schemaVersion: 1, data: { title: 't' } })).toEqual({
+      type: 'Opened',
+      schemaVersion: 2,
+      data: { name: 't' },
+    });
+    expect(decider.decide('now', 0)).toEqual([{ type: 'Closed', schemaVersion: 1, data: { at: 'now' } }]);
+    expect(decider.evolve(decider.initialState, decide('x')[0]!)).toBe(1);
   });
 });

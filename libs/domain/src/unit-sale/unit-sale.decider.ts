@@ -1,6 +1,7 @@
-import { type CommandMetadata, actorId } from '../shared/actor';
-import { type CalendarDate, type Instant, isInstant, tokyoDateOf } from '../shared/calendar';
+import { actorId } from '../shared/actor';
+import { type CalendarDate, isInstant, tokyoDateOf } from '../shared/calendar';
 import { IllegalTransitionError, NotAllowedError, ValidationError } from '../shared/domain-errors';
+import { type DomainCommand, type DomainEvent } from '../shared/messages';
 import { requireBoolean, requireDate, requireText } from '../shared/validation';
 
 /** Reference data: which partner a unit (by serial number) was sold to, and when (one stream per serial). */
@@ -13,11 +14,7 @@ export interface UnitSale {
   readonly soldInJapan: boolean;
 }
 
-export type UnitSaleRecorded = Readonly<{
-  type: 'UnitSaleRecorded';
-  schemaVersion: 1;
-  data: Readonly<UnitSale & { at: Instant; by: string }>;
-}>;
+export type UnitSaleRecorded = DomainEvent<'UnitSaleRecorded', UnitSale>;
 export type UnitSaleEvent = UnitSaleRecorded;
 
 /**
@@ -30,12 +27,7 @@ export interface UnitSaleFacts {
   readonly modelInCatalog: boolean;
 }
 
-export type RecordUnitSale = Readonly<{
-  type: 'RecordUnitSale';
-  data: UnitSale;
-  facts: UnitSaleFacts;
-  metadata: CommandMetadata;
-}>;
+export type RecordUnitSale = DomainCommand<'RecordUnitSale', UnitSale> & Readonly<{ facts: UnitSaleFacts }>;
 export type UnitSaleCommand = RecordUnitSale;
 
 export interface UnitSaleState {

@@ -1,13 +1,8 @@
 import { deciderSpec } from '../../testing/given-when-then.test-support';
 import { type Actor } from '../shared/actor';
 import { IllegalTransitionError, NotAllowedError, ValidationError } from '../shared/domain-errors';
-import {
-  decideUnitSale,
-  evolveUnitSale,
-  initialUnitSaleState,
-  type RecordUnitSale,
-  type UnitSale,
-} from './unit-sale.decider';
+import { type RecordUnitSale, type UnitSale } from './unit-sale.decider';
+import { unitSaleDecider } from './unit-sale.stream';
 
 const NOW = '2026-11-25T01:00:00.000Z';
 const sale: UnitSale = {
@@ -26,11 +21,16 @@ const record = (
   facts: { partnerRegistered: true, modelInCatalog: true },
   metadata: { now: NOW, actor },
 });
-const unitSale = deciderSpec({
-  decide: decideUnitSale,
-  evolve: evolveUnitSale,
-  initialState: initialUnitSaleState,
+/** The same command with what the store says about its partner and its model. */
+const withFacts = (command: RecordUnitSale, partnerRegistered: boolean, modelInCatalog: boolean) => ({
+  ...command,
+  facts: { partnerRegistered, modelInCatalog },
 });
+const partnerP001: Actor = { kind: 'partner', partnerId: 'P-001' };
+const support: Actor = { kind: 'support', userId: 'x' };
+const unitSale = deciderSpec(unitSaleDecider);
+/** The serial's sale already recorded. */
+const recorded = () => unitSale.history(record());
 
 describe('unit sales', () => {
   it('records which partner a serial was sold to and when', () => {
@@ -49,19 +49,14 @@ describe('unit sales', () => {
       .thenState((state) => expect(state.sale).toEqual(sale));
   });
 
-  it('refuses a second sale of the same serial', () => {
-    unitSale
-      .given(decideUnitSale(record(), initialUnitSaleState))
-      .when(record())
-      .thenThrows(IllegalTransitionError);
-  });
-
-  it('refuses a partner recording sales', () => {
-    unitSale
-      .given([])
-      .when(record({}, { kind: 'partner', partnerId: 'P-001' }))
-      .thenThrows(NotAllowedError);
-  });
+  // prettier-ignore
+  unitSale.refuses([
+    ['refuses a second sale of the same serial', recorded, record(), IllegalTransitionError],
+    ['refuses a partner recording sales', () => [], record({}, partnerP001), NotAllowedError],
+    ['refuses a time that is not an instant', () => [], { ...record(), metadata: { now: '', actor: support } }, ValidationError, { field: 'metadata.now' }],
+    ['refuses a partner nobody registered, naming partnerId (a typo would cost the unit its extension)', () => [], withFacts(record(), false, true), ValidationError, { field: 'partnerId' }],
+    ['refuses a model in no published catalog version, naming modelNumber', () => [], withFacts(record(), true, false), ValidationError, { field: 'modelNumber' }],
+  ]);
 
   it.each<[string, Partial<UnitSale>]>([
     ['serialNumber', { serialNumber: '' }],
@@ -71,27 +66,6 @@ describe('unit sales', () => {
     ['soldInJapan', { soldInJapan: 'yes' as unknown as boolean }],
   ])('names %s when invalid', (field, overrides) => {
     unitSale.given([]).when(record(overrides)).thenThrows(ValidationError, { field });
-  });
-
-  it('refuses a time that is not an instant', () => {
-    unitSale
-      .given([])
-      .when({ ...record(), metadata: { now: '', actor: { kind: 'support', userId: 'x' } } })
-      .thenThrows(ValidationError, { field: 'metadata.now' });
-  });
-
-  it('refuses a partner nobody registered, naming partnerId (a typo would cost the unit its extension)', () => {
-    unitSale
-      .given([])
-      .when({ ...record(), facts: { partnerRegistered: false, modelInCatalog: true } })
-      .thenThrows(ValidationError, { field: 'partnerId' });
-  });
-
-  it('refuses a model in no published catalog version, naming modelNumber', () => {
-    unitSale
-      .given([])
-      .when({ ...record(), facts: { partnerRegistered: true, modelInCatalog: false } })
-      .thenThrows(ValidationError, { field: 'modelNumber' });
   });
 
   it('refuses a sale date after today in Japan, and takes today in Japan', () => {
@@ -116,49 +90,22 @@ describe('unit sales', () => {
 });
 
 describe('unit sale refusals say why', () => {
-  it('tells a partner that sales records come from i-PRO systems', () => {
-    unitSale
-      .given([])
-      .when(record({}, { kind: 'partner', partnerId: 'P-001' }))
-      .thenThrows(NotAllowedError, {
-        code: 'not_allowed',
-        message: 'partner:P-001 may not RecordUnitSale: sales records come from i-PRO systems',
-      });
-  });
-
-  it('says a time must be an instant', () => {
-    unitSale
-      .given([])
-      .when({ ...record(), metadata: { now: '2026-11-25', actor: { kind: 'support', userId: 'x' } } })
-      .thenThrows(ValidationError, { message: 'metadata.now: must be an ISO-8601 instant' });
-  });
-
-  it('says the sale is already recorded', () => {
-    unitSale
-      .given(decideUnitSale(record(), initialUnitSaleState))
-      .when(record())
-      .thenThrows(IllegalTransitionError, {
-        code: 'illegal_transition',
-        currentStatus: 'recorded',
-        message: 'RecordUnitSale is not allowed in status recorded: sale already recorded',
-      });
-  });
+  // prettier-ignore
+  unitSale.refuses([
+    ['tells a partner that sales records come from i-PRO systems', () => [], record({}, partnerP001), NotAllowedError, { code: 'not_allowed', message: 'partner:P-001 may not RecordUnitSale: sales records come from i-PRO systems' }],
+    ['says a time must be an instant', () => [], { ...record(), metadata: { now: '2026-11-25', actor: support } }, ValidationError, { message: 'metadata.now: must be an ISO-8601 instant' }],
+    ['says the sale is already recorded', recorded, record(), IllegalTransitionError, { code: 'illegal_transition', currentStatus: 'recorded', message: 'RecordUnitSale is not allowed in status recorded: sale already recorded' }],
+    ['says a sale date must not be in the future', () => [], record({ saleDate: '2026-11-26' }), ValidationError, { message: 'saleDate: must not be in the future' }],
+  ]);
 
   it('quotes the unregistered partner id and the model missing from the catalog', () => {
     unitSale
       .given([])
-      .when({ ...record({ partnerId: 'P-0O1' }), facts: { partnerRegistered: false, modelInCatalog: true } })
+      .when(withFacts(record({ partnerId: 'P-0O1' }), false, true))
       .thenThrows(ValidationError, { message: 'partnerId: no registered partner "P-0O1"' });
     unitSale
       .given([])
-      .when({ ...record({ modelNumber: 'WV-X' }), facts: { partnerRegistered: true, modelInCatalog: false } })
+      .when(withFacts(record({ modelNumber: 'WV-X' }), true, false))
       .thenThrows(ValidationError, { message: 'modelNumber: "WV-X" is in no published catalog version' });
-  });
-
-  it('says a sale date must not be in the future', () => {
-    unitSale
-      .given([])
-      .when(record({ saleDate: '2026-11-26' }))
-      .thenThrows(ValidationError, { message: 'saleDate: must not be in the future' });
   });
 });

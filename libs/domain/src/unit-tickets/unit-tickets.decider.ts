@@ -1,6 +1,7 @@
-import { type CommandMetadata, actorId } from '../shared/actor';
+import { actorId } from '../shared/actor';
 import { type Instant, isInstant } from '../shared/calendar';
 import { DomainError, NotAllowedError, ValidationError } from '../shared/domain-errors';
+import { type DomainCommand, type DomainEvent } from '../shared/messages';
 import { requireText } from '../shared/validation';
 import { allowedCommands } from '../repair-ticket/allowed-commands';
 import type { RepairTicketState } from '../repair-ticket/repair-ticket.state';
@@ -17,30 +18,26 @@ import type { RepairTicketState } from '../repair-ticket/repair-ticket.state';
  * cancelled — the unit may fail again and be filed again.
  */
 
-export type UnitTicketOpened = Readonly<{
-  type: 'UnitTicketOpened';
-  schemaVersion: 1;
-  data: Readonly<{
+export type UnitTicketOpened = DomainEvent<
+  'UnitTicketOpened',
+  {
     serialNumber: string;
     ticketId: string;
-    at: Instant;
-    by: string;
     /** Support filed although another ticket of the unit was open; why, and which ticket. */
     override: Readonly<{ reason: string; openTicketId: string }> | null;
-  }>;
-}>;
+  }
+>;
 export type UnitTicketsEvent = UnitTicketOpened;
 
-export type OpenUnitTicket = Readonly<{
-  type: 'OpenUnitTicket';
-  data: Readonly<{
+export type OpenUnitTicket = DomainCommand<
+  'OpenUnitTicket',
+  {
     serialNumber: string;
     ticketId: string;
     /** Support only: file even though another ticket of this unit is open. */
     overrideReason: string | null;
-  }>;
-  metadata: CommandMetadata;
-}>;
+  }
+>;
 
 export interface UnitTicketsState {
   /** Tickets claimed for the unit, oldest first, with when they were claimed. */

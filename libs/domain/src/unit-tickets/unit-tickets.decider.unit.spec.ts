@@ -1,32 +1,19 @@
-import { type Actor } from '../shared/actor';
 import { NotAllowedError } from '../shared/domain-errors';
-import { initialState, type RepairTicketState } from '../repair-ticket/repair-ticket.state';
+import { type RepairTicketState } from '../repair-ticket/repair-ticket.state';
 import {
   decideUnitTickets,
   evolveUnitTickets,
   initialUnitTicketsState,
-  type OpenUnitTicket,
   OpenTicketExistsError,
   UNSTORED_CLAIM_BLOCKS_MS,
 } from './unit-tickets.decider';
-import { claimedAt, NOW, partner, support } from './unit-tickets.test-support';
+import { claimedAt, NOW, open, support, ticketIn } from './unit-tickets.test-support';
 
-const open = (
-  ticketId: string,
-  actor: Actor = partner,
-  overrideReason: string | null = null,
-): OpenUnitTicket => ({
-  type: 'OpenUnitTicket',
-  data: { serialNumber: 'SN-1', ticketId, overrideReason },
-  metadata: { now: NOW, actor },
-});
-/** A ticket state with only the status set: what the rule reads through allowedCommands. */
-const ticket = (status: RepairTicketState['status'], scheme: RepairTicketState['scheme'] = 'replacement') =>
-  ({ ...initialState, status, scheme }) as RepairTicketState;
+type Status = RepairTicketState['status'];
 
 describe('one open ticket per unit', () => {
   it('the first ticket of a unit is claimed', () => {
-    expect(decideUnitTickets(open('T-1'), initialUnitTicketsState, new Map())).toEqual([
+    expect(decideUnitTickets(open({ ticketId: 'T-1' }), initialUnitTicketsState, new Map())).toEqual([
       {
         type: 'UnitTicketOpened',
         schemaVersion: 1,
@@ -35,27 +22,28 @@ describe('one open ticket per unit', () => {
     ]);
   });
 
-  it.each<RepairTicketState['status']>([
-    'escalated',
-    'awaiting_quote',
-    'in_transit_to_partner',
-    'failed_unit_received',
-  ])('a ticket with work left (%s) blocks a new one, naming it', (status) => {
-    const state = claimedAt('T-1', '2026-11-01T00:00:00.000Z');
-    expect(() => decideUnitTickets(open('T-2'), state, new Map([['T-1', ticket(status)]]))).toThrow(
-      new OpenTicketExistsError('SN-1', 'T-1'),
+  /** Claim T-2 while the unit's claim by T-1, a month old, is a ticket in `status`. */
+  const openBeside = (status: Status) =>
+    decideUnitTickets(
+      open(),
+      claimedAt('T-1', '2026-11-01T00:00:00.000Z'),
+      new Map([['T-1', ticketIn(status)]]),
     );
-  });
-
-  it.each<RepairTicketState['status']>([
+  const workLeft: Status[] = ['escalated', 'awaiting_quote', 'in_transit_to_partner', 'failed_unit_received'];
+  const closingLeft: Status[] = [
     'closed',
     'cancelled',
     'delivered',
     'onsite_completed',
     'referred_to_software_support',
-  ])('a ticket with nothing but closing left (%s) does not block', (status) => {
-    const state = claimedAt('T-1', '2026-11-01T00:00:00.000Z');
-    expect(decideUnitTickets(open('T-2'), state, new Map([['T-1', ticket(status)]]))).toHaveLength(1);
+  ];
+
+  it.each(workLeft)('a ticket with work left (%s) blocks a new one, naming it', (status) => {
+    expect(() => openBeside(status)).toThrow(new OpenTicketExistsError('SN-1', 'T-1'));
+  });
+
+  it.each(closingLeft)('a ticket with nothing but closing left (%s) does not block', (status) => {
+    expect(openBeside(status)).toHaveLength(1);
   });
 
   it('a claim whose ticket was never stored blocks while it may still be in flight, then not', () => {
@@ -63,24 +51,24 @@ describe('one open ticket per unit', () => {
       'T-1',
       new Date(Date.parse(NOW) - UNSTORED_CLAIM_BLOCKS_MS + 1000).toISOString(),
     );
-    expect(() => decideUnitTickets(open('T-2'), recent, new Map([['T-1', 'not_stored']]))).toThrow(
+    expect(() => decideUnitTickets(open(), recent, new Map([['T-1', 'not_stored']]))).toThrow(
       OpenTicketExistsError,
     );
     const old = claimedAt('T-1', new Date(Date.parse(NOW) - UNSTORED_CLAIM_BLOCKS_MS - 1000).toISOString());
-    expect(decideUnitTickets(open('T-2'), old, new Map([['T-1', 'not_stored']]))).toHaveLength(1);
+    expect(decideUnitTickets(open(), old, new Map([['T-1', 'not_stored']]))).toHaveLength(1);
   });
 
   it('claiming a ticket already claimed (a retry) decides nothing', () => {
     const state = claimedAt('T-1', NOW);
-    expect(decideUnitTickets(open('T-1'), state, new Map())).toEqual([]);
+    expect(decideUnitTickets(open({ ticketId: 'T-1' }), state, new Map())).toEqual([]);
   });
 
   it('support may file over an open ticket; the reason and the open ticket are recorded', () => {
     const state = claimedAt('T-1', NOW);
     const [event] = decideUnitTickets(
-      open('T-2', support, 'second fault'),
+      open({ overrideReason: 'second fault' }, support),
       state,
-      new Map([['T-1', ticket('escalated')]]),
+      new Map([['T-1', ticketIn('escalated')]]),
     );
     expect(event?.data.override).toEqual({ reason: 'second fault', openTicketId: 'T-1' });
     expect(event?.data.by).toBe('support:tanaka');
@@ -88,7 +76,7 @@ describe('one open ticket per unit', () => {
 
   it('a partner may not override', () => {
     expect(() =>
-      decideUnitTickets(open('T-2', partner, 'please'), initialUnitTicketsState, new Map()),
+      decideUnitTickets(open({ overrideReason: 'please' }), initialUnitTicketsState, new Map()),
     ).toThrow(NotAllowedError);
   });
 

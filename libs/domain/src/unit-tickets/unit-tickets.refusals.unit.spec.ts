@@ -1,7 +1,5 @@
 import { refusalOf as refusal } from '../../testing/given-when-then.test-support';
-import { type Actor } from '../shared/actor';
 import { NotAllowedError, ValidationError } from '../shared/domain-errors';
-import { initialState, type RepairTicketState } from '../repair-ticket/repair-ticket.state';
 import {
   decideUnitTickets,
   initialUnitTicketsState,
@@ -9,20 +7,9 @@ import {
   OpenTicketExistsError,
   UNSTORED_CLAIM_BLOCKS_MS,
 } from './unit-tickets.decider';
-import { claimedAt, NOW, partner, support } from './unit-tickets.test-support';
+import { claimedAt, NOW, open, partner, support, ticketIn } from './unit-tickets.test-support';
 
 /** Claiming a unit for a ticket: the refusals' exact words, the unstored-claim boundary, and overrides. */
-
-const open = (
-  data: Partial<OpenUnitTicket['data']> = {},
-  actor: Actor = partner,
-  now = NOW,
-): OpenUnitTicket => ({
-  type: 'OpenUnitTicket',
-  data: { serialNumber: 'SN-1', ticketId: 'T-2', overrideReason: null, ...data },
-  metadata: { now, actor },
-});
-const escalated = { ...initialState, status: 'escalated', scheme: 'replacement' } as RepairTicketState;
 
 describe('claiming a unit: refusals', () => {
   it('says a time must be an instant', () => {
@@ -59,7 +46,11 @@ describe('claiming a unit: refusals', () => {
     const state = claimedAt('T-1', '2026-11-01T00:00:00.000Z');
     expect(
       refusal(() =>
-        decideUnitTickets(open({ overrideReason: '  ' }, support), state, new Map([['T-1', escalated]])),
+        decideUnitTickets(
+          open({ overrideReason: '  ' }, support),
+          state,
+          new Map([['T-1', ticketIn('escalated')]]),
+        ),
       ),
     ).toMatchObject({
       constructor: ValidationError,

@@ -3,26 +3,14 @@ import { assessWarranty, warrantyPeriods } from './assess-warranty.policy';
 import { delivered } from './assess-warranty.test-support';
 
 describe('warranty periods (decision 2)', () => {
-  it('product warranty runs from the delivery date to delivery + 1 year − 1 day', () => {
-    expect(warrantyPeriods('2024-04-01').productWarranty).toEqual({ start: '2024-04-01', end: '2025-03-31' });
-  });
-
-  it('the Partners Circle extension runs the following four years', () => {
-    expect(warrantyPeriods('2024-04-01').partnersCircleExtension).toEqual({
-      start: '2025-04-01',
-      end: '2029-03-31',
-    });
-  });
-
-  it('a Feb 29 delivery ends its product warranty on Feb 28 of the next year', () => {
-    expect(warrantyPeriods('2024-02-29').productWarranty).toEqual({ start: '2024-02-29', end: '2025-02-28' });
-  });
-
-  it('a Feb 29 delivery starts its extension on Mar 1 and ends it on Feb 28 five years on', () => {
-    expect(warrantyPeriods('2024-02-29').partnersCircleExtension).toEqual({
-      start: '2025-03-01',
-      end: '2029-02-28',
-    });
+  // prettier-ignore
+  it.each<[string, string, keyof ReturnType<typeof warrantyPeriods>, { start: string; end: string }]>([
+    ['product warranty runs from the delivery date to delivery + 1 year − 1 day', '2024-04-01', 'productWarranty', { start: '2024-04-01', end: '2025-03-31' }],
+    ['the Partners Circle extension runs the following four years', '2024-04-01', 'partnersCircleExtension', { start: '2025-04-01', end: '2029-03-31' }],
+    ['a Feb 29 delivery ends its product warranty on Feb 28 of the next year', '2024-02-29', 'productWarranty', { start: '2024-02-29', end: '2025-02-28' }],
+    ['a Feb 29 delivery starts its extension on Mar 1 and ends it on Feb 28 five years on', '2024-02-29', 'partnersCircleExtension', { start: '2025-03-01', end: '2029-02-28' }],
+  ])('%s', (_name, deliveryDate, period, expected) => {
+    expect(warrantyPeriods(deliveryDate)[period]).toEqual(expected);
   });
 
   it('the assessment reports both periods when the extension is granted', () => {
@@ -31,26 +19,17 @@ describe('warranty periods (decision 2)', () => {
 });
 
 describe('coverage at the failure date (decisions 1 and 2)', () => {
-  it('a failure on the delivery date is under the product warranty', () => {
-    expect(delivered('2024-04-01', '2024-04-01')).toMatchObject({
-      coverage: 'product_warranty',
-      billing: 'free',
-    });
-  });
-
-  it('a failure on the last day of year 1 is under the product warranty', () => {
-    expect(delivered('2024-04-01', '2025-03-31')).toMatchObject({
-      coverage: 'product_warranty',
-      billing: 'free',
-    });
-  });
-
-  it('a failure the day after year 1 is under the extension for a member, on a covered model', () => {
-    expect(delivered('2024-04-01', '2025-04-01')).toMatchObject({
-      coverage: 'partners_circle_extension',
-      billing: 'free',
-      reasons: ['within_partners_circle_extension'],
-    });
+  // prettier-ignore
+  it.each<[string, string, string, Readonly<Record<string, unknown>>]>([
+    ['a failure on the delivery date is under the product warranty', '2024-04-01', '2024-04-01', { coverage: 'product_warranty', billing: 'free' }],
+    ['a failure on the last day of year 1 is under the product warranty', '2024-04-01', '2025-03-31', { coverage: 'product_warranty', billing: 'free' }],
+    ['a failure the day after year 1 is under the extension for a member, on a covered model', '2024-04-01', '2025-04-01', { coverage: 'partners_circle_extension', billing: 'free', reasons: ['within_partners_circle_extension'] }],
+    ['a failure on the last day of year 5 is under the extension', '2024-04-01', '2029-03-31', { coverage: 'partners_circle_extension' }],
+    ['a failure the day after year 5 is out of warranty and chargeable', '2024-04-01', '2029-04-01', { coverage: 'out_of_warranty', billing: 'chargeable', reasons: ['after_partners_circle_extension'] }],
+    ['a Feb 29 delivery is under the product warranty on Feb 28 of the next year', '2024-02-29', '2025-02-28', { coverage: 'product_warranty' }],
+    ['a Feb 29 delivery is under the extension from Mar 1 of the next year', '2024-02-29', '2025-03-01', { coverage: 'partners_circle_extension' }],
+  ])('%s', (_name, deliveryDate, failureDate, expected) => {
+    expect(delivered(deliveryDate, failureDate)).toMatchObject(expected);
   });
 
   it('a failure the day after year 1 is out of warranty when the partner was not a member at the sale', () => {
@@ -58,26 +37,6 @@ describe('coverage at the failure date (decisions 1 and 2)', () => {
     expect(a).toMatchObject({ coverage: 'out_of_warranty', billing: 'chargeable' });
     expect(a.reasons).toEqual(['after_product_warranty_no_extension', 'not_partners_circle_member_at_sale']);
     expect(a.periods.partnersCircleExtension).toBeNull();
-  });
-
-  it('a failure on the last day of year 5 is under the extension', () => {
-    expect(delivered('2024-04-01', '2029-03-31').coverage).toBe('partners_circle_extension');
-  });
-
-  it('a failure the day after year 5 is out of warranty and chargeable', () => {
-    expect(delivered('2024-04-01', '2029-04-01')).toMatchObject({
-      coverage: 'out_of_warranty',
-      billing: 'chargeable',
-      reasons: ['after_partners_circle_extension'],
-    });
-  });
-
-  it('a Feb 29 delivery is under the product warranty on Feb 28 of the next year', () => {
-    expect(delivered('2024-02-29', '2025-02-28').coverage).toBe('product_warranty');
-  });
-
-  it('a Feb 29 delivery is under the extension from Mar 1 of the next year', () => {
-    expect(delivered('2024-02-29', '2025-03-01').coverage).toBe('partners_circle_extension');
   });
 
   it('a failure inside the period is covered even when the request comes after the period ended', () => {

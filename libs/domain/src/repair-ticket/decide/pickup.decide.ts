@@ -6,6 +6,7 @@ import {
   type CommandOf,
   type DecisionContext,
   deliveredDate,
+  failedUnitShipment,
   notBefore,
   notInFuture,
   partLines,
@@ -27,16 +28,8 @@ export function decidePickup(command: PickupCommand, c: DecisionContext): Repair
   const { state, meta, today } = c;
   const unit = state.assessmentInput?.unit ?? null;
   switch (command.type) {
-    case 'SendFailedUnit': {
-      const u = requireState(unit, state.status, command.type);
-      return [
-        {
-          type: 'FailedUnitSent',
-          schemaVersion: 1,
-          data: { ...meta, ...shipment(command.data), serialNumber: u.serialNumber },
-        },
-      ];
-    }
+    case 'SendFailedUnit':
+      return [{ type: 'FailedUnitSent', schemaVersion: 1, data: failedUnitShipment(command, c) }];
     case 'ReceiveFailedUnit': {
       const u = requireState(unit, state.status, command.type);
       const sent = requireState(state.shipments.failedUnit, state.status, command.type);

@@ -1,7 +1,14 @@
 import { BusinessRuleViolationError } from '../../shared/domain-errors';
 import { requireText } from '../../shared/validation';
 import { type RepairTicketEvent } from '../repair-ticket.events';
-import { type CommandOf, type DecisionContext, deliveredDate, requireState, shipment } from './shared.decide';
+import {
+  type CommandOf,
+  type DecisionContext,
+  deliveredDate,
+  failedUnitShipment,
+  requireState,
+  shipment,
+} from './shared.decide';
 
 /** Scheme ①: a replacement unit goes out, the failed unit comes back in exchange. */
 export type ReplacementCommand = CommandOf<
@@ -34,16 +41,8 @@ export function decideReplacement(command: ReplacementCommand, c: DecisionContex
       const deliveredOn = deliveredDate(command.data.deliveredOn, shipped, today);
       return [{ type: 'ReplacementDelivered', schemaVersion: 1, data: { ...meta, deliveredOn } }];
     }
-    case 'ReturnFailedUnit': {
-      const u = requireState(unit, state.status, command.type);
-      return [
-        {
-          type: 'FailedUnitReturned',
-          schemaVersion: 1,
-          data: { ...meta, ...shipment(command.data), serialNumber: u.serialNumber },
-        },
-      ];
-    }
+    case 'ReturnFailedUnit':
+      return [{ type: 'FailedUnitReturned', schemaVersion: 1, data: failedUnitShipment(command, c) }];
     default: {
       const unreachable: never = command;
       return unreachable;

@@ -32,6 +32,15 @@ export function shipment(data: Shipment): Shipment {
   };
 }
 
+/** The failed unit shipped to i-PRO (sent for repair, or returned in exchange): the shipment and its serial. */
+export function failedUnitShipment(
+  command: CommandOf<'SendFailedUnit' | 'ReturnFailedUnit'>,
+  c: DecisionContext,
+): DecisionContext['meta'] & Shipment & { readonly serialNumber: string } {
+  const unit = requireState(c.state.assessmentInput?.unit ?? null, c.state.status, command.type);
+  return { ...c.meta, ...shipment(command.data), serialNumber: unit.serialNumber };
+}
+
 export function partLines(parts: readonly PartLine[] | undefined, field: string): readonly PartLine[] {
   return (parts ?? []).map((p, i) => {
     if (!Number.isInteger(p.quantity) || p.quantity < 1)
