@@ -1,6 +1,6 @@
 import { sampleCatalog } from '@app/domain';
 import { daysAgo, yearsAgo } from '../support/dates';
-import { PARTNER_A, PARTNER_B, UNITS } from '../support/fixtures';
+import { catalogVersionOf, PARTNER_A, PARTNER_B, saleRecordOf, UNITS } from '../support/fixtures';
 import { expectStatus, type RouteScenarioKit, type Scenarios } from './route-scenarios';
 
 const catalog = sampleCatalog();
@@ -13,16 +13,15 @@ export function referenceScenarios(kit: RouteScenarioKit): Scenarios {
         token: kit.t.tokens.support,
         body: { partnerId: 'P-RT-REG', name: '株式会社 経路' },
       });
-      expectStatus(res, 201);
-      expect(res.headers.location).toBe('/partners/P-RT-REG');
-      expect(res.body).toEqual({
-        partnerId: 'P-RT-REG',
-        name: '株式会社 経路',
-        memberships: [],
-        certifiedOn: null,
-        revision: 0,
-      });
-      expect(await kit.partnerView('P-RT-REG')).toEqual(res.body);
+      await kit.expectCreated(res, '/partners/P-RT-REG', (record) =>
+        expect(record).toEqual({
+          partnerId: 'P-RT-REG',
+          name: '株式会社 経路',
+          memberships: [],
+          certifiedOn: null,
+          revision: 0,
+        }),
+      );
     },
     'POST /partners/{partnerId}/join-partners-circle': kit.partnerCommand({
       partnerId: 'P-RT-JOIN',
@@ -91,17 +90,9 @@ export function referenceScenarios(kit: RouteScenarioKit): Scenarios {
         soldInJapan: true,
       };
       const res = await send({ token: kit.t.tokens.support, body });
-      expectStatus(res, 201);
-      expect(res.headers.location).toBe('/unit-sales/SN-RT-SALE');
-      expect(res.body).toEqual({
-        serial: 'SN-RT-SALE',
-        modelNumber: 'WV-S1136',
-        partnerId: PARTNER_B,
-        saleDate: daysAgo(9),
-        soldInJapan: true,
-      });
-      const read = await kit.getAsSupport('/unit-sales/SN-RT-SALE');
-      expect(read.body).toEqual(res.body);
+      await kit.expectCreated(res, '/unit-sales/SN-RT-SALE', (record) =>
+        expect(record).toEqual(saleRecordOf(body)),
+      );
     },
     'GET /unit-sales/{serial}': async (send) => {
       const res = await send({
@@ -119,20 +110,12 @@ export function referenceScenarios(kit: RouteScenarioKit): Scenarios {
     },
     'POST /catalog/versions': async (send) => {
       // The full sample entries, so that later filings in this app still find their models in the catalog.
-      const res = await send({
-        token: kit.t.tokens.support,
-        body: { version: 'rt-post', publishedAt: '2024-01-01', entries: catalog.entries },
-      });
-      expectStatus(res, 201);
-      expect(res.headers.location).toBe('/catalog/versions/rt-post');
-      expect(res.body).toMatchObject({
-        version: 'rt-post',
-        publishedAt: '2024-01-01',
-        entryCount: catalog.entries.length,
-        entries: catalog.entries,
-      });
-      const read = await kit.getAsSupport('/catalog/versions/rt-post');
-      expect(read.body).toEqual(res.body);
+      const version = { version: 'rt-post', publishedAt: '2024-01-01', entries: catalog.entries };
+      const res = await send({ token: kit.t.tokens.support, body: version });
+      // toMatchObject: the answer adds the store's recordedAt.
+      await kit.expectCreated(res, '/catalog/versions/rt-post', (record) =>
+        expect(record).toMatchObject(catalogVersionOf(version)),
+      );
     },
     'GET /catalog/versions': async (send) => {
       await kit.supportPost(

@@ -197,6 +197,21 @@ export class RouteScenarioKit {
       .set('authorization', bearer(this.t.tokens.support))
       .then((res) => res);
 
+  /**
+   * A creation's answer: 201 with the `Location` of the record, the record as `check` expects it, and the same
+   * record read back from that location.
+   */
+  readonly expectCreated = async (
+    res: Response,
+    location: string,
+    check: (record: unknown) => void,
+  ): Promise<void> => {
+    expectStatus(res, 201);
+    expect(res.headers.location).toBe(location);
+    check(res.body);
+    expect((await this.getAsSupport(location)).body).toEqual(res.body);
+  };
+
   /** The partner as `GET /partners/{partnerId}` shows it. */
   readonly partnerView = async (partnerId: string): Promise<unknown> => {
     const res = await this.getAsSupport(`/partners/${partnerId}`);
