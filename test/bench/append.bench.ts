@@ -34,6 +34,22 @@ const replaySchema = `bench_replay_${suffix}`;
 
 type AppendOnce = (writer: number, stream: number) => Promise<void>;
 
+/**
+ * An AppendOnce over streams `<prefix>-<writer>-<stream>`: `append` gets the stream, what it returned for that
+ * stream last time (the expected revision or version; undefined for a new stream) and the event's number.
+ */
+function perStream<R>(
+  prefix: string,
+  append: (stream: string, last: R | undefined, n: number) => Promise<R>,
+): AppendOnce {
+  const lastOf = new Map<string, R>();
+  let seq = 0;
+  return async (w, s) => {
+    const stream = `${prefix}-${w}-${s}`;
+    lastOf.set(stream, await append(stream, lastOf.get(stream), seq++));
+  };
+}
+
 const data = (n: number): { serial: string; amount: number; note: string } => ({
   serial: `SN-${n}`,
   amount: n,
@@ -92,54 +108,36 @@ async function main(): Promise<void> {
     const emmett = emmettModule.getPostgreSQLEventStore(emmettUrl);
     stores.push(emmett);
 
-    let rawSeq = 0;
-    const rawRevisions = new Map<string, number>();
-    const raw: AppendOnce = async (w, s) => {
-      const stream = `raw-${w}-${s}`;
-      const revision = (rawRevisions.get(stream) ?? -1) + 1;
-      rawRevisions.set(stream, revision);
-      const n = rawSeq++;
+    const raw = perStream<number>('raw', async (stream, last, n) => {
+      const revision = (last ?? -1) + 1;
       await rawPool.query(
         `INSERT INTO ${schema}.raw_events (global_position, event_id, stream, revision, type, schema_version, data,
            metadata, transaction_id, hash)
          VALUES (pg_current_xact_id()::text::bigint * 1024, $1, $2, $3, 'UnitReplaced', 1, $4, $5, pg_current_xact_id(), $6)`,
         [randomUUID(), stream, revision, JSON.stringify(data(n)), JSON.stringify(metadata()), 'f'.repeat(64)],
       );
-    };
+      return revision;
+    });
 
-    const revisions = new Map<string, number>();
-    let seq = 0;
-    const adapter: AppendOnce = async (w, s) => {
-      const stream = `ticket-${w}-${s}`;
-      const current = revisions.get(stream);
-      const result = await store.appendToStream(
-        stream,
-        [
-          {
-            id: randomUUID(),
-            type: 'UnitReplaced',
-            schemaVersion: 1,
-            data: data(seq++),
-            metadata: metadata(),
-          },
-        ],
-        { expectedRevision: current ?? 'no_stream' },
-      );
-      revisions.set(stream, result.nextExpectedRevision);
-    };
+    const adapter = perStream<number>('ticket', async (stream, last, n) => {
+      const event = {
+        id: randomUUID(),
+        type: 'UnitReplaced',
+        schemaVersion: 1,
+        data: data(n),
+        metadata: metadata(),
+      };
+      const result = await store.appendToStream(stream, [event], { expectedRevision: last ?? 'no_stream' });
+      return result.nextExpectedRevision;
+    });
 
-    const versions = new Map<string, bigint>();
-    let emmettSeq = 0;
-    const peer: AppendOnce = async (w, s) => {
-      const stream = `ticket-${w}-${s}`;
-      const current = versions.get(stream);
-      const result = await emmett.appendToStream(
-        stream,
-        [{ type: 'UnitReplaced', data: data(emmettSeq++), metadata: metadata() }],
-        { expectedStreamVersion: current ?? STREAM_DOES_NOT_EXIST },
-      );
-      versions.set(stream, result.nextExpectedStreamVersion);
-    };
+    const peer = perStream<bigint>('ticket', async (stream, last, n) => {
+      const event = { type: 'UnitReplaced', data: data(n), metadata: metadata() };
+      const result = await emmett.appendToStream(stream, [event], {
+        expectedStreamVersion: last ?? STREAM_DOES_NOT_EXIST,
+      });
+      return result.nextExpectedStreamVersion;
+    });
 
     console.log(
       `append bench: ${writers} writers, ${streamsPerWriter} streams each, ${seconds}s per round, one event per call`,

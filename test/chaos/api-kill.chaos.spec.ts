@@ -6,23 +6,20 @@
  * models and hash chains verified by the CLI.
  */
 import { runCli } from '../../apps/cli/test/run-cli';
-import { ApiUnderTest } from './support/api';
-import { ChaosDatabase, DATABASE_URL, type StoredTicket } from './support/database';
+import { DATABASE_URL, type StoredTicket } from './support/database';
 import type { Answer } from './support/http';
 import { waitUntil } from './support/processes';
-import { seededPrng, sleep } from './support/prng';
-import { judge } from './support/verdict';
+import { sleep } from './support/prng';
+import { chaosScenario } from './support/scenario';
 import {
   filingCommand,
   runWorkload,
   sendOnce,
   sendUntilAnswered,
   type CommandOutcome,
-  type WorkloadOptions,
 } from './support/workload';
 
 const TICKETS = 120;
-const CONCURRENCY = 8;
 const RANDOM_KILLS = 4;
 /**
  * How long an unanswered command is retried. The service no longer locks a key out after a crash (the old
@@ -31,32 +28,14 @@ const RANDOM_KILLS = 4;
 const RETRY_WINDOW_MS = 30_000;
 
 describe('chaos 1: kill -9 of the api under keyed load', () => {
-  const db = new ChaosDatabase();
-  const prng = seededPrng();
-  let api: ApiUnderTest;
-
-  beforeAll(async () => {
-    api = await ApiUnderTest.ready(db);
-  });
-
-  afterAll(async () => {
-    await ApiUnderTest.dispose(api, db);
-  });
-
+  const scenario = chaosScenario(1);
   it('keeps every acknowledged command exactly once and answers every retry with the original result', async () => {
-    const runId = `c1${api.suffix}`;
-    const options: WorkloadOptions = {
-      port: api.port,
-      tokens: api.tokens,
-      runId,
-      tickets: TICKETS,
-      concurrency: CONCURRENCY,
-      retryWindowMs: RETRY_WINDOW_MS,
-    };
+    const { api, db, prng } = scenario;
+    const options = scenario.load({ tickets: TICKETS, retryWindowMs: RETRY_WINDOW_MS });
     let kills = 0;
 
     // Fixed kill point: the append has committed, the answer (and the key's record) waits for projections.
-    const pinned = filingCommand(runId, TICKETS);
+    const pinned = filingCommand(scenario.runId, TICKETS);
     // The held lock also holds back every event store reader of the cluster: keep it short, always release.
     const release = await db.holdProjectionCheckpoints(api.schemas.readModels);
     let committedBeforeKill: StoredTicket[];
@@ -100,13 +79,7 @@ describe('chaos 1: kill -9 of the api under keyed load', () => {
     // The scenario measured something only if the api died under load, not just once at the fixed point.
     expect(kills).toBeGreaterThanOrEqual(3);
 
-    const stored = await db.ticketsByFilingKey(api.schemas.events);
-    const verdict = judge(
-      outcomes,
-      stored,
-      await db.ticketEvents(api.schemas.events),
-      await db.committedCorrelationIds(api.schemas.events),
-    );
+    const verdict = await scenario.judge(outcomes);
     const cliEnv = {
       DATABASE_URL,
       EVENT_STORE_SCHEMA: api.schemas.events,
@@ -114,12 +87,7 @@ describe('chaos 1: kill -9 of the api under keyed load', () => {
     };
     const verify = await runCli(['verify'], cliEnv);
     const verifyProjections = await runCli(['verify-projections'], cliEnv);
-    const { acknowledged, found, duplicated, retried, replayed, fiveXx } = verdict;
-    process.stdout.write(
-      `chaos scenario 1: commands acknowledged ${acknowledged} / found ${found} / duplicated ${duplicated}, ` +
-        `retries ${retried} replayed ${replayed}, 5xx ${fiveXx} (500 for committed work ${verdict.problems.committedAnswered5xx.length}), ` +
-        `kills ${kills}, seed ${prng.seed}\n`,
-    );
+    process.stdout.write(scenario.verdictLine(verdict, `kills ${kills}, seed ${prng.seed}`));
 
     const original = committedBeforeKill[0]?.ticketId;
     expect({

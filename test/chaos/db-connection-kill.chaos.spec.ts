@@ -9,48 +9,30 @@
  * client, TypeORM's pool) as long as the service names none itself, which it does not today; in case it
  * starts to, the client ports of the sockets the api's pid owns (`ss -tnp`) select the same backends.
  */
-import { ApiUnderTest } from './support/api';
-import { ChaosDatabase } from './support/database';
 import { send } from './support/http';
 import { waitUntil } from './support/processes';
-import { seededPrng, sleep } from './support/prng';
-import { judge } from './support/verdict';
-import { filingCommand, runWorkload, sendUntilAnswered, type WorkloadOptions } from './support/workload';
+import { sleep } from './support/prng';
+import { chaosScenario } from './support/scenario';
+import { filingCommand, runWorkload, sendUntilAnswered } from './support/workload';
 
 const TICKETS = 120;
-const CONCURRENCY = 8;
 const TERMINATION_ROUNDS = 40;
 const RETRY_WINDOW_MS = 20_000;
 /** The issue asks for LISTEN back within a second; one more for a loaded 2-core machine. */
 const LISTEN_BACK_MS = 2_000;
 
 describe('chaos 2: the api’s database connections terminated under keyed load', () => {
-  const db = new ChaosDatabase();
-  const prng = seededPrng();
-  let api: ApiUnderTest;
-
-  beforeAll(async () => {
-    api = await ApiUnderTest.ready(db);
-  });
-
-  afterAll(async () => {
-    await ApiUnderTest.dispose(api, db);
-  });
-
+  const scenario = chaosScenario(2);
   const listening = async (): Promise<number> =>
-    (await db.backends(api)).filter((b) => /^\s*LISTEN\b/i.test(b.query)).length;
+    (await scenario.db.backends(scenario.api)).filter((b) => /^\s*LISTEN\b/i.test(b.query)).length;
 
   it('never answers 500 for committed work, replays retries and recovers without a restart', async () => {
-    const runId = `c2${api.suffix}`;
-    const options: WorkloadOptions = {
-      port: api.port,
-      tokens: api.tokens,
-      runId,
+    const { api, db, prng } = scenario;
+    const options = scenario.load({
       tickets: TICKETS,
-      concurrency: CONCURRENCY,
       retryWindowMs: RETRY_WINDOW_MS,
       keepTrying: () => api.process?.alive() ?? false,
-    };
+    });
     const listeningAtStart = await listening();
     const backendsAtStart = (await db.backends(api)).length;
     const socketsAtStart = api.clientPorts().length;
@@ -91,21 +73,16 @@ describe('chaos 2: the api’s database connections terminated under keyed load'
     );
     const fresh = await sendUntilAnswered(
       { ...options, retryWindowMs: 5_000 },
-      filingCommand(runId, TICKETS),
+      filingCommand(scenario.runId, TICKETS),
       undefined,
     );
 
-    const verdict = judge(
-      outcomes,
-      await db.ticketsByFilingKey(api.schemas.events),
-      await db.ticketEvents(api.schemas.events),
-      await db.committedCorrelationIds(api.schemas.events),
-    );
-    const { acknowledged, found, duplicated, retried, replayed, fiveXx } = verdict;
+    const verdict = await scenario.judge(outcomes);
     process.stdout.write(
-      `chaos scenario 2: commands acknowledged ${acknowledged} / found ${found} / duplicated ${duplicated}, ` +
-        `retries ${retried} replayed ${replayed}, 5xx ${fiveXx} (500 for committed work ${verdict.problems.committedAnswered5xx.length}), ` +
-        `backends terminated ${terminated} in ${rounds} rounds, seed ${prng.seed}\n`,
+      scenario.verdictLine(
+        verdict,
+        `backends terminated ${terminated} in ${rounds} rounds, seed ${prng.seed}`,
+      ),
     );
 
     const bare500 = outcomes.flatMap((o) =>

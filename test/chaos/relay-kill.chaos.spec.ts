@@ -5,45 +5,31 @@
  */
 import { consumeUntil, deleteTestTopic, firstDeliveries, testTopic } from '@app/messaging/testing';
 
-import { ApiUnderTest } from './support/api';
-import { ChaosDatabase } from './support/database';
 import { kill9, stopProcess, waitUntil, type RunningProcess } from './support/processes';
-import { seededPrng, sleep } from './support/prng';
+import { sleep } from './support/prng';
 import { startRelay } from './support/relay';
+import { chaosScenario } from './support/scenario';
 import { runWorkload } from './support/workload';
 
 const TICKETS = 40;
-const CONCURRENCY = 8;
 const RELAY_KILLS = 3;
 /** Small batches: many sends per run, so a kill lands between a send and its checkpoint more often. */
 const BATCH = 5;
 
 describe('chaos 3: kill -9 of the relay mid-publish', () => {
-  const db = new ChaosDatabase();
-  const prng = seededPrng();
   const topic = testTopic('chaos-relay', 3);
   const relays: RunningProcess[] = [];
-  let api: ApiUnderTest;
-
-  beforeAll(async () => {
-    api = await ApiUnderTest.ready(db);
+  const scenario = chaosScenario(3, async () => {
+    for (const r of relays) await kill9(r);
   });
 
   afterAll(async () => {
-    for (const r of relays) await kill9(r);
-    await ApiUnderTest.dispose(api, db);
     await deleteTestTopic(topic);
   });
 
   it('delivers every stored event exactly once after dedup by ce_id, in order per ticket', async () => {
-    const outcomes = await runWorkload({
-      port: api.port,
-      tokens: api.tokens,
-      runId: `c3${api.suffix}`,
-      tickets: TICKETS,
-      concurrency: CONCURRENCY,
-      retryWindowMs: 20_000,
-    });
+    const { api, db, prng } = scenario;
+    const outcomes = await runWorkload(scenario.load({ tickets: TICKETS, retryWindowMs: 20_000 }));
     expect(outcomes.filter((o) => (o.answers.at(-1)?.status ?? 0) >= 300)).toEqual([]);
     const stored = await db.ticketEvents(api.schemas.events);
     const last = await db.lastPosition(api.schemas.events);

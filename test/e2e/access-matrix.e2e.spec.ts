@@ -3,10 +3,10 @@ import { DEV_AUDIENCE, DEV_AUTH_SECRET, DEV_ISSUER } from '../../apps/api/src/au
 import { type Role, signToken } from '../../apps/api/src/auth/token';
 import { sampleCatalog } from '@app/domain';
 import { daysAgo } from '../support/dates';
-import { loadReferenceData, PARTNER_A, PARTNER_B, repairRequest, UNITS } from '../support/fixtures';
+import { PARTNER_A, PARTNER_B, UNITS } from '../support/fixtures';
 import { type Route, routeTable } from '../support/route-table';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { TicketClient } from './ticket-client';
+import { storedEventCount, type TestApp } from '../support/test-app';
+import { startWithTicketOfPartnerA } from './ticket-client';
 
 type Caller =
   | { readonly kind: 'role'; readonly role: Role; readonly partner?: 'own' | 'other' }
@@ -78,15 +78,11 @@ describe('access matrix: every route × every caller, from the route table (PGli
       Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>
     >;
   };
-  const eventCount = async (): Promise<number> =>
-    Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM "${t.schemas.events}".events`))[0]?.n);
+  const eventCount = (): Promise<number> => storedEventCount(t);
 
   beforeAll(async () => {
     // PGlite: a private database, so neighbours' open transactions on the shared server cannot stall it.
-    t = await startTestApp('pglite');
-    await loadReferenceData(t);
-    ticketA = (await new TicketClient(t, t.tokens.partner(PARTNER_A)).file(repairRequest(UNITS.cameraPickup)))
-      .ticketId;
+    ({ t, ticketA } = await startWithTicketOfPartnerA('pglite'));
     routes = routeTable(t);
     openapi = (await t.http.get('/openapi.json')).body;
     const [dbNow] = await t.sql<{ at: Date }>(`SELECT now() + interval '1 minute' AS at`);

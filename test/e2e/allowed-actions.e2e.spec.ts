@@ -1,32 +1,27 @@
 import { REPAIR_TICKET_COMMAND_TYPES } from '@app/domain';
 import { rolesFor } from '../../apps/api/src/auth/command-roles';
 import { commandPath, isTicketCommandType } from '../../apps/api/src/tickets/ticket-routes';
-import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
+import { PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
 import { routeTable } from '../support/route-table';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { actionsAt, type TicketActionBody, type TicketBody, TicketClient } from './ticket-client';
+import {
+  actionsAt,
+  type TicketActionBody,
+  type TicketBody,
+  TicketClient,
+  useTicketApp,
+} from './ticket-client';
 
 /**
  * `allowedActions` gives what a client calls (issue #16): the route segment, the method and the path, for the
  * caller. A client that sends `method` to `path` as given reaches the command; nothing is translated.
  */
 describe('allowedActions: what a client calls next', () => {
-  let t: TestApp;
-  let partner: TicketClient;
-  let support: TicketClient;
-
-  beforeAll(async () => {
-    t = await startTestApp('server');
-    await loadReferenceData(t);
-    partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
-    support = new TicketClient(t, t.tokens.support);
-  });
-  afterAll(async () => t?.close());
+  const app = useTicketApp('server');
 
   /** Sends the action exactly as the API described it. */
   const follow = (a: TicketActionBody, token: string, body: object) => {
     expect(a.method).toBe('POST');
-    return t.http.post(a.path).set('authorization', `Bearer ${token}`).send(body);
+    return app.t.http.post(a.path).set('authorization', `Bearer ${token}`).send(body);
   };
   const find = (view: TicketBody, action: string): TicketActionBody => {
     const found = view.allowedActions.find((a) => a.action === action);
@@ -35,14 +30,14 @@ describe('allowedActions: what a client calls next', () => {
   };
 
   it('each caller is offered its own actions, as route segment, method and path', async () => {
-    const filed = await partner.file(repairRequest(UNITS.cameraReplacement));
+    const filed = await app.partner.file(repairRequest(UNITS.cameraReplacement));
     const id = filed.ticketId;
     expect(filed.allowedActions).toEqual(actionsAt(id, 'cancel-ticket'));
-    expect((await support.get(id)).allowedActions).toEqual(
+    expect((await app.support.get(id)).allowedActions).toEqual(
       actionsAt(id, 'ship-replacement', 'reject-repair', 'cancel-ticket'),
     );
-    for (const token of [t.tokens.auditor, t.tokens.ops]) {
-      const res = await t.http.get(`/tickets/${id}`).set('authorization', `Bearer ${token}`);
+    for (const token of [app.t.tokens.auditor, app.t.tokens.ops]) {
+      const res = await app.t.http.get(`/tickets/${id}`).set('authorization', `Bearer ${token}`);
       expect(res.status).toBe(200);
       expect(res.body.allowedActions).toEqual([]);
     }
@@ -50,32 +45,32 @@ describe('allowedActions: what a client calls next', () => {
 
   it('a client that follows the offered actions as given drives the ticket to its end', async () => {
     // Cancelling before anything was shipped, then a pickup repair from sending the unit to closing.
-    const open = (await partner.file(repairRequest(UNITS.recorderYear1))).ticketId;
-    const cancel = find(await partner.get(open), 'cancel-ticket');
-    const cancelled = await follow(cancel, t.tokens.partner(PARTNER_A), { reason: 'filed by mistake' });
+    const open = (await app.partner.file(repairRequest(UNITS.recorderYear1))).ticketId;
+    const cancel = find(await app.partner.get(open), 'cancel-ticket');
+    const cancelled = await follow(cancel, app.t.tokens.partner(PARTNER_A), { reason: 'filed by mistake' });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', allowedActions: [] });
 
-    const filed = await partner.file(repairRequest(UNITS.cameraPickup));
+    const filed = await app.partner.file(repairRequest(UNITS.cameraPickup));
     const steps: [string, string, object][] = [
-      [t.tokens.partner(PARTNER_A), 'send-failed-unit', { carrier: 'Yamato', trackingNumber: 'AA-1' }],
+      [app.t.tokens.partner(PARTNER_A), 'send-failed-unit', { carrier: 'Yamato', trackingNumber: 'AA-1' }],
       [
-        t.tokens.support,
+        app.t.tokens.support,
         'receive-failed-unit',
         { receivedOn: filed.assessment!.requestDate, serialNumber: UNITS.cameraPickup.serialNumber },
       ],
-      [t.tokens.support, 'complete-repair', { workSummary: 'board replaced', partsReplaced: [] }],
-      [t.tokens.support, 'ship-repaired-unit', { carrier: 'Yamato', trackingNumber: 'AA-2' }],
+      [app.t.tokens.support, 'complete-repair', { workSummary: 'board replaced', partsReplaced: [] }],
+      [app.t.tokens.support, 'ship-repaired-unit', { carrier: 'Yamato', trackingNumber: 'AA-2' }],
       [
-        t.tokens.partner(PARTNER_A),
+        app.t.tokens.partner(PARTNER_A),
         'confirm-repaired-unit-delivered',
         { deliveredOn: filed.assessment!.requestDate },
       ],
-      [t.tokens.support, 'close-ticket', {}],
+      [app.t.tokens.support, 'close-ticket', {}],
     ];
     let view = filed;
     for (const [token, action, body] of steps) {
-      const reader = new TicketClient(t, token);
+      const reader = new TicketClient(app.t, token);
       const res = await follow(find(await reader.get(view.ticketId), action), token, body);
       expect([action, res.status]).toEqual([action, 200]);
       view = res.body as TicketBody;
@@ -84,7 +79,7 @@ describe('allowedActions: what a client calls next', () => {
   });
 
   it('every action a ticket can offer is a route of the router, with the roles of COMMAND_ROLES', () => {
-    const routes = new Map(routeTable(t).map((r) => [`${r.method} ${r.path}`, r]));
+    const routes = new Map(routeTable(app.t).map((r) => [`${r.method} ${r.path}`, r]));
     const missing = REPAIR_TICKET_COMMAND_TYPES.filter(isTicketCommandType).flatMap((type) => {
       const route = routes.get(`POST /tickets/{id}/${commandPath(type)}`);
       return route && [...route.roles].sort().join() === [...rolesFor(type)].sort().join() ? [] : [type];

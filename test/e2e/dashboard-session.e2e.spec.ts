@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { signToken } from '../../apps/api/src/auth/token';
-import { DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp, tokenIssuedNow } from '../support/test-app';
 
 /**
  * Dashboard sessions live on the server: the cookie holds a random id (never the token), sign-out ends the
@@ -68,12 +66,7 @@ describe('dashboard sessions and security headers (PGlite)', () => {
 
   it('a 24 h token opens a session of at most 12 h (cookie and server side), which then expires', async () => {
     // 49 h is over the token maximum (24 h), so use the longest accepted token: the cap is the session's own.
-    const token = signToken(
-      { role: 'ops', subject: 'long' },
-      DEV_AUTH_SECRET,
-      Math.floor(Date.now() / 1000),
-      24 * 3600,
-    );
+    const token = tokenIssuedNow({ role: 'ops', subject: 'long' }, 24 * 3600);
     const { id, maxAge } = await signIn(token);
     expect(maxAge).toBe(12 * 3600);
     const [row] = await t.sql<{ seconds: number }>(
@@ -85,12 +78,7 @@ describe('dashboard sessions and security headers (PGlite)', () => {
   });
 
   it('a token of 49 h is refused at sign-in (over the maximum token lifetime)', async () => {
-    const token = signToken(
-      { role: 'ops', subject: 'x' },
-      DEV_AUTH_SECRET,
-      Math.floor(Date.now() / 1000),
-      49 * 3600,
-    );
+    const token = tokenIssuedNow({ role: 'ops', subject: 'x' }, 49 * 3600);
     const res = await signIn(token);
     expect(res.status).toBe(401);
     expect(res.id).toBeUndefined();
@@ -172,7 +160,7 @@ describe('dashboard sign-in refusals and the cookie elsewhere (PGlite)', () => {
       'a token signed with another key',
       401,
       'invalid token',
-      () => signToken({ role: 'ops', subject: 'm' }, 'other-key', Math.floor(Date.now() / 1000), 600),
+      () => tokenIssuedNow({ role: 'ops', subject: 'm' }, 600, 'other-key'),
     ],
     ['a support token (ops only)', 403, 'ops only', () => t.tokens.support],
   ])(

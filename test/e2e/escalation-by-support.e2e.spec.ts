@@ -1,7 +1,6 @@
 import { parseApiConfig } from '../../apps/api/src/config/api.config';
-import { loadReferenceData, PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { actionsAt, actionsOf, TicketClient } from './ticket-client';
+import { PARTNER_A, repairRequest, UNITS } from '../support/fixtures';
+import { actionsAt, actionsOf, useTicketApp } from './ticket-client';
 
 /**
  * PORTAL_AUTO_ESCALATE=false (README "Choices made where the issues are silent"): the portal no longer escalates
@@ -9,40 +8,26 @@ import { actionsAt, actionsOf, TicketClient } from './ticket-client';
  * `POST /tickets/{id}/escalate` succeeds through the API.
  */
 describe('escalation left to support (PORTAL_AUTO_ESCALATE=false)', () => {
-  let t: TestApp;
-  let partner: TicketClient;
-  let support: TicketClient;
-
-  beforeAll(async () => {
-    t = await startTestApp('server', { escalationMode: 'by_support' });
-    await loadReferenceData(t);
-    partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
-    support = new TicketClient(t, t.tokens.support);
-  });
-  afterAll(async () => t?.close());
+  const app = useTicketApp('server', { escalationMode: 'by_support' });
 
   it('a filed ticket waits in requested; the partner may not escalate; support does, once', async () => {
-    const filed = await partner.file(repairRequest(UNITS.cameraReplacement));
+    const filed = await app.partner.file(repairRequest(UNITS.cameraReplacement));
     expect(filed).toMatchObject({ status: 'requested', revision: 1, scheme: 'replacement' });
-    expect((await support.get(filed.ticketId)).allowedActions).toEqual(
+    expect((await app.support.get(filed.ticketId)).allowedActions).toEqual(
       actionsAt(filed.ticketId, 'escalate', 'reject-repair', 'cancel-ticket'),
     );
     expect(actionsOf(filed)).not.toContain('escalate');
 
-    await partner.act(filed.ticketId, 'escalate', { note: 'please hurry' }, 403);
-    const escalated = await support.act(filed.ticketId, 'escalate', { note: 'checked by support' });
+    await app.partner.act(filed.ticketId, 'escalate', { note: 'please hurry' }, 403);
+    const escalated = await app.support.act(filed.ticketId, 'escalate', { note: 'checked by support' });
     expect(escalated).toMatchObject({ status: 'escalated', revision: 2 });
-    await support.act(filed.ticketId, 'escalate', {}, 409);
+    await app.support.act(filed.ticketId, 'escalate', {}, 409);
 
-    const history = await t.http
-      .get(`/tickets/${filed.ticketId}/history`)
-      .set('authorization', `Bearer ${t.tokens.support}`);
-    const events = (history.body as { events: { type: string; actor: string; data: { note: unknown } }[] })
-      .events;
+    const events = await app.support.history(filed.ticketId);
     expect(events.map((e) => [e.type, e.actor])).toEqual([
       ['RepairRequested', `partner:${PARTNER_A}`],
       ['WarrantyAssessed', `partner:${PARTNER_A}`],
-      ['Escalated', 'support:tanaka'], // the subject of t.tokens.support,
+      ['Escalated', 'support:tanaka'], // the subject of t.tokens.support
     ]);
     expect(events[2]?.data.note).toBe('checked by support');
   });

@@ -3,20 +3,13 @@ import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PostgresEventStore } from '@app/event-store';
 import { daysAgo } from '../support/dates';
-import {
-  loadReferenceData,
-  PARTNER_A,
-  registerUnit,
-  repairRequest,
-  type UnitFixture,
-  UNITS,
-} from '../support/fixtures';
+import { loadReferenceData, PARTNER_A, registerUnit, repairRequest, UNITS } from '../support/fixtures';
 import { SERVER_URL, startTestApp, type TestApp } from '../support/test-app';
 
 /**
  * Issue #13: a command retried with its Idempotency-Key acts once, whatever happened to the first attempt;
  * a command whose transaction committed never answers 500. (The crash tests with real processes and kill -9
- * are in test/chaos/.)
+ * are in test/chaos/, the one-open-ticket-per-unit guard in one-open-ticket-per-unit.e2e.spec.ts.)
  */
 describe('exactly once: retries with Idempotency-Key (server)', () => {
   const appName = `e2e_once_${randomUUID().slice(0, 8)}`;
@@ -35,6 +28,13 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
       .post('/tickets')
       .set(...partner())
       .set('idempotency-key', key)
+      .send(body);
+  /** Partner A's failed unit sent for ticket `id`, with these headers (Idempotency-Key, If-Match). */
+  const sendFailedUnit = (id: string, body: object, headers: Record<string, string>) =>
+    t.http
+      .post(`/tickets/${id}/send-failed-unit`)
+      .set(...partner())
+      .set(headers)
       .send(body);
   /** A filing for a unit of its own (one open ticket per unit). */
   const fresh = async (tag: string): Promise<Record<string, unknown>> =>
@@ -98,13 +98,10 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
   it('a follow-up command retried with the same key and If-Match gets its own answer, not a conflict', async () => {
     const filed = await file('follow-up-filing', await fresh('follow-up'));
     const id = filed.body.ticketId as string;
+    const shipment = { carrier: 'Sagawa', trackingNumber: '77-1' };
+    const ifMatch = filed.headers.etag as string;
     const send = () =>
-      t.http
-        .post(`/tickets/${id}/send-failed-unit`)
-        .set(...partner())
-        .set('idempotency-key', 'follow-up-send')
-        .set('if-match', filed.headers.etag as string)
-        .send({ carrier: 'Sagawa', trackingNumber: '77-1' });
+      sendFailedUnit(id, shipment, { 'idempotency-key': 'follow-up-send', 'if-match': ifMatch });
     const first = await send();
     expect(first.status).toBe(200);
     const count = (await events(`ticket-${id}`)).length;
@@ -115,11 +112,7 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
     expect(retry.headers.etag).toBe(first.headers.etag);
     expect((await events(`ticket-${id}`)).length).toBe(count);
     // Without a key the same request is a new command, refused by the revision it names.
-    const unkeyed = await t.http
-      .post(`/tickets/${id}/send-failed-unit`)
-      .set(...partner())
-      .set('if-match', filed.headers.etag as string)
-      .send({ carrier: 'Sagawa', trackingNumber: '77-1' });
+    const unkeyed = await sendFailedUnit(id, shipment, { 'if-match': ifMatch });
     expect(unkeyed.status).toBe(409);
   });
 
@@ -127,17 +120,9 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
     const a = await file('reused-a-filing', await fresh('reused-a'));
     const b = await file('reused-b-filing', await fresh('reused-b'));
     const ship = { carrier: 'Sagawa', trackingNumber: '1' };
-    const onA = await t.http
-      .post(`/tickets/${a.body.ticketId}/send-failed-unit`)
-      .set(...partner())
-      .set('idempotency-key', 'reused-key')
-      .send(ship);
+    const onA = await sendFailedUnit(a.body.ticketId, ship, { 'idempotency-key': 'reused-key' });
     expect(onA.status).toBe(200);
-    const onB = await t.http
-      .post(`/tickets/${b.body.ticketId}/send-failed-unit`)
-      .set(...partner())
-      .set('idempotency-key', 'reused-key')
-      .send(ship);
+    const onB = await sendFailedUnit(b.body.ticketId, ship, { 'idempotency-key': 'reused-key' });
     expect(onB.status).toBe(422);
     expect(onB.body).toMatchObject({ code: 'idempotency_key_reused', field: 'Idempotency-Key' });
     const asFiling = await file('reused-key', await fresh('reused-c'));
@@ -263,130 +248,5 @@ describe('exactly once: retries with Idempotency-Key (server)', () => {
     const metrics = (await t.http.get('/metrics')).text;
     expect(metrics).toMatch(/^repair_event_store_listen_connected 1$/m);
     expect(Number(/^repair_event_store_listen_restored_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
-  });
-});
-
-describe('one open ticket per unit (server)', () => {
-  let t: TestApp;
-  const partner = (): [string, string] => ['authorization', `Bearer ${t.tokens.partner(PARTNER_A)}`];
-  const support = (): [string, string] => ['authorization', `Bearer ${t.tokens.support}`];
-  const fileFor = (unit: UnitFixture) =>
-    t.http
-      .post('/tickets')
-      .set(...partner())
-      .send(repairRequest(unit));
-  const ticketsOf = async (serial: string): Promise<number> =>
-    Number(
-      (
-        await t.sql<{ n: string }>(
-          `SELECT count(*) AS n FROM "${t.schemas.events}".events WHERE type = 'RepairRequested' AND data->'unit'->>'serialNumber' = $1`,
-          [serial],
-        )
-      )[0]?.n,
-    );
-
-  beforeAll(async () => {
-    t = await startTestApp('server');
-    await loadReferenceData(t);
-  });
-  afterAll(async () => t?.close());
-
-  it('a second filing while the first is open is 409 naming the open ticket, and stores nothing', async () => {
-    const unit = await registerUnit(t, UNITS.cameraReplacement, 'second');
-    const first = await fileFor(unit);
-    expect(first.status).toBe(201);
-    const again = await fileFor(unit);
-    expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ code: 'open_ticket_exists', openTicketId: first.body.ticketId });
-    expect(again.headers.location).toBe(`/tickets/${first.body.ticketId}`);
-    expect(await ticketsOf(unit.serialNumber)).toBe(1);
-  });
-
-  it('eight different filings for one unit at once: exactly one ticket, the others told which', async () => {
-    const unit = await registerUnit(t, UNITS.cameraPickup, 'race');
-    const answers = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        t.http
-          .post('/tickets')
-          .set(...partner())
-          .send(repairRequest(unit, { failureDescription: `double submit ${i}` })),
-      ),
-    );
-    const filed = answers.filter((a) => a.status === 201);
-    expect(filed).toHaveLength(1);
-    const refused = answers.filter((a) => a.status !== 201);
-    expect(refused.map((a) => a.status)).toEqual(Array(7).fill(409));
-    for (const r of refused) expect(r.body.openTicketId).toBe(filed[0]!.body.ticketId);
-    expect(await ticketsOf(unit.serialNumber)).toBe(1);
-  });
-
-  it('support may file over an open ticket with a reason, recorded in the claim; a partner may not', async () => {
-    const unit = await registerUnit(t, UNITS.recorderYear1, 'override');
-    const first = await fileFor(unit);
-    const byPartner = await t.http
-      .post('/tickets')
-      .set(...partner())
-      .send({ ...repairRequest(unit), overrideOpenTicket: { reason: 'second recorder fault' } });
-    expect(byPartner.status).toBe(403);
-    const bySupport = await t.http
-      .post('/tickets')
-      .set(...support())
-      .send({
-        ...repairRequest(unit),
-        partnerId: PARTNER_A,
-        overrideOpenTicket: { reason: 'HDD and PSU failed separately' },
-      });
-    expect(bySupport.status).toBe(201);
-    expect(bySupport.body.partnerId).toBe(PARTNER_A);
-    const claims = await t.sql<{ data: { ticketId: string; override: unknown; by: string } }>(
-      `SELECT data FROM "${t.schemas.events}".events WHERE stream = $1 ORDER BY revision`,
-      [`unit-tickets-${unit.serialNumber}`],
-    );
-    expect(claims.map((c) => c.data)).toEqual([
-      expect.objectContaining({ ticketId: first.body.ticketId, override: null }),
-      expect.objectContaining({
-        ticketId: bySupport.body.ticketId,
-        override: { reason: 'HDD and PSU failed separately', openTicketId: first.body.ticketId },
-        by: expect.stringContaining('support'),
-      }),
-    ]);
-  });
-
-  it('once the open ticket is cancelled or closed the unit may be filed again, not while work remains', async () => {
-    const unit = await registerUnit(t, UNITS.cameraReplacement, 'again');
-    const first = await fileFor(unit);
-    await t.http
-      .post(`/tickets/${first.body.ticketId}/cancel-ticket`)
-      .set(...partner())
-      .send({ reason: 'filed by mistake' })
-      .expect(200);
-    const second = await fileFor(unit);
-    expect(second.status).toBe(201);
-    const ship = { carrier: 'Yamato', trackingNumber: '5-1' };
-    await t.http
-      .post(`/tickets/${second.body.ticketId}/ship-replacement`)
-      .set(...support())
-      .send({ ...ship, replacementSerial: 'RPL-AGAIN' })
-      .expect(200);
-    await t.http
-      .post(`/tickets/${second.body.ticketId}/confirm-replacement-delivered`)
-      .set(...partner())
-      .send({ deliveredOn: daysAgo(0) })
-      .expect(200);
-    // Awaiting the failed unit's return: work remains, so the unit is still taken.
-    expect((await fileFor(unit)).status).toBe(409);
-    await t.http
-      .post(`/tickets/${second.body.ticketId}/return-failed-unit`)
-      .set(...partner())
-      .send(ship)
-      .expect(200);
-    await t.http
-      .post(`/tickets/${second.body.ticketId}/close-ticket`)
-      .set(...support())
-      .send({ note: 'exchange complete' })
-      .expect(200);
-    const third = await fileFor(unit);
-    expect(third.status).toBe(201);
-    expect(await ticketsOf(unit.serialNumber)).toBe(3);
   });
 });

@@ -1,6 +1,5 @@
-import { loadReferenceData, PARTNER_A, registerUnit, repairRequest, UNITS } from '../support/fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { TicketClient } from './ticket-client';
+import { registerUnit, repairRequest, UNITS } from '../support/fixtures';
+import { useTicketApp } from './ticket-client';
 
 /**
  * Issue #12: calendar days are Japan days whatever the hour. `npm test` runs this file (with the unit and e2e
@@ -24,36 +23,26 @@ async function around<T>(action: () => Promise<T>): Promise<{ result: T; days: s
 }
 
 describe('calendar days are Japan days at any hour (server)', () => {
-  let t: TestApp;
-  let partner: TicketClient;
-  let support: TicketClient;
+  const app = useTicketApp('server');
   const ship = { carrier: 'Yamato Transport', trackingNumber: '1-2-3' };
-
-  beforeAll(async () => {
-    t = await startTestApp('server');
-    await loadReferenceData(t);
-    partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
-    support = new TicketClient(t, t.tokens.support);
-  });
-  afterAll(async () => t?.close());
 
   it('a request filed now is dated Japan’s today, and a failure today is not "in the future"', async () => {
     const { result, days } = await around(() =>
-      partner.file(repairRequest(UNITS.cameraPickup, { failureDate: japanDay() })),
+      app.partner.file(repairRequest(UNITS.cameraPickup, { failureDate: japanDay() })),
     );
     expect(days).toContain(result.assessment?.requestDate);
-    const summary = await t.sql<{ request_date: string }>(
-      `SELECT details::json->'assessment'->>'requestDate' AS request_date FROM "${t.schemas.readModels}".ticket_summary WHERE ticket_id = $1`,
+    const summary = await app.t.sql<{ request_date: string }>(
+      `SELECT details::json->'assessment'->>'requestDate' AS request_date FROM "${app.t.schemas.readModels}".ticket_summary WHERE ticket_id = $1`,
       [result.ticketId],
     );
     expect(days).toContain(summary[0]?.request_date);
   });
 
   it('a unit sent today in Japan can be received today in Japan', async () => {
-    const unit = await registerUnit(t, UNITS.cameraPickup, 'receive'); // the first test's ticket is open
-    const filed = await partner.file(repairRequest(unit));
-    await partner.act(filed.ticketId, 'send-failed-unit', ship);
-    const received = await support.act(filed.ticketId, 'receive-failed-unit', {
+    const unit = await registerUnit(app.t, UNITS.cameraPickup, 'receive'); // the first test's ticket is open
+    const filed = await app.partner.file(repairRequest(unit));
+    await app.partner.act(filed.ticketId, 'send-failed-unit', ship);
+    const received = await app.support.act(filed.ticketId, 'receive-failed-unit', {
       receivedOn: japanDay(),
       serialNumber: unit.serialNumber,
     });
@@ -61,21 +50,21 @@ describe('calendar days are Japan days at any hour (server)', () => {
   });
 
   it('a quote valid until Japan’s today is issued and can be accepted today', async () => {
-    const filed = await partner.file(repairRequest(UNITS.cameraOld));
-    await support.act(filed.ticketId, 'issue-quote', {
+    const filed = await app.partner.file(repairRequest(UNITS.cameraOld));
+    await app.support.act(filed.ticketId, 'issue-quote', {
       quoteId: 'Q-TODAY',
       lines: [{ kind: 'repair', description: 'repair', amountJpy: 10000 }],
       validUntil: japanDay(),
     });
-    const accepted = await partner.act(filed.ticketId, 'accept-quote', { quoteId: 'Q-TODAY' });
+    const accepted = await app.partner.act(filed.ticketId, 'accept-quote', { quoteId: 'Q-TODAY' });
     expect(accepted.status).toBe('escalated');
   });
 
   it('the warranty status is computed as of Japan’s today', async () => {
     const { result: res, days } = await around(() =>
-      t.http
+      app.t.http
         .get(`/warranty/${UNITS.cameraPickup.serialNumber}`)
-        .set('authorization', `Bearer ${t.tokens.support}`),
+        .set('authorization', `Bearer ${app.t.tokens.support}`),
     );
     expect(res.status).toBe(200);
     expect(days).toContain((res.body as { asOf: string }).asOf);

@@ -1,7 +1,7 @@
 import { sampleCatalog } from '@app/domain';
 import type { Response } from 'supertest';
 import { daysAgo } from '../support/dates';
-import { loadReferenceData, PARTNER_A } from '../support/fixtures';
+import { catalogVersionOf, loadReferenceData, PARTNER_A, saleRecordOf } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -81,13 +81,7 @@ describe('reference writes answer with the resource', () => {
     expect(res.status).toBe(201);
     // One path segment, whatever the serial holds.
     expect(res.headers.location).toBe('/unit-sales/SN%20W%2F1');
-    expect(res.body).toEqual({
-      serial: 'SN W/1',
-      modelNumber: 'WV-S1136',
-      partnerId: PARTNER_A,
-      saleDate: daysAgo(12),
-      soldInJapan: true,
-    });
+    expect(res.body).toEqual(saleRecordOf(sale));
     expect((await get(res.headers.location!)).body).toEqual(res.body);
 
     const retried = await post('/unit-sales', sale, 'w-sale-1');
@@ -98,19 +92,11 @@ describe('reference writes answer with the resource', () => {
   });
 
   it('publishing a catalog version: 201, Location of the version, the version with its entries', async () => {
-    const res = await post('/catalog/versions', {
-      version: '2026 Q1/β',
-      publishedAt: '2026-01-05',
-      entries: catalog.entries,
-    });
+    const version = { version: '2026 Q1/β', publishedAt: '2026-01-05', entries: catalog.entries };
+    const res = await post('/catalog/versions', version);
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe('/catalog/versions/2026%20Q1%2F%CE%B2');
-    expect(res.body).toMatchObject({
-      version: '2026 Q1/β',
-      publishedAt: '2026-01-05',
-      entryCount: catalog.entries.length,
-      entries: catalog.entries,
-    });
+    expect(res.body).toMatchObject(catalogVersionOf(version));
     // recordedAt is when the store recorded it: the same instant the GET shows.
     expect((await get(res.headers.location!)).body).toEqual(res.body);
   });

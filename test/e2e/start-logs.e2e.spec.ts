@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { Client } from 'pg';
 
+import { freePort } from '../support/ports';
 import { SERVER_URL } from '../support/test-app';
 
 /**
@@ -13,19 +13,6 @@ import { SERVER_URL } from '../support/test-app';
  */
 const ROOT = join(__dirname, '..', '..');
 const BANNER = 'i-PRO repair service listening on';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 interface Started {
   readonly port: number;

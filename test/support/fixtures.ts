@@ -88,6 +88,21 @@ export async function loadReferenceData(
   });
 }
 
+/** A recorded sale as the api answers with it and shows it (`GET /unit-sales/{serial}`): the serial as `serial`. */
+export function saleRecordOf<S extends { readonly serialNumber: string }>({
+  serialNumber,
+  ...sale
+}: S): Omit<S, 'serialNumber'> & { serial: string } {
+  return { serial: serialNumber, ...sale };
+}
+
+/** A published catalog version as the api answers with it and shows it, but for the store's `recordedAt`. */
+export function catalogVersionOf<V extends { readonly entries: readonly unknown[] }>(
+  version: V,
+): V & { entryCount: number } {
+  return { ...version, entryCount: version.entries.length };
+}
+
 /** A repair request body for a unit; override any field. */
 export function repairRequest(
   unit: UnitFixture,

@@ -139,6 +139,21 @@ export async function startTestApp(
   };
 }
 
+/** Events in the app's store: what a refused or all-or-nothing command must leave unchanged. */
+export async function storedEventCount(t: Pick<TestApp, 'sql' | 'schemas'>): Promise<number> {
+  const [row] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM "${t.schemas.events}".events`);
+  return Number(row?.n);
+}
+
+/** A token issued now for `lifetimeSeconds`, signed with the app's dev key unless another `secret` is named. */
+export function tokenIssuedNow(
+  principal: Principal,
+  lifetimeSeconds: number,
+  secret = DEV_AUTH_SECRET,
+): string {
+  return signToken(principal, secret, Math.floor(Date.now() / 1000), lifetimeSeconds);
+}
+
 type Agent = ReturnType<typeof request>;
 type Callback = (err: unknown, res: request.Response) => void;
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadReferenceData } from '../../../test/support/fixtures';
-import { SERVER_URL, startTestApp, type TestApp } from '../../../test/support/test-app';
+import { suiteFixture } from '../../../test/support/suite-fixture';
+import { SERVER_URL, startTestApp, storedEventCount, type TestApp } from '../../../test/support/test-app';
+import { type CliRun, runCli } from './run-cli';
 
 /** The environment that points the CLI at a test api's private schemas on the PostgreSQL server. */
 export function cliEnv(t: TestApp): Record<string, string> {
@@ -20,6 +22,8 @@ export interface CliTestApp {
   readonly dir: string;
   /** Events in the api's store: what an all-or-nothing command must leave unchanged. */
   eventCount(): Promise<number>;
+  /** The real CLI run against this api's schemas (`runCli` with `env`). */
+  run(args: readonly string[], options?: Parameters<typeof runCli>[2]): Promise<CliRun>;
   close(): Promise<void>;
 }
 
@@ -27,17 +31,30 @@ export async function startCliTestApp(): Promise<CliTestApp> {
   const t = await startTestApp('server');
   const dir = await mkdtemp(join(tmpdir(), 'cli-e2e-'));
   await loadReferenceData(t);
+  const env = cliEnv(t);
   return {
     t,
-    env: cliEnv(t),
+    env,
     dir,
-    eventCount: async () =>
-      Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM "${t.schemas.events}".events`))[0]?.n),
+    eventCount: () => storedEventCount(t),
+    run: (args, options) => runCli(args, env, options),
     close: async () => {
       await t.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The CliTestApp of the describe block it is called in: started in `beforeAll` (then `setUp`), closed after. */
+export function useCliTestApp(setUp?: (cli: CliTestApp) => Promise<void>): CliTestApp {
+  return suiteFixture(
+    async () => {
+      const cli = await startCliTestApp();
+      await setUp?.(cli);
+      return cli;
+    },
+    (cli) => cli.close(),
+  );
 }
 
 /** Read models follow the events asynchronously (the CLI appends, the api's projection applies). */

@@ -1,15 +1,12 @@
 import { TicketClient } from '../../../test/e2e/ticket-client';
 import {
-  loadReferenceData,
   PARTNER_A,
   registerUnit,
   repairRequest,
   type UnitFixture,
   UNITS,
 } from '../../../test/support/fixtures';
-import { startTestApp, type TestApp } from '../../../test/support/test-app';
-import { cliEnv } from './cli-test-app';
-import { runCli } from './run-cli';
+import { useCliTestApp } from './cli-test-app';
 
 const TABLES = {
   ticket_summary: 'ticket_id',
@@ -24,26 +21,8 @@ const TABLES = {
  * answering and keeps filing tickets throughout, and picks up the swapped tables by itself.
  */
 describe('CLI: rebuild-projections beside a running api, verify-projections (server)', () => {
-  let t: TestApp;
-  let env: Record<string, string>;
   let partner: TicketClient;
-  const dump = async (table: keyof typeof TABLES): Promise<string[]> =>
-    (
-      await t.sql<{ row: string }>(
-        `SELECT to_jsonb(x)::text AS row FROM "${t.schemas.readModels}"."${table}" x ORDER BY "${TABLES[table]}"`,
-      )
-    ).map((r) => r.row);
-  const oid = async (table: string): Promise<string> =>
-    (
-      await t.sql<{ oid: string }>(`SELECT to_regclass($1)::oid::text AS oid`, [
-        `"${t.schemas.readModels}".${table}`,
-      ])
-    )[0]!.oid;
-
-  beforeAll(async () => {
-    t = await startTestApp('server');
-    env = cliEnv(t);
-    await loadReferenceData(t);
+  const cli = useCliTestApp(async ({ t }) => {
     partner = new TicketClient(t, t.tokens.partner(PARTNER_A));
     // One open ticket per unit: each filing here gets a unit of its own.
     for (let i = 0; i < 12; i++)
@@ -51,18 +30,29 @@ describe('CLI: rebuild-projections beside a running api, verify-projections (ser
         repairRequest(await registerUnit(t, i % 2 ? UNITS.cameraPickup : UNITS.recorderYear1, `before-${i}`)),
       );
   });
-  afterAll(async () => t?.close());
+  const dump = async (table: keyof typeof TABLES): Promise<string[]> =>
+    (
+      await cli.t.sql<{ row: string }>(
+        `SELECT to_jsonb(x)::text AS row FROM "${cli.t.schemas.readModels}"."${table}" x ORDER BY "${TABLES[table]}"`,
+      )
+    ).map((r) => r.row);
+  const oid = async (table: string): Promise<string> =>
+    (
+      await cli.t.sql<{ oid: string }>(`SELECT to_regclass($1)::oid::text AS oid`, [
+        `"${cli.t.schemas.readModels}".${table}`,
+      ])
+    )[0]!.oid;
 
   it('rebuilds every table aside and swaps it in while the api serves reads and takes new tickets', async () => {
     // Units for the tickets filed during and after the rebuild (one open ticket per unit), registered first so
     // that the reference tables compared below do not change while it runs.
     const spare: UnitFixture[] = [];
-    for (let i = 0; i < 60; i++) spare.push(await registerUnit(t, UNITS.cameraPickup, `spare-${i}`));
+    for (let i = 0; i < 60; i++) spare.push(await registerUnit(cli.t, UNITS.cameraPickup, `spare-${i}`));
     const before: Record<string, string[]> = {};
     for (const table of Object.keys(TABLES) as (keyof typeof TABLES)[]) before[table] = await dump(table);
     const oldOid = await oid('ticket_summary');
 
-    const rebuild = runCli(['rebuild-projections'], env);
+    const rebuild = cli.run(['rebuild-projections']);
     let finished = false;
     void rebuild.finally(() => (finished = true));
     const filedDuring: string[] = [];
@@ -70,9 +60,12 @@ describe('CLI: rebuild-projections beside a running api, verify-projections (ser
     while (!finished) {
       const unit = spare.length > 1 ? spare.shift() : undefined;
       if (unit) filedDuring.push((await partner.file(repairRequest(unit))).ticketId);
-      statuses.push((await t.http.get('/tickets').set('authorization', `Bearer ${t.tokens.support}`)).status);
       statuses.push(
-        (await t.http.get('/dashboard/summary').set('authorization', `Bearer ${t.tokens.ops}`)).status,
+        (await cli.t.http.get('/tickets').set('authorization', `Bearer ${cli.t.tokens.support}`)).status,
+      );
+      statuses.push(
+        (await cli.t.http.get('/dashboard/summary').set('authorization', `Bearer ${cli.t.tokens.ops}`))
+          .status,
       );
     }
     const run = await rebuild;
@@ -99,23 +92,25 @@ describe('CLI: rebuild-projections beside a running api, verify-projections (ser
       expect(after.filter((r) => !fresh.includes(r))).toEqual(before[table]);
     }
     expect(
-      await t.sql(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${t.schemas.readModels}_%`]),
+      await cli.t.sql(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [
+        `${cli.t.schemas.readModels}_%`,
+      ]),
     ).toEqual([]);
   });
 
   it('verify-projections passes on clean tables, fails naming the tampered row, passes again after a rebuild', async () => {
-    const clean = await runCli(['verify-projections'], env);
+    const clean = await cli.run(['verify-projections']);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(/^OK: read models/);
 
-    const [victim] = await t.sql<{ ticket_id: string }>(
-      `SELECT ticket_id FROM "${t.schemas.readModels}".ticket_summary ORDER BY ticket_id LIMIT 1`,
+    const [victim] = await cli.t.sql<{ ticket_id: string }>(
+      `SELECT ticket_id FROM "${cli.t.schemas.readModels}".ticket_summary ORDER BY ticket_id LIMIT 1`,
     );
-    await t.sql(
-      `UPDATE "${t.schemas.readModels}".ticket_summary SET status = 'closed' WHERE ticket_id = $1`,
+    await cli.t.sql(
+      `UPDATE "${cli.t.schemas.readModels}".ticket_summary SET status = 'closed' WHERE ticket_id = $1`,
       [victim!.ticket_id],
     );
-    const tampered = await runCli(['verify-projections', 'tickets'], env);
+    const tampered = await cli.run(['verify-projections', 'tickets']);
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toMatch(/^DIFFERENT/);
     expect(tampered.stdout).toContain(
@@ -123,13 +118,13 @@ describe('CLI: rebuild-projections beside a running api, verify-projections (ser
     );
     expect(tampered.stdout).toMatch(/status: live "closed" {2}replayed "/);
 
-    expect((await runCli(['rebuild-projections', 'tickets'], env)).code).toBe(0);
-    const repaired = await runCli(['verify-projections'], env);
+    expect((await cli.run(['rebuild-projections', 'tickets'])).code).toBe(0);
+    const repaired = await cli.run(['verify-projections']);
     expect(repaired.code).toBe(0);
   });
 
   it('an unknown projection name is refused with exit code 2', async () => {
-    const run = await runCli(['rebuild-projections', 'nope'], env);
+    const run = await cli.run(['rebuild-projections', 'nope']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/unknown projection "nope": one of tickets, reference, all/);
   });

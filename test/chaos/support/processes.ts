@@ -1,5 +1,4 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { sleep } from './prng';
@@ -66,19 +65,8 @@ export async function stopProcess(p: RunningProcess, graceMs = 5_000): Promise<v
   if (!stopped) await kill9(p);
 }
 
-/** A port the OS has just handed out on 127.0.0.1 (never 3000, which `npm start` uses). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+/** Shared with the e2e suites that start real processes (test/support/ports.ts). */
+export { freePort } from '../../support/ports';
 
 /** Polls `probe` until it says yes, or fails after `timeoutMs` (bounded loop). */
 export async function waitUntil(

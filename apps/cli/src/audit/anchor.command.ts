@@ -1,10 +1,11 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command, CommandRunner } from 'nest-commander';
 
 import { CliInputError, out, runCommand, storeLabel, withStore } from '../cli-context';
-import { CliSettings } from '../cli.config';
+import { ConfiguredCommand } from '../configured-command';
+import { CommandOptions } from '../command-options';
 import { merkleProof, readHeads, signAnchor, type Anchor } from './anchor';
 import { ticketStreamOf } from './ticket-history';
 
@@ -50,11 +51,11 @@ interface AnchorOptions {
   description:
     'Write a signed checkpoint (every stream head hash, their Merkle root, the global position, the time) to keep outside the database',
 })
-export class AnchorCommand extends CommandRunner {
-  constructor(private readonly settings: CliSettings) {
-    super();
-  }
-
+@CommandOptions(
+  { flags: '--key <file>', description: 'Ed25519 private key (PEM) that signs the anchor' },
+  { flags: '--out <file>', description: 'write the anchor here (default: stdout)' },
+)
+export class AnchorCommand extends ConfiguredCommand {
   async run(_params: string[], options: AnchorOptions = {}): Promise<void> {
     await runCommand(async () => {
       const key = await readKey(options.key, 'private', '--key');
@@ -73,16 +74,6 @@ export class AnchorCommand extends CommandRunner {
         );
       } else process.stdout.write(text);
     });
-  }
-
-  @Option({ flags: '--key <file>', description: 'Ed25519 private key (PEM) that signs the anchor' })
-  parseKey(v: string): string {
-    return v;
-  }
-
-  @Option({ flags: '--out <file>', description: 'write the anchor here (default: stdout)' })
-  parseOut(v: string): string {
-    return v;
   }
 }
 

@@ -1,6 +1,7 @@
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command } from 'nest-commander';
 import { CliInputError, runCommand, withStore } from '../cli-context';
-import { CliSettings } from '../cli.config';
+import { ConfiguredCommand } from '../configured-command';
+import { CommandOptions } from '../command-options';
 import { parseInstant } from './as-of';
 import { type AuditSelection, exportAudit, withOutput } from './export-audit';
 import { ticketStreamOf } from './ticket-history';
@@ -25,11 +26,13 @@ Hash recipe (per stream, revisions 0, 1, 2, ...; prevHash is "" at revision 0):
   name: 'export-audit',
   description: `Export events as JSON Lines with their chain hashes, for checking elsewhere.\n${HASH_RECIPE}`,
 })
-export class ExportAuditCommand extends CommandRunner {
-  constructor(private readonly settings: CliSettings) {
-    super();
-  }
-
+@CommandOptions(
+  { flags: '--ticket <id>', description: 'one ticket (id or ticket-<id> stream)' },
+  { flags: '--from <time>', description: 'recorded at or after (ISO instant or YYYY-MM-DD, Japan time)' },
+  { flags: '--to <time>', description: 'recorded at or before (ISO instant or YYYY-MM-DD = end of day)' },
+  { flags: '--out <file>', description: 'write to this file instead of stdout' },
+)
+export class ExportAuditCommand extends ConfiguredCommand {
   async run(_params: string[], options: ExportOptions = {}): Promise<void> {
     await runCommand(async () => {
       const selection = selectionOf(options);
@@ -38,32 +41,6 @@ export class ExportAuditCommand extends CommandRunner {
       );
       process.stderr.write(`exported ${count} event(s)${options.out ? ` to ${options.out}` : ''}\n`);
     });
-  }
-
-  @Option({ flags: '--ticket <id>', description: 'one ticket (id or ticket-<id> stream)' })
-  parseTicket(v: string): string {
-    return v;
-  }
-
-  @Option({
-    flags: '--from <time>',
-    description: 'recorded at or after (ISO instant or YYYY-MM-DD, Japan time)',
-  })
-  parseFrom(v: string): string {
-    return v;
-  }
-
-  @Option({
-    flags: '--to <time>',
-    description: 'recorded at or before (ISO instant or YYYY-MM-DD = end of day)',
-  })
-  parseTo(v: string): string {
-    return v;
-  }
-
-  @Option({ flags: '--out <file>', description: 'write to this file instead of stdout' })
-  parseOut(v: string): string {
-    return v;
   }
 }
 

@@ -1,6 +1,7 @@
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command } from 'nest-commander';
 import { CliInputError, out, runCommand, withStore } from '../cli-context';
-import { CliSettings } from '../cli.config';
+import { ConfiguredCommand } from '../configured-command';
+import { CommandOptions } from '../command-options';
 import { parseInstant } from './as-of';
 import { formatHistoryTable, ticketHistory } from './ticket-history';
 
@@ -16,11 +17,14 @@ interface HistoryOptions {
   description:
     'Replay one ticket from the event store: its events and its state as of a time (table or JSON)',
 })
-export class TicketHistoryCommand extends CommandRunner {
-  constructor(private readonly settings: CliSettings) {
-    super();
-  }
-
+@CommandOptions(
+  {
+    flags: '--as-of <time>',
+    description: 'ISO-8601 instant, or YYYY-MM-DD (end of that day, Japan time); default: now',
+  },
+  { flags: '--json', description: 'print JSON instead of a table' },
+)
+export class TicketHistoryCommand extends ConfiguredCommand {
   async run([id]: string[], options: HistoryOptions = {}): Promise<void> {
     await runCommand(async () => {
       if (!id) throw new CliInputError('ticket id missing');
@@ -28,18 +32,5 @@ export class TicketHistoryCommand extends CommandRunner {
       const history = await withStore(this.settings.store(), (store) => ticketHistory(store, id, asOf));
       out(options.json ? JSON.stringify(history, null, 2) : formatHistoryTable(history));
     });
-  }
-
-  @Option({
-    flags: '--as-of <time>',
-    description: 'ISO-8601 instant, or YYYY-MM-DD (end of that day, Japan time); default: now',
-  })
-  parseAsOf(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '--json', description: 'print JSON instead of a table' })
-  parseJson(): boolean {
-    return true;
   }
 }

@@ -1,6 +1,7 @@
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command } from 'nest-commander';
 import { EXIT_PROBLEM_FOUND, out, runCommand, storeLabel, withStore } from '../cli-context';
-import { CliSettings } from '../cli.config';
+import { ConfiguredCommand } from '../configured-command';
+import { CommandOptions } from '../command-options';
 import { anchorProblem, firstMismatch, type Anchor } from './anchor';
 import { readAnchor, readKey } from './anchor.command';
 
@@ -21,11 +22,16 @@ interface VerifyOptions {
   description:
     'Recompute the per-stream sha256 hash chains of the configured event store; name the first broken event (exit 1)',
 })
-export class VerifyCommand extends CommandRunner {
-  constructor(private readonly settings: CliSettings) {
-    super();
-  }
-
+@CommandOptions(
+  { flags: '--stream <name>', description: 'verify one stream only (e.g. ticket-<uuid>)' },
+  {
+    flags: '--against <anchor file>',
+    description:
+      'also compare with a signed anchor (`anchor`): any rewrite before it, recomputed chains included',
+  },
+  { flags: '--public-key <file>', description: "the anchor signer's Ed25519 public key (PEM)" },
+)
+export class VerifyCommand extends ConfiguredCommand {
   async run(_params: string[], options: VerifyOptions = {}): Promise<void> {
     await runCommand(async () => {
       const config = this.settings.store();
@@ -87,24 +93,5 @@ export class VerifyCommand extends CommandRunner {
         return EXIT_PROBLEM_FOUND;
       });
     });
-  }
-
-  @Option({ flags: '--stream <name>', description: 'verify one stream only (e.g. ticket-<uuid>)' })
-  parseStream(value: string): string {
-    return value;
-  }
-
-  @Option({
-    flags: '--against <anchor file>',
-    description:
-      'also compare with a signed anchor (`anchor`): any rewrite before it, recomputed chains included',
-  })
-  parseAgainst(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '--public-key <file>', description: "the anchor signer's Ed25519 public key (PEM)" })
-  parsePublicKey(value: string): string {
-    return value;
   }
 }

@@ -1,9 +1,9 @@
 import { PostgresEventStore } from '@app/event-store';
 import { rebuildAside } from '@app/read-models';
 import { SingleBar } from 'cli-progress';
-import { Command, CommandRunner } from 'nest-commander';
+import { Command } from 'nest-commander';
 import { chooseProjections, out, runCommand, withStore } from '../cli-context';
-import { CliSettings } from '../cli.config';
+import { ConfiguredCommand } from '../configured-command';
 
 /**
  * `rebuild-projections [name]`: rebuilds read models from the event store WITHOUT taking the api down —
@@ -16,11 +16,7 @@ import { CliSettings } from '../cli.config';
   description:
     'Rebuild read models (tickets, reference, or all) aside in a shadow schema and swap them in; the api keeps serving',
 })
-export class RebuildProjectionsCommand extends CommandRunner {
-  constructor(private readonly settings: CliSettings) {
-    super();
-  }
-
+export class RebuildProjectionsCommand extends ConfiguredCommand {
   async run([name]: string[]): Promise<void> {
     await runCommand(async () => {
       const config = this.settings.store();

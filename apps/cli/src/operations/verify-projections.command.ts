@@ -1,7 +1,8 @@
 import { verifyProjections } from '@app/read-models';
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command } from 'nest-commander';
 import { chooseProjections, EXIT_PROBLEM_FOUND, out, runCommand, withStore } from '../cli-context';
-import { CliSettings } from '../cli.config';
+import { ConfiguredCommand } from '../configured-command';
+import { CommandOptions } from '../command-options';
 
 interface VerifyProjectionsOptions {
   json?: boolean;
@@ -41,11 +42,15 @@ const show = (v: unknown): string => (v === undefined ? '(absent)' : JSON.string
   description:
     'Replay the events aside and compare with the live read-model tables; exit 1 and print the first differences',
 })
-export class VerifyProjectionsCommand extends CommandRunner {
-  constructor(private readonly settings: CliSettings) {
-    super();
-  }
-
+@CommandOptions(
+  { flags: '--json', description: 'print the comparison as JSON' },
+  {
+    flags: '--max <n>',
+    description: 'differences shown per table (default 5)',
+    parse: (text) => Math.max(1, Number.parseInt(text, 10) || 5),
+  },
+)
+export class VerifyProjectionsCommand extends ConfiguredCommand {
   async run([name]: string[], options: VerifyProjectionsOptions = {}): Promise<void> {
     await runCommand(async () => {
       const config = this.settings.store();
@@ -82,15 +87,5 @@ export class VerifyProjectionsCommand extends CommandRunner {
       }
       return result.ok ? 0 : EXIT_PROBLEM_FOUND;
     });
-  }
-
-  @Option({ flags: '--json', description: 'print the comparison as JSON' })
-  parseJson(): boolean {
-    return true;
-  }
-
-  @Option({ flags: '--max <n>', description: 'differences shown per table (default 5)' })
-  parseMax(v: string): number {
-    return Math.max(1, Number.parseInt(v, 10) || 5);
   }
 }
