@@ -273,6 +273,7 @@ describe('readCookie', () => {
     ['no such cookie', 'a=1; b=2'],
     ['a longer name', 'xops_session=abc'],
     ['a name without a value', 'ops_session'],
+    ['a part with no "=" that starts with the name', 'ops_sessionX; a=1'],
     ['an empty name', '=ops_session'],
     ['no header', undefined],
   ])('%s: undefined', (_, header) => {
