@@ -361,11 +361,7 @@ describe('README quickstart (curl) runs as written', () => {
             api.output(),
           );
         expect(embedded).not.toBeNull();
-        const run = await runBlocks(blocks, port, { DATABASE_URL: embedded![1]! });
-        expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
-        expectTheWalkThrough(run.stdout);
-        expectTheCliHistory(run.stdout);
-        expect(await settledTickets(port)).toEqual(EXPECTED_TICKETS);
+        await expectEveryBlockToRun(blocks, port, { DATABASE_URL: embedded![1]! });
       } finally {
         await stop(api);
       }
@@ -387,11 +383,7 @@ describe('README quickstart (curl) runs as written', () => {
       try {
         api = await startApi(port, env);
         expect(api.output()).toContain('database: PostgreSQL server');
-        const run = await runBlocks(blocks, port, env);
-        expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
-        expectTheWalkThrough(run.stdout);
-        expectTheCliHistory(run.stdout);
-        expect(await settledTickets(port)).toEqual(EXPECTED_TICKETS);
+        await expectEveryBlockToRun(blocks, port, env);
       } finally {
         await stop(api);
         const db = new Client({ connectionString: SERVER_URL });
@@ -407,6 +399,19 @@ describe('README quickstart (curl) runs as written', () => {
     START_TIMEOUT_MS + SCRIPT_TIMEOUT_MS + 30_000,
   );
 });
+
+/** Runs every block of the quickstart against the api on `port`; checks the walk-through, the CLI and the data. */
+async function expectEveryBlockToRun(
+  blocks: readonly Block[],
+  port: number,
+  env: Record<string, string>,
+): Promise<void> {
+  const run = await runBlocks(blocks, port, env);
+  expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+  expectTheWalkThrough(run.stdout);
+  expectTheCliHistory(run.stdout);
+  expect(await settledTickets(port)).toEqual(EXPECTED_TICKETS);
+}
 
 /** The CLI replayed the tickets from the event store: ① closed, then ① as of its escalation, then ②. */
 function expectTheCliHistory(stdout: string): void {
