@@ -68,6 +68,14 @@ async function get(port: number, path: string, headers: Record<string, string>):
   return res.status;
 }
 
+/** Resolves once the api's output contains `text`; fails after 10 s. */
+async function logged(api: Started, text: string): Promise<void> {
+  for (const deadline = Date.now() + 10_000; !api.stdout().includes(text);) {
+    if (Date.now() > deadline) throw new Error(`no log line with ${text} within 10 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** The JSON log lines of an output (the banner's lines are plain text). */
 const jsonLines = (out: string): Record<string, unknown>[] =>
   out
@@ -99,6 +107,10 @@ describe('the api process: banner first, request lines, LOG_LEVEL', () => {
       expect(
         await get(api.port, '/tickets', { authorization: secret, 'x-correlation-id': `t-${suffix}` }),
       ).toBe(401);
+      // A request's line is written when the server has finished the response, which can be just after the
+      // client has read it: wait for both lines before stopping the process (a bounded wait, not a timing check).
+      await logged(api, `"correlationId":"h-${suffix}"`);
+      await logged(api, `"correlationId":"t-${suffix}"`);
     } finally {
       await api.stop();
     }
