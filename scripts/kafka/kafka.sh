@@ -99,6 +99,10 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 # Topics are created explicitly (the relay's admin client does it): a mistyped topic name fails loudly.
 auto.create.topics.enable=false
+# The time-of-day runs (test/clock/run-at.js) shift the clock of every Node process by up to a day; this JVM
+# keeps the real clock. Since Kafka 3.6 a broker refuses CreateTime timestamps more than 1 h ahead of its own
+# (log.message.timestamp.after.max.ms), so a run shifted forward had every produce refused: two days here.
+log.message.timestamp.after.max.ms=172800000
 EOF
   cat >"$RUN/log4j2.properties" <<'EOF'
 status = warn
