@@ -18,7 +18,14 @@ import type {
 } from '../event-store.port';
 import { findBrokenLink, type StoredEventWithHash } from '../shared/hash-chain';
 import { checkReadAll, checkReadStream, checkStream } from '../shared/validate-input';
-import { COLUMNS, type EventRow, type StoreContext, toRecorded, toStored } from './postgres-store-context';
+import {
+  COLUMNS,
+  type EventRow,
+  isoMs,
+  type StoreContext,
+  toRecorded,
+  toStored,
+} from './postgres-store-context';
 
 /**
  * One row of a page read: horizon, max position, then the event's columns (all null when the page is empty).
@@ -60,11 +67,6 @@ let lastIsoSeconds = '';
 
 /** readTail counts at most this many events unless told otherwise (the port's default). */
 const DEFAULT_TAIL_COUNT = 10_000;
-
-/** A timestamptz column as `toISOString()` gives it (milliseconds, as every other read of the store). */
-function isoMs(column: string): string {
-  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-}
 
 const READ_RETRY_DELAYS_MS = [50, 250];
 /** Whole-stream read statements in flight at once (see flushReads), and streams one statement reads at most. */

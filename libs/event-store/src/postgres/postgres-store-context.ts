@@ -56,9 +56,13 @@ export interface EventRow extends QueryResultRow {
   hash: string;
 }
 
-// recorded_at formatted by the server as toISOString() would: no Date parsing per row on replay.
+/** A timestamptz column formatted by the server as `toISOString()` would (milliseconds): no Date parsing per row. */
+export function isoMs(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
 export const COLUMNS = `global_position, event_id, stream, revision, type, schema_version, data, metadata,
-  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, hash`;
+  ${isoMs('recorded_at')} AS recorded_at, hash`;
 
 export function toRecorded(row: EventRow): RecordedEvent {
   return {
