@@ -1,3 +1,4 @@
+import { billingAtAssessment } from '@app/domain/testing';
 import { repairRequest, UNITS } from '../support/fixtures';
 import { type TicketBody, useTicketApp } from './ticket-client';
 
@@ -27,14 +28,7 @@ describe('ticket billing: detail and list agree', () => {
   it('an exclusion found at inspection and a ¥42,000 quote: chargeable in the detail and in the list', async () => {
     const filed = await app.partner.file(repairRequest(UNITS.cameraPickup));
     const id = filed.ticketId;
-    expect(filed.billing).toEqual({
-      status: 'free',
-      basis: 'assessment',
-      chargeable: false,
-      quoteStatus: 'not_required',
-      lines: [],
-      acceptedJpy: 0,
-    });
+    expect(filed.billing).toEqual(billingAtAssessment.freeRepair);
     expect(await listed(filed)).toMatchObject({ chargeable: false });
 
     await app.partner.act(id, 'send-failed-unit', { carrier: 'Sagawa', trackingNumber: 'B-1' });
@@ -102,22 +96,7 @@ describe('ticket billing: detail and list agree', () => {
       }),
     );
     expect(filed).toMatchObject({ scheme: 'onsite_repair', status: 'awaiting_quote' });
-    expect(filed.billing).toEqual({
-      status: 'free',
-      basis: 'assessment',
-      chargeable: true,
-      quoteStatus: 'to_be_quoted',
-      lines: [
-        {
-          kind: 'remote_area_travel',
-          description: 'Remote-area travel charge (離島・へき地), 沖縄県',
-          amountJpy: null,
-          quoteId: null,
-          status: 'unpriced',
-        },
-      ],
-      acceptedJpy: 0,
-    });
+    expect(filed.billing).toEqual(billingAtAssessment.freeOnsiteOnOkinawaRemoteIsland);
     expect(await listed(filed)).toMatchObject({ chargeable: true });
   });
 });

@@ -3,3 +3,4 @@
 export * from './given-when-then.test-support';
 export * from './repair-ticket-fixtures.test-support';
 export * from './ticket-event-fixtures.test-support';
+export * from './ticket-billing-oracles.test-support';
