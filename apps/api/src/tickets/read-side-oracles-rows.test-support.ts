@@ -177,77 +177,71 @@ export const EXPECTED_SUMMARIES = [
   },
 ];
 
-/** Expected history per ticket: [revision, type, actor, data.at]. */
-const req = (at: string, by = 'partner:P-001') =>
-  [
-    [0, 'RepairRequested', by, at],
-    [1, 'WarrantyAssessed', by, at],
-  ] as const;
+/** Expected history, one event a row: [ticket, revision, type, actor, data.at], in each ticket's order. */
+const HISTORY: readonly (readonly [string, number, string, string, string])[] = [
+  [T.replacement, 0, 'RepairRequested', 'partner:P-001', '2026-11-21T01:00:00.000Z'],
+  [T.replacement, 1, 'WarrantyAssessed', 'partner:P-001', '2026-11-21T01:00:00.000Z'],
+  [T.replacement, 2, 'Escalated', 'system:portal', '2026-11-21T01:05:00.000Z'],
+  [T.replacement, 3, 'ReplacementShipped', 'support:tanaka', '2026-11-22T02:00:00.000Z'],
+  [T.replacement, 4, 'ReplacementDelivered', 'partner:P-001', '2026-11-24T03:00:00.000Z'],
+  [T.replacement, 5, 'FailedUnitReturned', 'partner:P-001', '2026-11-25T04:00:00.000Z'],
+  [T.replacement, 6, 'TicketClosed', 'support:tanaka', '2026-11-26T05:00:00.000Z'],
+  [T.pickup, 0, 'RepairRequested', 'partner:P-001', '2026-11-19T01:00:00.000Z'],
+  [T.pickup, 1, 'WarrantyAssessed', 'partner:P-001', '2026-11-19T01:00:00.000Z'],
+  [T.pickup, 2, 'Escalated', 'system:portal', '2026-11-19T01:05:00.000Z'],
+  [T.pickup, 3, 'FailedUnitSent', 'partner:P-001', '2026-11-19T06:00:00.000Z'],
+  [T.pickup, 4, 'FailedUnitReceived', 'support:tanaka', '2026-11-20T02:00:00.000Z'],
+  [T.pickup, 5, 'RepairCompleted', 'support:tanaka', '2026-11-21T02:00:00.000Z'],
+  [T.pickup, 6, 'RepairedUnitShipped', 'support:tanaka', '2026-11-21T07:00:00.000Z'],
+  [T.pickup, 7, 'RepairedUnitDelivered', 'partner:P-001', '2026-11-23T01:00:00.000Z'],
+  [T.onsiteDone, 0, 'RepairRequested', 'partner:P-001', '2026-11-20T01:00:00.000Z'],
+  [T.onsiteDone, 1, 'WarrantyAssessed', 'partner:P-001', '2026-11-20T01:00:00.000Z'],
+  [T.onsiteDone, 2, 'Escalated', 'system:portal', '2026-11-20T01:05:00.000Z'],
+  [T.onsiteDone, 3, 'OnsiteDispatched', 'support:tanaka', '2026-11-20T03:00:00.000Z'],
+  [T.onsiteDone, 4, 'OnsiteRepairCompleted', 'support:tanaka', '2026-11-23T08:00:00.000Z'],
+  [T.onsiteDone, 5, 'TicketClosed', 'support:tanaka', '2026-11-24T01:00:00.000Z'],
+  [T.onsitePlanned, 0, 'RepairRequested', 'partner:P-002', '2026-11-24T16:00:00.000Z'],
+  [T.onsitePlanned, 1, 'WarrantyAssessed', 'partner:P-002', '2026-11-24T16:00:00.000Z'],
+  [T.onsitePlanned, 2, 'Escalated', 'system:portal', '2026-11-24T16:05:00.000Z'],
+  [T.onsitePlanned, 3, 'OnsiteDispatched', 'support:tanaka', '2026-11-25T02:00:00.000Z'],
+  [T.quoteAccepted, 0, 'RepairRequested', 'partner:P-001', '2026-11-22T01:00:00.000Z'],
+  [T.quoteAccepted, 1, 'WarrantyAssessed', 'partner:P-001', '2026-11-22T01:00:00.000Z'],
+  [T.quoteAccepted, 2, 'Escalated', 'system:portal', '2026-11-22T01:05:00.000Z'],
+  [T.quoteAccepted, 3, 'QuoteIssued', 'support:tanaka', '2026-11-22T04:00:00.000Z'],
+  [T.quoteAccepted, 4, 'QuoteAccepted', 'partner:P-001', '2026-11-23T04:00:00.000Z'],
+  [T.quoteAccepted, 5, 'FailedUnitSent', 'partner:P-001', '2026-11-24T04:00:00.000Z'],
+  [T.quoteDeclined, 0, 'RepairRequested', 'partner:P-001', '2026-11-23T01:00:00.000Z'],
+  [T.quoteDeclined, 1, 'WarrantyAssessed', 'partner:P-001', '2026-11-23T01:00:00.000Z'],
+  [T.quoteDeclined, 2, 'Escalated', 'system:portal', '2026-11-23T01:05:00.000Z'],
+  [T.quoteDeclined, 3, 'QuoteIssued', 'support:tanaka', '2026-11-23T05:00:00.000Z'],
+  [T.quoteDeclined, 4, 'QuoteDeclined', 'partner:P-001', '2026-11-24T05:00:00.000Z'],
+  [T.quoteDeclined, 5, 'TicketClosed', 'support:tanaka', '2026-11-25T05:00:00.000Z'],
+  [T.cancelled, 0, 'RepairRequested', 'partner:P-001', '2026-11-24T01:00:00.000Z'],
+  [T.cancelled, 1, 'WarrantyAssessed', 'partner:P-001', '2026-11-24T01:00:00.000Z'],
+  [T.cancelled, 2, 'TicketCancelled', 'partner:P-001', '2026-11-24T02:00:00.000Z'],
+  [T.rejected, 0, 'RepairRequested', 'partner:P-001', '2026-11-17T01:00:00.000Z'],
+  [T.rejected, 1, 'WarrantyAssessed', 'partner:P-001', '2026-11-17T01:00:00.000Z'],
+  [T.rejected, 2, 'Escalated', 'system:portal', '2026-11-17T01:05:00.000Z'],
+  [T.rejected, 3, 'FailedUnitSent', 'partner:P-001', '2026-11-17T05:00:00.000Z'],
+  [T.rejected, 4, 'FailedUnitReceived', 'support:tanaka', '2026-11-18T05:00:00.000Z'],
+  [T.rejected, 5, 'RepairRejected', 'support:tanaka', '2026-11-19T05:00:00.000Z'],
+  [T.rejected, 6, 'UnrepairedUnitReturned', 'support:tanaka', '2026-11-20T05:00:00.000Z'],
+  [T.rejected, 7, 'TicketClosed', 'support:tanaka', '2026-11-21T05:00:00.000Z'],
+  [T.abroad, 0, 'RepairRequested', 'partner:P-001', '2026-11-25T01:00:00.000Z'],
+  [T.abroad, 1, 'WarrantyAssessed', 'partner:P-001', '2026-11-25T01:00:00.000Z'],
+  [T.exclusion, 0, 'RepairRequested', 'partner:P-001', '2026-11-18T01:00:00.000Z'],
+  [T.exclusion, 1, 'WarrantyAssessed', 'partner:P-001', '2026-11-18T01:00:00.000Z'],
+  [T.exclusion, 2, 'Escalated', 'system:portal', '2026-11-18T01:05:00.000Z'],
+  [T.exclusion, 3, 'FailedUnitSent', 'partner:P-001', '2026-11-18T05:00:00.000Z'],
+  [T.exclusion, 4, 'FailedUnitReceived', 'support:tanaka', '2026-11-19T05:00:00.000Z'],
+  [T.exclusion, 5, 'ExclusionFound', 'support:tanaka', '2026-11-20T05:00:00.000Z'],
+];
+
+/** The same rows per ticket (in the order above): [revision, type, actor, data.at]. */
 export const EXPECTED_HISTORY: Readonly<
   Record<string, readonly (readonly [number, string, string, string])[]>
-> = {
-  [T.replacement]: [
-    ...req('2026-11-21T01:00:00.000Z'),
-    [2, 'Escalated', 'system:portal', '2026-11-21T01:05:00.000Z'],
-    [3, 'ReplacementShipped', 'support:tanaka', '2026-11-22T02:00:00.000Z'],
-    [4, 'ReplacementDelivered', 'partner:P-001', '2026-11-24T03:00:00.000Z'],
-    [5, 'FailedUnitReturned', 'partner:P-001', '2026-11-25T04:00:00.000Z'],
-    [6, 'TicketClosed', 'support:tanaka', '2026-11-26T05:00:00.000Z'],
-  ],
-  [T.pickup]: [
-    ...req('2026-11-19T01:00:00.000Z'),
-    [2, 'Escalated', 'system:portal', '2026-11-19T01:05:00.000Z'],
-    [3, 'FailedUnitSent', 'partner:P-001', '2026-11-19T06:00:00.000Z'],
-    [4, 'FailedUnitReceived', 'support:tanaka', '2026-11-20T02:00:00.000Z'],
-    [5, 'RepairCompleted', 'support:tanaka', '2026-11-21T02:00:00.000Z'],
-    [6, 'RepairedUnitShipped', 'support:tanaka', '2026-11-21T07:00:00.000Z'],
-    [7, 'RepairedUnitDelivered', 'partner:P-001', '2026-11-23T01:00:00.000Z'],
-  ],
-  [T.onsiteDone]: [
-    ...req('2026-11-20T01:00:00.000Z'),
-    [2, 'Escalated', 'system:portal', '2026-11-20T01:05:00.000Z'],
-    [3, 'OnsiteDispatched', 'support:tanaka', '2026-11-20T03:00:00.000Z'],
-    [4, 'OnsiteRepairCompleted', 'support:tanaka', '2026-11-23T08:00:00.000Z'],
-    [5, 'TicketClosed', 'support:tanaka', '2026-11-24T01:00:00.000Z'],
-  ],
-  [T.onsitePlanned]: [
-    ...req('2026-11-24T16:00:00.000Z', 'partner:P-002'),
-    [2, 'Escalated', 'system:portal', '2026-11-24T16:05:00.000Z'],
-    [3, 'OnsiteDispatched', 'support:tanaka', '2026-11-25T02:00:00.000Z'],
-  ],
-  [T.quoteAccepted]: [
-    ...req('2026-11-22T01:00:00.000Z'),
-    [2, 'Escalated', 'system:portal', '2026-11-22T01:05:00.000Z'],
-    [3, 'QuoteIssued', 'support:tanaka', '2026-11-22T04:00:00.000Z'],
-    [4, 'QuoteAccepted', 'partner:P-001', '2026-11-23T04:00:00.000Z'],
-    [5, 'FailedUnitSent', 'partner:P-001', '2026-11-24T04:00:00.000Z'],
-  ],
-  [T.quoteDeclined]: [
-    ...req('2026-11-23T01:00:00.000Z'),
-    [2, 'Escalated', 'system:portal', '2026-11-23T01:05:00.000Z'],
-    [3, 'QuoteIssued', 'support:tanaka', '2026-11-23T05:00:00.000Z'],
-    [4, 'QuoteDeclined', 'partner:P-001', '2026-11-24T05:00:00.000Z'],
-    [5, 'TicketClosed', 'support:tanaka', '2026-11-25T05:00:00.000Z'],
-  ],
-  [T.cancelled]: [
-    ...req('2026-11-24T01:00:00.000Z'),
-    [2, 'TicketCancelled', 'partner:P-001', '2026-11-24T02:00:00.000Z'],
-  ],
-  [T.rejected]: [
-    ...req('2026-11-17T01:00:00.000Z'),
-    [2, 'Escalated', 'system:portal', '2026-11-17T01:05:00.000Z'],
-    [3, 'FailedUnitSent', 'partner:P-001', '2026-11-17T05:00:00.000Z'],
-    [4, 'FailedUnitReceived', 'support:tanaka', '2026-11-18T05:00:00.000Z'],
-    [5, 'RepairRejected', 'support:tanaka', '2026-11-19T05:00:00.000Z'],
-    [6, 'UnrepairedUnitReturned', 'support:tanaka', '2026-11-20T05:00:00.000Z'],
-    [7, 'TicketClosed', 'support:tanaka', '2026-11-21T05:00:00.000Z'],
-  ],
-  [T.abroad]: [...req('2026-11-25T01:00:00.000Z')],
-  [T.exclusion]: [
-    ...req('2026-11-18T01:00:00.000Z'),
-    [2, 'Escalated', 'system:portal', '2026-11-18T01:05:00.000Z'],
-    [3, 'FailedUnitSent', 'partner:P-001', '2026-11-18T05:00:00.000Z'],
-    [4, 'FailedUnitReceived', 'support:tanaka', '2026-11-19T05:00:00.000Z'],
-    [5, 'ExclusionFound', 'support:tanaka', '2026-11-20T05:00:00.000Z'],
-  ],
-};
+> = (() => {
+  const byTicket: Record<string, (readonly [number, string, string, string])[]> = {};
+  for (const [ticket, ...event] of HISTORY) (byTicket[ticket] ??= []).push(event);
+  return byTicket;
+})();

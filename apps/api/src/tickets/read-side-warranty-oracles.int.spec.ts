@@ -17,6 +17,12 @@ describe('read side against literal oracles: ticket_summary, history, list filte
       new GetWarrantyStatus(serial, deliveryDate, principal, '2026-11-30T02:00:00.000Z'),
     );
 
+  /** The view's periods, each a literal [first day, last day]; null where the unit has no extension. */
+  const periods = (product: readonly [string, string], extension: readonly [string, string] | null) => ({
+    productWarranty: { start: product[0], end: product[1] },
+    partnersCircleExtension: extension === null ? null : { start: extension[0], end: extension[1] },
+  });
+
   liveAndRebuilt(rs, (when) => {
     it(`${when}: warranty view of a unit in the extension (periods by the partner guide's rules)`, async () => {
       expect(await warranty('OR-PICK', partner1)).toEqual({
@@ -28,10 +34,7 @@ describe('read side against literal oracles: ticket_summary, history, list filte
         coverage: 'partners_circle_extension',
         reasons: ['within_partners_circle_extension'],
         scheme: 'pickup_repair',
-        periods: {
-          productWarranty: { start: '2023-06-01', end: '2024-05-31' },
-          partnersCircleExtension: { start: '2024-06-01', end: '2028-05-31' },
-        },
+        periods: periods(['2023-06-01', '2024-05-31'], ['2024-06-01', '2028-05-31']),
         catalogVersion: 'sample-2023-05',
         membership: {
           partnerId: 'P-001',
@@ -58,10 +61,7 @@ describe('read side against literal oracles: ticket_summary, history, list filte
       expect(await warranty('OR-PAID-A', support)).toMatchObject({
         coverage: 'out_of_warranty',
         deliveryDate: '2020-06-01',
-        periods: {
-          productWarranty: { start: '2020-06-01', end: '2021-05-31' },
-          partnersCircleExtension: { start: '2021-06-01', end: '2025-05-31' },
-        },
+        periods: periods(['2020-06-01', '2021-05-31'], ['2021-06-01', '2025-05-31']),
         pastTickets: [
           { ticketId: T.quoteAccepted, status: 'failed_unit_in_transit', coverage: 'out_of_warranty' },
         ],
@@ -69,10 +69,7 @@ describe('read side against literal oracles: ticket_summary, history, list filte
       expect(await warranty('OR-REPL', support)).toMatchObject({
         coverage: 'product_warranty',
         scheme: 'replacement',
-        periods: {
-          productWarranty: { start: '2026-03-10', end: '2027-03-09' },
-          partnersCircleExtension: { start: '2027-03-10', end: '2031-03-09' },
-        },
+        periods: periods(['2026-03-10', '2027-03-09'], ['2027-03-10', '2031-03-09']),
         pastTickets: [{ ticketId: T.replacement, status: 'closed', requestedAt: '2026-11-21T01:00:00.000Z' }],
       });
     });
@@ -81,10 +78,7 @@ describe('read side against literal oracles: ticket_summary, history, list filte
       expect(await warranty('OR-NVR-2', partner2)).toMatchObject({
         coverage: 'product_warranty',
         scheme: 'onsite_repair',
-        periods: {
-          productWarranty: { start: '2026-07-01', end: '2027-06-30' },
-          partnersCircleExtension: null,
-        },
+        periods: periods(['2026-07-01', '2027-06-30'], null),
         pastTickets: [{ ticketId: T.onsitePlanned, status: 'onsite_dispatched' }],
       });
       await expect(warranty('OR-NVR-2', partner1)).rejects.toBeInstanceOf(NotFoundException);
@@ -95,10 +89,7 @@ describe('read side against literal oracles: ticket_summary, history, list filte
         deliveryDate: '2024-02-29',
         deliveryDateSource: 'query',
         coverage: 'partners_circle_extension',
-        periods: {
-          productWarranty: { start: '2024-02-29', end: '2025-02-28' },
-          partnersCircleExtension: { start: '2025-03-01', end: '2029-02-28' },
-        },
+        periods: periods(['2024-02-29', '2025-02-28'], ['2025-03-01', '2029-02-28']),
         pastTickets: [],
       });
     });
