@@ -28,7 +28,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Pool } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../apps/api/src/app.module';
-import { AuthConfig, authSettingsFromEnv, DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
+import { AUTH_SETTINGS, authSettingsFromEnv, DEV_AUTH_SECRET } from '../../apps/api/src/auth/auth.config';
 import { Roles } from '../../apps/api/src/auth/auth.decorators';
 import { AuthGuard } from '../../apps/api/src/auth/auth.guard';
 import { signToken } from '../../apps/api/src/auth/token';
@@ -105,7 +105,7 @@ function ceilingModule(pool: Pool, table: string): DynamicModule {
     providers: [
       { provide: CEILING_POOL, useValue: pool },
       { provide: CEILING_TABLE, useValue: table },
-      { provide: AuthConfig, useValue: new AuthConfig(authSettingsFromEnv({})) },
+      { provide: AUTH_SETTINGS, useValue: authSettingsFromEnv({}) },
       { provide: APP_GUARD, useClass: AuthGuard },
     ],
   };

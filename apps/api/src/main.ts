@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppModule } from './app.module';
-import { AuthConfig } from './auth/auth.config';
+import { AUTH_SETTINGS, type AuthSettings, signingOf } from './auth/auth.config';
 import { type Principal, signToken } from './auth/token';
 import { configureApp } from './configure-app';
 import { DEMO_PARTNERS, loadDemoDataIfEmpty } from './demo/demo-data';
@@ -34,7 +34,7 @@ async function bootstrap(): Promise<void> {
 
   await app.init(); // registers the CQRS handlers, needed by the demo loader below
   const now = new Date().toISOString();
-  const auth = app.get(AuthConfig);
+  const auth = app.get<symbol, AuthSettings>(AUTH_SETTINGS);
   let sampleLoaded = false;
   if (config.demoData) {
     sampleLoaded = await loadDemoDataIfEmpty(started.runtime.store, app.get(CommandBus), {
@@ -61,7 +61,7 @@ async function bootstrap(): Promise<void> {
   if (auth.isDevSecret) {
     const t = Math.floor(Date.now() / 1000);
     const ttl = Math.min(24 * 3600, auth.maxTokenLifetimeSeconds);
-    const { key, issuer, audience } = auth.signing;
+    const { key, issuer, audience } = signingOf(auth);
     const sign = (p: Principal): string => signToken(p, key, t, ttl, { issuer, audience });
     lines.push(`demo bearer tokens (dev secret, iss ${issuer}, aud ${audience}; valid ${ttl / 3600} h):`);
     lines.push(`  support: ${sign({ role: 'support', subject: 'demo-support' })}`);

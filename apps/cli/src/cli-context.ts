@@ -44,19 +44,27 @@ export const EXIT_NOT_APPLICABLE = 4;
  */
 export const EXIT_UNREACHABLE = 5;
 
-/** The configured store could not be reached: one line on stderr, exit code 5. */
-export class StoreUnreachableError extends Error {
+/** An error a command reports as one line on stderr (no stack trace), with the exit code it carries. */
+export abstract class CliError extends Error {
+  abstract readonly exitCode: number;
+}
+
+/** The configured store could not be reached. */
+export class StoreUnreachableError extends CliError {
   override readonly name = 'StoreUnreachableError';
+  readonly exitCode = EXIT_UNREACHABLE;
 }
 
-/** A command that cannot apply to the configured store: one line on stderr, exit code 4. */
-export class NotApplicableToStoreError extends Error {
+/** A command that cannot apply to the configured store. */
+export class NotApplicableToStoreError extends CliError {
   override readonly name = 'NotApplicableToStoreError';
+  readonly exitCode = EXIT_NOT_APPLICABLE;
 }
 
-/** A refusal the command reports as one line on stderr with exit code 2 (no stack trace). */
-export class CliInputError extends Error {
+/** A refusal of the command's input or usage. */
+export class CliInputError extends CliError {
   override readonly name = 'CliInputError';
+  readonly exitCode = EXIT_BAD_INPUT;
 }
 
 /** The configured event store in words, for output: `KurrentDB at <url>` or `PostgreSQL schema <name>`. */
@@ -154,36 +162,25 @@ export function domainWording(error: DomainError): string {
   return error.message;
 }
 
-/** Runs a command body: maps CliInputError and domain refusals to exit code 2, anything else to 1 with its message. */
+/** The errors reported as one line: the CLI's own, a refusal by the domain (in its words), a rebuild already running. */
+function oneLineError(error: unknown): { message: string; exitCode: number } | undefined {
+  if (error instanceof CliError) return error;
+  // A refusal by the domain is about the input, said in its words (not a stack trace).
+  if (error instanceof DomainError) return { message: domainWording(error), exitCode: EXIT_BAD_INPUT };
+  if (error instanceof RebuildInProgressError) return { message: error.message, exitCode: EXIT_BUSY };
+  return undefined;
+}
+
+/** Runs a command body: a one-line error exits with its code (bad input and domain refusals 2), anything else 1 with its stack. */
 export async function runCommand(body: () => Promise<number | void>): Promise<void> {
   try {
     const code = await body();
     if (code) process.exitCode = code;
   } catch (error) {
-    if (error instanceof CliInputError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = EXIT_BAD_INPUT;
-      return;
-    }
-    if (error instanceof NotApplicableToStoreError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = EXIT_NOT_APPLICABLE;
-      return;
-    }
-    if (error instanceof StoreUnreachableError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = EXIT_UNREACHABLE;
-      return;
-    }
-    if (error instanceof DomainError) {
-      // A refusal by the domain is about the input, said in its words (not a stack trace).
-      process.stderr.write(`error: ${domainWording(error)}\n`);
-      process.exitCode = EXIT_BAD_INPUT;
-      return;
-    }
-    if (error instanceof RebuildInProgressError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = EXIT_BUSY;
+    const oneLine = oneLineError(error);
+    if (oneLine) {
+      process.stderr.write(`error: ${oneLine.message}\n`);
+      process.exitCode = oneLine.exitCode;
       return;
     }
     process.stderr.write(

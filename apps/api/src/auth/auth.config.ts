@@ -144,27 +144,10 @@ export function authSettingsFromEnv(env: Environment): AuthSettings {
   return settings;
 }
 
-/** The settings as a Nest provider (TokenVerifier and main.ts's demo tokens inject it). */
-export class AuthConfig implements AuthSettings {
-  readonly hmacKeys: readonly HmacKey[];
-  readonly jwksUrl: URL | undefined;
-  readonly issuers: readonly string[];
-  readonly audience: string;
-  readonly maxTokenLifetimeSeconds: number;
-  readonly clockToleranceSeconds: number;
-  readonly isDevSecret: boolean;
-  constructor(s: AuthSettings) {
-    this.hmacKeys = s.hmacKeys;
-    this.jwksUrl = s.jwksUrl;
-    this.issuers = s.issuers;
-    this.audience = s.audience;
-    this.maxTokenLifetimeSeconds = s.maxTokenLifetimeSeconds;
-    this.clockToleranceSeconds = s.clockToleranceSeconds;
-    this.isDevSecret = s.isDevSecret;
-  }
+/** The Nest injection token of the AuthSettings (TokenVerifier and main.ts's demo tokens inject it). */
+export const AUTH_SETTINGS = Symbol('AuthSettings');
 
-  /** The key and claims this service signs its own tokens with (demo tokens, `npm run token`). */
-  get signing(): { key: HmacKey; issuer: string; audience: string } {
-    return { key: this.hmacKeys[0]!, issuer: this.issuers[0]!, audience: this.audience };
-  }
+/** The key and claims this service signs its own tokens with (demo tokens, `npm run token`). */
+export function signingOf(settings: AuthSettings): { key: HmacKey; issuer: string; audience: string } {
+  return { key: settings.hmacKeys[0]!, issuer: settings.issuers[0]!, audience: settings.audience };
 }

@@ -8,7 +8,7 @@ import {
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
 } from 'jose';
-import { AuthConfig, type AuthSettings } from './auth.config';
+import { AUTH_SETTINGS, type AuthSettings } from './auth.config';
 import { type Principal, type Role, ROLES } from './token';
 
 /** Not a token this service accepts: 401 with `WWW-Authenticate: Bearer error="invalid_token"`. */
@@ -44,7 +44,7 @@ export class TokenVerifier {
   private readonly hmac = new Map<string | undefined, Uint8Array>();
   private readonly jwks: JWTVerifyGetKey | undefined;
 
-  constructor(@Inject(AuthConfig) private readonly settings: AuthSettings) {
+  constructor(@Inject(AUTH_SETTINGS) private readonly settings: AuthSettings) {
     for (const k of settings.hmacKeys) this.hmac.set(k.kid, new TextEncoder().encode(k.secret));
     this.jwks = settings.jwksUrl ? providerKeys(settings.jwksUrl) : undefined;
   }
@@ -132,7 +132,9 @@ function providerKeys(url: URL): JWTVerifyGetKey {
     } catch (e) {
       // No key, or several keys, for the token's kid/alg: the token's (401 below).
       if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWKSMultipleMatchingKeys) throw e;
-      throw new KeySetUnavailableError(`identity provider keys: ${e instanceof Error ? e.message : String(e)}`);
+      throw new KeySetUnavailableError(
+        `identity provider keys: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   };
 }

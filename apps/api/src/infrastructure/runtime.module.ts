@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { DashboardReadModel, FilingFactsReader, ReferenceReadModel, TicketReadModel } from '@app/read-models';
-import { AuthConfig, authSettingsFromEnv } from '../auth/auth.config';
+import { AUTH_SETTINGS, authSettingsFromEnv } from '../auth/auth.config';
+import { CommandPipeline } from './run-command';
 import { APP_RUNTIME, type AppRuntime, EVENT_STORE, PROJECTIONS, READ_MODEL_SQL } from './runtime';
 
 /**
@@ -23,7 +24,7 @@ export class RuntimeModule {
       { provide: FilingFactsReader, useValue: runtime.readSide.filingFacts },
       { provide: READ_MODEL_SQL, useValue: runtime.readModelSql },
       // The settings parsed at start (main.ts); with none (tests), the dev secret as with nothing configured.
-      { provide: AuthConfig, useValue: new AuthConfig(runtime.auth ?? authSettingsFromEnv({})) },
+      { provide: AUTH_SETTINGS, useValue: runtime.auth ?? authSettingsFromEnv({}) },
     ];
     const tokens = [
       APP_RUNTIME,
@@ -34,8 +35,12 @@ export class RuntimeModule {
       DashboardReadModel,
       FilingFactsReader,
       READ_MODEL_SQL,
-      AuthConfig,
+      AUTH_SETTINGS,
     ];
-    return { module: RuntimeModule, providers: values, exports: tokens };
+    return {
+      module: RuntimeModule,
+      providers: [...values, CommandPipeline],
+      exports: [...tokens, CommandPipeline],
+    };
   }
 }

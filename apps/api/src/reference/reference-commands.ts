@@ -27,19 +27,12 @@ import {
   catalogVersionV1Of,
   type PartnerV1,
   partnerV1Of,
-  type ProjectionRunner,
   type UnitSaleV1,
   unitSaleV1Of,
 } from '@app/read-models';
 import { actorOf, type CommandContext } from '../infrastructure/command-context';
-import { runCommand } from '../infrastructure/run-command';
-import {
-  APP_RUNTIME,
-  type AppRuntime,
-  DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
-  EVENT_STORE,
-  PROJECTIONS,
-} from '../infrastructure/runtime';
+import { CommandPipeline } from '../infrastructure/run-command';
+import { EVENT_STORE } from '../infrastructure/runtime';
 
 /** Kept for the demo loader and older imports: the stream names live with their aggregates in @app/domain. */
 export { CATALOG_STREAM, partnerStream, unitSaleStream };
@@ -71,12 +64,6 @@ export class ExecuteReferenceCommand extends Command<ReferenceResult> {
   }
 }
 
-interface Done {
-  readonly result: ReferenceResult;
-  readonly position: number;
-  readonly replayed: boolean;
-}
-
 @CommandHandler(ExecuteReferenceCommand)
 export class ExecuteReferenceCommandHandler implements ICommandHandler<
   ExecuteReferenceCommand,
@@ -84,22 +71,15 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
 > {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROJECTIONS) private readonly projections: ProjectionRunner,
-    @Inject(APP_RUNTIME) private readonly runtime: AppRuntime,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   async execute({ command, ctx, actor }: ExecuteReferenceCommand): Promise<ReferenceResult> {
     const metadata = { now: ctx.now, actor: actor ?? actorOf(ctx.principal) };
     // An import job or the demo loader is recorded as itself, not as the principal that started it.
     const label = metadata.actor.kind === 'system' ? actorId(metadata.actor) : undefined;
-    const done = await this.route(command, metadata, ctx, label);
-    // Read-your-writes: a filing right after recording a sale must find it in the read models.
-    await this.projections.waitFor(
-      done.position,
-      this.runtime.readYourWritesTimeoutMs ?? DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
-    );
-    if (done.replayed && ctx.outcome) ctx.outcome.replayed = true;
-    return done.result;
+    // The pipeline waits for the read models: a filing right after recording a sale must find it there.
+    return this.route(command, metadata, ctx, label);
   }
 
   private async run<C, S, E extends VersionedEvent>(
@@ -109,13 +89,9 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
     ctx: CommandContext,
     label: string | undefined,
     resultOf: (state: S, revision: number) => ReferenceResult | Promise<ReferenceResult>,
-  ): Promise<Done> {
-    const done = await runCommand(this.store, stream, decider, decide, ctx, { actorOf: () => label });
-    return {
-      result: await resultOf(done.state, done.revision),
-      position: done.position,
-      replayed: done.replayed,
-    };
+  ): Promise<ReferenceResult> {
+    const done = await this.pipeline.run(stream, decider, decide, ctx, { actorOf: () => label });
+    return resultOf(done.state, done.revision);
   }
 
   /** When the store recorded the catalog event at `revision` (the version's `recordedAt`). */
@@ -146,7 +122,7 @@ export class ExecuteReferenceCommandHandler implements ICommandHandler<
     metadata: { readonly now: string; readonly actor: Actor },
     ctx: CommandContext,
     label: string | undefined,
-  ): Promise<Done> {
+  ): Promise<ReferenceResult> {
     switch (command.type) {
       case 'RegisterPartner':
       case 'JoinPartnersCircle':

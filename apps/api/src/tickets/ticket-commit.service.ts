@@ -7,17 +7,9 @@ import {
   type RepairTicketState,
   ticketStream,
 } from '@app/domain';
-import { type EventStore } from '@app/event-store';
-import { type ProjectionRunner } from '@app/read-models';
 import { type CommandContext } from '../infrastructure/command-context';
-import { runCommand, type RunCommandOptions } from '../infrastructure/run-command';
-import {
-  APP_RUNTIME,
-  type AppRuntime,
-  DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
-  EVENT_STORE,
-  PROJECTIONS,
-} from '../infrastructure/runtime';
+import { CommandPipeline, type RunCommandOptions } from '../infrastructure/run-command';
+import { APP_RUNTIME, type AppRuntime } from '../infrastructure/runtime';
 import { type TicketView, toTicketView } from './ticket-view';
 
 /**
@@ -29,9 +21,8 @@ import { type TicketView, toTicketView } from './ticket-view';
 @Injectable()
 export class TicketCommitService {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROJECTIONS) private readonly projections: ProjectionRunner,
-    @Inject(APP_RUNTIME) private readonly runtime: AppRuntime,
+    private readonly pipeline: CommandPipeline,
+    @Inject(APP_RUNTIME) runtime: AppRuntime,
   ) {
     this.decider = repairTicketDeciderFor(runtime.escalationMode ?? 'on_receipt');
   }
@@ -46,8 +37,8 @@ export class TicketCommitService {
     options: Omit<RunCommandOptions<RepairTicketState, RepairTicketEvent>, 'actorOf'> = {},
   ): Promise<TicketView> {
     const decider = this.decider;
-    const done = await runCommand(
-      this.store,
+    // Answers once the read models show the change, so a following GET agrees with us.
+    const done = await this.pipeline.run(
       ticketStream(ticketId),
       decider,
       async (state) => decider.decide(await decide(state), state),
@@ -55,12 +46,6 @@ export class TicketCommitService {
       // The portal's events are recorded as the portal's, not the caller's.
       { ...options, actorOf: (e) => (e.data.by === PORTAL_ACTOR_ID ? PORTAL_ACTOR_ID : undefined) },
     );
-    // Answer once the read models show the change, so a following GET agrees with us.
-    await this.projections.waitFor(
-      done.position,
-      this.runtime.readYourWritesTimeoutMs ?? DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
-    );
-    if (done.replayed && ctx.outcome) ctx.outcome.replayed = true;
     return toTicketView(ticketId, done.state, done.revision, ctx.principal);
   }
 }

@@ -4,6 +4,15 @@ import { DomainError } from '@app/domain';
 import { parse } from 'csv-parse/sync';
 import { CliInputError, domainWording } from '../cli-context';
 
+/** What every import is given: the file, who runs it and when, and whether it only validates. */
+export interface ImportRequest {
+  readonly file: string;
+  readonly now: string;
+  readonly operator: string;
+  readonly correlationId: string;
+  readonly dryRun?: boolean;
+}
+
 /** One refusal, with the CSV line it came from (line 1 is the header) and the column named. */
 export interface RowError {
   readonly line: number;

@@ -17,7 +17,15 @@ import {
   type RecordedEvent,
 } from '@app/event-store';
 import { CliInputError } from '../cli-context';
-import { CsvRejectedError, parseBool, readCsv, type RowError, RowRefusal, rowErrorOf } from './csv-import';
+import {
+  CsvRejectedError,
+  type ImportRequest,
+  parseBool,
+  readCsv,
+  type RowError,
+  RowRefusal,
+  rowErrorOf,
+} from './csv-import';
 
 /**
  * Covered-list CSV: one row per model of the catalog version being published (the whole list, not a diff):
@@ -60,14 +68,9 @@ const FIELD_TO_COLUMN: Record<string, string> = {
   repairScheme: 'repair_scheme',
 };
 
-export interface CatalogImportRequest {
-  readonly file: string;
+export interface CatalogImportRequest extends ImportRequest {
   readonly version: string;
   readonly publishedAt: string;
-  readonly now: string;
-  readonly operator: string;
-  readonly correlationId: string;
-  readonly dryRun?: boolean;
 }
 
 export interface CatalogImportResult {

@@ -9,6 +9,7 @@ import { aggregateStream, type EventStore, handleCommand } from '@app/event-stor
 import {
   CsvRejectedError,
   deterministicEventId,
+  type ImportRequest,
   parseBool,
   readCsv,
   type RowError,
@@ -44,13 +45,7 @@ const FIELD_TO_COLUMN: Record<string, string> = {
   soldInJapan: 'sold_in_japan',
 };
 
-export interface SalesImportRequest {
-  readonly file: string;
-  readonly now: string;
-  readonly operator: string;
-  readonly correlationId: string;
-  readonly dryRun?: boolean;
-}
+export type SalesImportRequest = ImportRequest;
 
 export interface SalesImportResult {
   readonly rows: number;
