@@ -6,7 +6,7 @@ import { anEvent } from '../contract/event-store.contract';
 import { StoreUnavailableError } from '../errors';
 import type { RecordedEvent } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
-import { dropSchema, randomSchema } from './postgres-test-schema';
+import { dropSchemas, randomSchema } from '../testing';
 
 const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -55,7 +55,7 @@ describe('PostgreSQL adapter: lost connections (server)', () => {
   afterAll(async () => {
     await Promise.all(stores.map((s) => s.close()));
     await admin.end();
-    await dropSchema(url, schema);
+    await dropSchemas(url, schema);
   });
 
   it('re-opens a terminated LISTEN connection, reports it, and wakes on the next commit (NOTIFY, not the poll)', async () => {

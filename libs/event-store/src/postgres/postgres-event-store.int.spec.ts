@@ -5,7 +5,7 @@ import { anEvent, eventStoreContract } from '../contract/event-store.contract';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { MIGRATIONS } from './migrations';
 import { PostgresEventStore } from './postgres-event-store';
-import { dropSchema, randomSchema } from './postgres-test-schema';
+import { dropSchemas, randomSchema } from '../testing';
 
 const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = randomSchema('server');
@@ -36,7 +36,7 @@ eventStoreContract('PostgreSQL server', () =>
   Promise.resolve({
     create: (options = {}) =>
       PostgresEventStore.create({ connectionString: url, schema, maxConnections: 6, ...options }),
-    teardown: () => dropSchema(url, schema),
+    teardown: () => dropSchemas(url, schema),
   }),
 );
 
@@ -49,7 +49,7 @@ describe('PostgreSQL adapter specifics', () => {
   });
   afterAll(async () => {
     await Promise.all(stores.map((s) => s.close()));
-    await dropSchema(url, own);
+    await dropSchemas(url, own);
   });
 
   it('migrates idempotently when several processes start at once', async () => {
