@@ -2,7 +2,7 @@ import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { anEvent } from '../contract/event-store.contract';
+import { anEvent, collectInto } from '../contract/event-store.contract';
 import { StoreUnavailableError } from '../errors';
 import type { RecordedEvent } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
@@ -62,10 +62,7 @@ describe('PostgreSQL adapter: lost connections (server)', () => {
     const reader = await open('es_connloss_reader');
     const writer = await open('es_connloss_writer');
     const seen: RecordedEvent[] = [];
-    const sub = reader.subscribeToAll(async (batch) => {
-      seen.push(...batch);
-      return Promise.resolve();
-    });
+    const sub = reader.subscribeToAll(collectInto(seen));
     await sub.caughtUp;
     await until(() => reader.connectionStatus().listening, 'LISTEN', 5000);
 
