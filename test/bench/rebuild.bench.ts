@@ -17,7 +17,7 @@
  * BENCH_CPU_PROF=dir writes a CPU profile of the rebuild to dir/rebuild.cpuprofile.
  * Target (2-core machine): >= 50,000 events/s and >= 20x the naive path.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import {
   CATALOG_STREAM,
@@ -35,7 +35,7 @@ import {
 } from '@app/domain';
 import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
 import { oneOfEveryTicketEvent } from '@app/domain/testing';
-import { toStoredEvents } from '@app/event-store/testing';
+import { dropSchemas, scratchSchemas, toStoredEvents } from '@app/event-store/testing';
 import {
   DEFAULT_LANES,
   foldHistory,
@@ -61,13 +61,7 @@ const naiveEvents = Number(process.env['BENCH_NAIVE_EVENTS'] ?? 50_000);
 const seedTickets = Number(process.env['BENCH_SEED_TICKETS'] ?? 3000);
 const lanes = Number(process.env['BENCH_LANES'] ?? DEFAULT_LANES);
 const pageSize = Number(process.env['BENCH_PAGE_SIZE'] ?? 5000 * lanes);
-const suffix = randomBytes(4).toString('hex');
-const schemas = {
-  seed: `bench_rb_seed_${suffix}`,
-  events: `bench_rb_es_${suffix}`,
-  live: `bench_rb_rm_${suffix}`,
-  naive: `bench_rb_naive_${suffix}`,
-};
+const schemas = scratchSchemas('bench_rb', { seed: 'seed', events: 'es', live: 'rm', naive: 'naive' });
 
 function story(ticketId: string, kind: number): RepairTicketEvent[] {
   const e = oneOfEveryTicketEvent(ticketId, `P-${kind % 7}`);
@@ -362,8 +356,7 @@ async function main(): Promise<void> {
   } finally {
     await seedStore.close();
     await store.close();
-    if (!process.env['BENCH_KEEP'])
-      for (const s of Object.values(schemas)) await admin.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+    if (!process.env['BENCH_KEEP']) await dropSchemas(url, ...Object.values(schemas));
     await admin.end();
   }
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
-import { Client } from 'pg';
+import { dropSchemas, scratchSchemas } from '@app/event-store/testing';
 
 import { freePort } from '../support/ports';
 import { SERVER_URL } from '../support/test-app';
@@ -84,16 +84,10 @@ const jsonLines = (out: string): Record<string, unknown>[] =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('the api process: banner first, request lines, LOG_LEVEL', () => {
+  const schemas = scratchSchemas('logs', { events: 'es', readModels: 'rm' });
+  /** Marks this run's requests and its fake credential in the api's output. */
   const suffix = randomBytes(4).toString('hex');
-  const schemas = { events: `logs_es_${suffix}`, readModels: `logs_rm_${suffix}` };
-  afterAll(async () => {
-    const client = new Client({ connectionString: SERVER_URL });
-    await client.connect();
-    await client.query(
-      `DROP SCHEMA IF EXISTS "${schemas.events}" CASCADE; DROP SCHEMA IF EXISTS "${schemas.readModels}" CASCADE`,
-    );
-    await client.end();
-  });
+  afterAll(() => dropSchemas(SERVER_URL, ...Object.values(schemas)));
 
   it('default level: nothing before the banner; one JSON line per request, Authorization never in it', async () => {
     const api = await startApi({}, schemas);

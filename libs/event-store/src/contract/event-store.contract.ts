@@ -7,7 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { DuplicateEventIdError, InvalidEventStoreInputError, WrongExpectedRevisionError } from '../errors';
-import type { ChainedEvent, EventStore, JsonValue, NewEvent, RecordedEvent } from '../event-store.port';
+import type {
+  BatchHandler,
+  ChainedEvent,
+  EventStore,
+  JsonValue,
+  NewEvent,
+  RecordedEvent,
+} from '../event-store.port';
 import { chainHash, eventContent } from '../shared/hash-chain';
 import { tailContract } from './tail.contract';
 
@@ -46,6 +53,30 @@ export function anEvent(overrides: Partial<NewEvent> = {}): NewEvent {
     metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'partner:P-001' },
     ...overrides,
   };
+}
+
+/** A subscription's handler that keeps every event it is handed, in order, in `seen`. */
+export function collectInto(seen: RecordedEvent[]): BatchHandler {
+  return (batch) => {
+    seen.push(...batch);
+    return Promise.resolve();
+  };
+}
+
+/** Gap safety as a subscriber sees it: every stored position exactly once, in increasing order. */
+export function expectGapless(seen: readonly RecordedEvent[], stored: readonly RecordedEvent[]): void {
+  const positions = seen.map((e) => e.globalPosition);
+  expect(positions).toEqual(stored.map((e) => e.globalPosition));
+  expect(positions.every((pos, i) => i === 0 || pos > positions[i - 1]!)).toBe(true);
+}
+
+/** Global order keeps every stream's revision order: each stream's events come as revisions 0, 1, 2, ... */
+export function expectStreamOrder(seen: readonly RecordedEvent[]): void {
+  const lastRevision = new Map<string, number>();
+  for (const e of seen) {
+    expect(e.revision).toBe((lastRevision.get(e.stream) ?? -1) + 1);
+    lastRevision.set(e.stream, e.revision);
+  }
 }
 
 function events(n: number, type = 'TicketOpened'): NewEvent[] {
@@ -371,13 +402,11 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
         for (let i = 0; i < 5; i++) results.push(await store.appendToStream(`${p}s`, events(1)));
         const checkpoint = results[1]!.lastGlobalPosition;
         const seen: RecordedEvent[] = [];
-        const subscription = store.subscribeToAll(
-          (batch) => {
-            seen.push(...batch);
-            return Promise.resolve();
-          },
-          { after: checkpoint, filter: { streamPrefixes: [p] }, batchSize: 2 },
-        );
+        const subscription = store.subscribeToAll(collectInto(seen), {
+          after: checkpoint,
+          filter: { streamPrefixes: [p] },
+          batchSize: 2,
+        });
         try {
           await subscription.caughtUp;
           expect(seen.map((e) => e.revision)).toEqual([2, 3, 4]);
@@ -398,13 +427,10 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
         const between = results[2]!.lastGlobalPosition - 1;
         expect(between).toBeGreaterThan(results[1]!.lastGlobalPosition);
         const seen: RecordedEvent[] = [];
-        const subscription = store.subscribeToAll(
-          (batch) => {
-            seen.push(...batch);
-            return Promise.resolve();
-          },
-          { after: between, filter: { streamPrefixes: [p] } },
-        );
+        const subscription = store.subscribeToAll(collectInto(seen), {
+          after: between,
+          filter: { streamPrefixes: [p] },
+        });
         try {
           await subscription.caughtUp;
           expect(seen.map((e) => e.revision)).toEqual([2, 3]);
@@ -496,13 +522,10 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
           stream.endsWith('-slow') ? 30 + Math.floor(Math.random() * 120) : 0,
       });
       const seen: RecordedEvent[] = [];
-      const subscription = store.subscribeToAll(
-        (batch) => {
-          seen.push(...batch);
-          return Promise.resolve();
-        },
-        { filter: { streamPrefixes: [p] }, batchSize: 7 },
-      );
+      const subscription = store.subscribeToAll(collectInto(seen), {
+        filter: { streamPrefixes: [p] },
+        batchSize: 7,
+      });
       try {
         await subscription.caughtUp;
         const writers = 12;
@@ -520,15 +543,8 @@ export function eventStoreContract(name: string, harnessFactory: () => Promise<C
         expect(stored).toHaveLength(writers * (1 + 2 + 3 + 1 + 2 + 3));
         await eventually(() => expect(seen.length).toBeGreaterThanOrEqual(stored.length));
         await sleep(50);
-        const positions = seen.map((e) => e.globalPosition);
-        expect(positions).toEqual(stored.map((e) => e.globalPosition));
-        expect(positions.every((pos, i) => i === 0 || pos > positions[i - 1]!)).toBe(true);
-        // Global order keeps every stream's revision order.
-        const lastRevision = new Map<string, number>();
-        for (const e of seen) {
-          expect(e.revision).toBe((lastRevision.get(e.stream) ?? -1) + 1);
-          lastRevision.set(e.stream, e.revision);
-        }
+        expectGapless(seen, stored);
+        expectStreamOrder(seen);
       } finally {
         await subscription.stop();
         await slow.close();

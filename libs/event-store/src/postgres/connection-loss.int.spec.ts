@@ -2,11 +2,11 @@ import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { anEvent } from '../contract/event-store.contract';
+import { anEvent, collectInto } from '../contract/event-store.contract';
 import { StoreUnavailableError } from '../errors';
 import type { RecordedEvent } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
-import { dropSchema, randomSchema } from './postgres-test-schema';
+import { dropSchemas, randomSchema } from '../testing';
 
 const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -55,17 +55,14 @@ describe('PostgreSQL adapter: lost connections (server)', () => {
   afterAll(async () => {
     await Promise.all(stores.map((s) => s.close()));
     await admin.end();
-    await dropSchema(url, schema);
+    await dropSchemas(url, schema);
   });
 
   it('re-opens a terminated LISTEN connection, reports it, and wakes on the next commit (NOTIFY, not the poll)', async () => {
     const reader = await open('es_connloss_reader');
     const writer = await open('es_connloss_writer');
     const seen: RecordedEvent[] = [];
-    const sub = reader.subscribeToAll(async (batch) => {
-      seen.push(...batch);
-      return Promise.resolve();
-    });
+    const sub = reader.subscribeToAll(collectInto(seen));
     await sub.caughtUp;
     await until(() => reader.connectionStatus().listening, 'LISTEN', 5000);
 

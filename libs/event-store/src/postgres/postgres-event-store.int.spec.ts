@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { anEvent, eventStoreContract } from '../contract/event-store.contract';
+import {
+  anEvent,
+  collectInto,
+  eventStoreContract,
+  expectGapless,
+  expectStreamOrder,
+} from '../contract/event-store.contract';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { MIGRATIONS } from './migrations';
 import { PostgresEventStore } from './postgres-event-store';
-import { dropSchema, randomSchema } from './postgres-test-schema';
+import { dropSchemas, randomSchema } from '../testing';
 
 const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = randomSchema('server');
@@ -26,17 +32,11 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
   }
 }
 
-function expectGapless(seen: readonly RecordedEvent[], stored: readonly RecordedEvent[]): void {
-  const positions = seen.map((e) => e.globalPosition);
-  expect(positions).toEqual(stored.map((e) => e.globalPosition));
-  expect(positions.every((pos, i) => i === 0 || pos > positions[i - 1]!)).toBe(true);
-}
-
 eventStoreContract('PostgreSQL server', () =>
   Promise.resolve({
     create: (options = {}) =>
       PostgresEventStore.create({ connectionString: url, schema, maxConnections: 6, ...options }),
-    teardown: () => dropSchema(url, schema),
+    teardown: () => dropSchemas(url, schema),
   }),
 );
 
@@ -49,7 +49,7 @@ describe('PostgreSQL adapter specifics', () => {
   });
   afterAll(async () => {
     await Promise.all(stores.map((s) => s.close()));
-    await dropSchema(url, own);
+    await dropSchemas(url, own);
   });
 
   it('migrates idempotently when several processes start at once', async () => {
@@ -120,13 +120,10 @@ describe('PostgreSQL adapter specifics', () => {
       for (let i = 0; i < 3; i++) await store.appendToStream(`${prefix}${i}`, some(PAGE - 50));
       const stored = await store.readAll({ filter: { streamPrefixes: [prefix] }, maxCount: 10 * PAGE });
       const seen: RecordedEvent[] = [];
-      const subscription = store.subscribeToAll(
-        (batch) => {
-          seen.push(...batch);
-          return Promise.resolve();
-        },
-        { filter: { streamPrefixes: [prefix] }, batchSize: 100 },
-      );
+      const subscription = store.subscribeToAll(collectInto(seen), {
+        filter: { streamPrefixes: [prefix] },
+        batchSize: 100,
+      });
       await subscription.caughtUp;
       await subscription.stop();
       expectGapless(seen, stored);
@@ -231,11 +228,7 @@ describe('PostgreSQL adapter specifics', () => {
         await until(() => seen.length >= stored.length, 'every stored event');
         await sleep(50);
         expectGapless(seen, stored);
-        const lastRevision = new Map<string, number>();
-        for (const e of seen) {
-          expect(e.revision).toBe((lastRevision.get(e.stream) ?? -1) + 1);
-          lastRevision.set(e.stream, e.revision);
-        }
+        expectStreamOrder(seen);
       } finally {
         await subscription.stop();
       }

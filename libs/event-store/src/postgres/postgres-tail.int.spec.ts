@@ -4,7 +4,7 @@ import { Client } from 'pg';
 
 import { anEvent } from '../contract/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
-import { dropSchema, randomSchema } from './postgres-test-schema';
+import { dropSchemas, randomSchema } from '../testing';
 
 const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -21,7 +21,7 @@ describe('PostgreSQL readTail: no gap-safety wait (server)', () => {
     await open.query('ROLLBACK').catch(() => undefined);
     await open.end();
     await store?.close();
-    await dropSchema(url, schema);
+    await dropSchemas(url, schema);
   });
 
   it('counts an event committed above the horizon while an older transaction stays open', async () => {

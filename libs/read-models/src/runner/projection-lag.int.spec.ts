@@ -1,11 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { PostgresEventStore, type RecordedEvent } from '@app/event-store';
-import { toStoredEvents } from '@app/event-store/testing';
-import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import type { PostgresEventStore, RecordedEvent } from '@app/event-store';
+import { scratchSchemas, toStoredEvents } from '@app/event-store/testing';
 import type { DataSource } from 'typeorm';
 import { openReadModelDataSource } from '../data-source';
 import type { Projection } from './projection';
 import { LAG_COUNT_CAP, LAG_PROBE_TTL_MS, ProjectionRunner } from './projection-runner';
+import { closeRunnerSuite, openSuiteStore } from './runner-suite.test-support';
 
 const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -52,13 +52,7 @@ function probed(n: number): ReturnType<typeof toStoredEvents> {
 }
 
 describe('ProjectionRunner lag: kept by the runner, one probe of the store a window (server)', () => {
-  const suffix = randomBytes(5).toString('hex');
-  const schemas = {
-    events: `lag_es_${suffix}`,
-    readModels: `lag_rm_${suffix}`,
-    gated: `lag_gt_${suffix}`,
-    failing: `lag_fl_${suffix}`,
-  };
+  const schemas = scratchSchemas('lag', { events: 'es', readModels: 'rm', gated: 'gt', failing: 'fl' });
   let store: PostgresEventStore;
   let readModels: DataSource;
   let runner: ProjectionRunner;
@@ -76,11 +70,7 @@ describe('ProjectionRunner lag: kept by the runner, one probe of the store a win
   };
 
   beforeAll(async () => {
-    store = await PostgresEventStore.create({
-      connectionString: url,
-      schema: schemas.events,
-      maxConnections: 4,
-    });
+    store = await openSuiteStore(url, schemas);
     readModels = await openReadModelDataSource({ url, schema: schemas.readModels, poolSize: 3 });
     const open = new GatedProjection();
     open.openForGood();
@@ -88,19 +78,7 @@ describe('ProjectionRunner lag: kept by the runner, one probe of the store a win
     await append(3);
     await runner.start();
   });
-  afterAll(async () => {
-    await runner?.stop();
-    await readModels?.destroy();
-    await store?.close();
-    const c = new Client({ connectionString: url });
-    await c.connect();
-    await c.query(
-      Object.values(schemas)
-        .map((s) => `DROP SCHEMA IF EXISTS "${s}" CASCADE;`)
-        .join(' '),
-    );
-    await c.end();
-  });
+  afterAll(() => closeRunnerSuite(url, schemas, { runner, readModels, store }));
   afterEach(() => jest.restoreAllMocks());
 
   it('caught up: 0 behind; stopped while events are appended: exactly those, aged from the oldest; restarted: 0', async () => {

@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { PostgresEventStore } from '@app/event-store';
+import { randomUUID } from 'node:crypto';
+import type { PostgresEventStore } from '@app/event-store';
 import { replacementStory } from '@app/domain/testing';
-import { toStoredEvents } from '@app/event-store/testing';
+import { scratchSchemas, toStoredEvents } from '@app/event-store/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openReadModelDataSource } from '../data-source';
@@ -9,6 +9,7 @@ import { ReferenceProjection } from '../reference/reference.projection';
 import { TicketsProjection } from '../tickets/tickets.projection';
 import { ProjectionRunner } from './projection-runner';
 import { RebuildInProgressError, rebuildAside } from './rebuild-aside';
+import { closeRunnerSuite, openSuiteStore } from './runner-suite.test-support';
 
 const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -17,8 +18,7 @@ const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5
  * between the shadow's last page and the swap must be applied again to the new tables.
  */
 describe('rebuild-aside beside a running ProjectionRunner (server)', () => {
-  const suffix = randomBytes(5).toString('hex');
-  const schemas = { events: `rb_es_${suffix}`, readModels: `rb_rm_${suffix}` };
+  const schemas = scratchSchemas('rb', { events: 'es', readModels: 'rm' });
   let store: PostgresEventStore;
   let live: DataSource;
   let runner: ProjectionRunner;
@@ -41,11 +41,7 @@ describe('rebuild-aside beside a running ProjectionRunner (server)', () => {
     );
 
   beforeAll(async () => {
-    store = await PostgresEventStore.create({
-      connectionString: url,
-      schema: schemas.events,
-      maxConnections: 4,
-    });
+    store = await openSuiteStore(url, schemas);
     live = await openReadModelDataSource({ url, schema: schemas.readModels, poolSize: 3 });
     runner = new ProjectionRunner(store, live, [new TicketsProjection(), new ReferenceProjection()], {
       error: (m) => log.push(m),
@@ -54,17 +50,7 @@ describe('rebuild-aside beside a running ProjectionRunner (server)', () => {
     for (let i = 0; i < 5; i++) await fileTicket();
     await runner.start();
   });
-  afterAll(async () => {
-    await runner?.stop();
-    await live?.destroy();
-    await store?.close();
-    const c = new Client({ connectionString: url });
-    await c.connect();
-    await c.query(
-      `DROP SCHEMA IF EXISTS "${schemas.events}" CASCADE; DROP SCHEMA IF EXISTS "${schemas.readModels}" CASCADE`,
-    );
-    await c.end();
-  });
+  afterAll(() => closeRunnerSuite(url, schemas, { runner, readModels: live, store }));
 
   it('the runner notices its checkpoint moved, rolls back, and re-applies what the new tables lack', async () => {
     let late: { id: string; position: number } | undefined;

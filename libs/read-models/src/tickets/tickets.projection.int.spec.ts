@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { evolve, initialState, type RepairTicketEvent, type RepairTicketState } from '@app/domain';
-import { type EventStore, PostgresEventStore } from '@app/event-store';
+import type { EventStore, PostgresEventStore } from '@app/event-store';
 import { oneOfEveryTicketEvent, replacementStory } from '@app/domain/testing';
-import { toStoredEvents } from '@app/event-store/testing';
+import { scratchSchemas, toStoredEvents } from '@app/event-store/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openReadModelDataSource } from '../data-source';
@@ -11,6 +11,7 @@ import { ReferenceProjection } from '../reference/reference.projection';
 import type { ReplaySession, ReplaySessionOptions } from '../runner/projection';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { openShadow, rebuildAside, ShadowReplayer } from '../runner/rebuild-aside';
+import { closeRunnerSuite, openSuiteStore } from '../runner/runner-suite.test-support';
 import { AS_OF_STEPS_SQL, type AsOfStepRow, foldHistory, SNAPSHOT_EVERY, toHistoryStep } from './snapshots';
 import { TicketsProjection } from './tickets.projection';
 
@@ -46,14 +47,13 @@ class ForgetfulTickets extends TicketsProjection {
 }
 
 describe('TicketsProjection: live batches, rebuild (copied in the server or through the client) agree', () => {
-  const suffix = randomBytes(5).toString('hex');
-  const schemas = {
-    events: `tp_es_${suffix}`,
-    live: `tp_live_${suffix}`,
-    copied: `tp_copy_${suffix}`,
-    generic: `tp_gen_${suffix}`,
-    forgetful: `tp_fgt_${suffix}`,
-  };
+  const schemas = scratchSchemas('tp', {
+    events: 'es',
+    live: 'live',
+    copied: 'copy',
+    generic: 'gen',
+    forgetful: 'fgt',
+  });
   let store: PostgresEventStore;
   let live: DataSource;
   let runner: ProjectionRunner;
@@ -65,11 +65,7 @@ describe('TicketsProjection: live batches, rebuild (copied in the server or thro
 
   beforeAll(async () => {
     await admin.connect();
-    store = await PostgresEventStore.create({
-      connectionString: url,
-      schema: schemas.events,
-      maxConnections: 4,
-    });
+    store = await openSuiteStore(url, schemas);
     // The long ticket one event per append (distinct recorded_at), interleaved with short tickets.
     for (const [revision, event] of long.entries()) {
       await store.appendToStream(`ticket-${longId}`, toStoredEvents([event]), {
@@ -99,10 +95,7 @@ describe('TicketsProjection: live batches, rebuild (copied in the server or thro
     await runner.stop();
   });
   afterAll(async () => {
-    await runner?.stop();
-    await live?.destroy();
-    await store?.close();
-    for (const s of Object.values(schemas)) await admin.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+    await closeRunnerSuite(url, schemas, { runner, readModels: live, store });
     await admin.end();
   });
 
