@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { DashboardReadModel, FilingFactsReader, ReferenceReadModel, TicketReadModel } from '@app/read-models';
 import { AUTH_SETTINGS, authSettingsFromEnv } from '../auth/auth.config';
-import { CommandPipeline } from './run-command';
+import { CommandPipeline } from './command-pipeline';
 import { APP_RUNTIME, type AppRuntime, EVENT_STORE, PROJECTIONS, READ_MODEL_SQL } from './runtime';
 
 /**

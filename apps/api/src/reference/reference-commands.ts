@@ -31,7 +31,7 @@ import {
   unitSaleV1Of,
 } from '@app/read-models';
 import { actorOf, type CommandContext } from '../infrastructure/command-context';
-import { CommandPipeline } from '../infrastructure/run-command';
+import { CommandPipeline } from '../infrastructure/command-pipeline';
 import { EVENT_STORE } from '../infrastructure/runtime';
 
 /** Kept for the demo loader and older imports: the stream names live with their aggregates in @app/domain. */

@@ -8,15 +8,16 @@ import {
   ticketStream,
 } from '@app/domain';
 import { type CommandContext } from '../infrastructure/command-context';
-import { CommandPipeline, type RunCommandOptions } from '../infrastructure/run-command';
+import { CommandPipeline, type RunCommandOptions } from '../infrastructure/command-pipeline';
 import { APP_RUNTIME, type AppRuntime } from '../infrastructure/runtime';
 import { type TicketView, toTicketView } from './ticket-view';
 
 /**
- * Runs a ticket command through the one command pipeline (runCommand: load → decide → append, exactly once)
- * with the ticket's decider — whose decisions include the portal's automatic escalation unless the deployment
- * leaves escalation to support (PORTAL_AUTO_ESCALATE=false; libs/domain/src/repair-ticket/portal.policy.ts) — and answers with the ticket as the caller may see it,
- * once the read models show it.
+ * Runs a ticket command through the one command pipeline (CommandPipeline: load → decide → append exactly once,
+ * then read-your-writes) with the ticket's decider — whose decisions include the portal's automatic escalation
+ * unless the deployment leaves escalation to support (PORTAL_AUTO_ESCALATE=false;
+ * libs/domain/src/repair-ticket/portal.policy.ts) — and answers with the ticket as the caller may see it, once the
+ * read models show it.
  */
 @Injectable()
 export class TicketCommitService {

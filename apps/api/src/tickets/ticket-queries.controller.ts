@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Query as QueryParams, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { TICKET_STATUSES } from '@app/domain';
+import { COVERAGES, REPAIR_SCHEMES, TICKET_STATUSES } from '@app/domain';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -25,27 +25,23 @@ const ID = TicketIdPipe;
 const list = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value;
 
+/** A filter given as a comma-separated list of the domain's values (at most 20). */
+function CommaList(values: readonly string[], description: string, example?: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description, example }),
+    IsOptional(),
+    Transform(list),
+    ArrayMaxSize(20),
+    IsIn(values, { each: true }),
+  );
+}
+
 export class ListTicketsQueryDto {
-  @ApiPropertyOptional({
-    description: 'Comma-separated statuses',
-    example: 'escalated,in_transit_to_partner',
-  })
-  @IsOptional()
-  @Transform(list)
-  @ArrayMaxSize(20)
-  @IsIn(TICKET_STATUSES, { each: true })
+  @CommaList(TICKET_STATUSES, 'Comma-separated statuses', 'escalated,in_transit_to_partner')
   status?: string[];
-  @ApiPropertyOptional({ description: 'Comma-separated schemes', example: 'replacement,pickup_repair' })
-  @IsOptional()
-  @Transform(list)
-  @ArrayMaxSize(20)
-  @IsIn(['replacement', 'pickup_repair', 'onsite_repair', 'none'], { each: true })
+  @CommaList(REPAIR_SCHEMES, 'Comma-separated schemes', 'replacement,pickup_repair')
   scheme?: string[];
-  @ApiPropertyOptional({ description: 'Comma-separated coverages' })
-  @IsOptional()
-  @Transform(list)
-  @ArrayMaxSize(20)
-  @IsIn(['product_warranty', 'partners_circle_extension', 'out_of_warranty', 'not_eligible'], { each: true })
+  @CommaList(COVERAGES, 'Comma-separated coverages')
   coverage?: string[];
   @ApiPropertyOptional({ description: 'Staff only; a partner always sees its own tickets' })
   @IsOptional()

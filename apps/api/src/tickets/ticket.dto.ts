@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -195,35 +196,34 @@ export class PartLineDto {
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) quantity!: number;
 }
 
+/** An optional list of parts (replaced, brought, used): at most 50 lines, each validated as a PartLineDto. */
+function PartLines(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [PartLineDto] }),
+    IsOptional(),
+    ValidateNested({ each: true }),
+    Type(() => PartLineDto),
+    ArrayMaxSize(50),
+  );
+}
+
 export class CompleteRepairDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(TEXT) workSummary!: string;
-  @ApiPropertyOptional({ type: [PartLineDto] })
-  @IsOptional()
-  @ValidateNested({ each: true })
-  @Type(() => PartLineDto)
-  @ArrayMaxSize(50)
+  @PartLines()
   partsReplaced?: PartLineDto[];
 }
 
 export class DispatchOnsiteDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(SHORT) technicianName!: string;
   @ApiProperty() @IsCalendarDate() visitDate!: string;
-  @ApiPropertyOptional({ type: [PartLineDto] })
-  @IsOptional()
-  @ValidateNested({ each: true })
-  @Type(() => PartLineDto)
-  @ArrayMaxSize(50)
+  @PartLines()
   parts?: PartLineDto[];
 }
 
 export class CompleteOnsiteRepairDto {
   @ApiProperty() @IsCalendarDate() completedOn!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(TEXT) workSummary!: string;
-  @ApiPropertyOptional({ type: [PartLineDto] })
-  @IsOptional()
-  @ValidateNested({ each: true })
-  @Type(() => PartLineDto)
-  @ArrayMaxSize(50)
+  @PartLines()
   partsUsed?: PartLineDto[];
 }
 

@@ -17,15 +17,8 @@ import {
   type RecordedEvent,
 } from '@app/event-store';
 import { CliInputError } from '../cli-context';
-import {
-  CsvRejectedError,
-  type ImportRequest,
-  parseBool,
-  readCsv,
-  type RowError,
-  RowRefusal,
-  rowErrorOf,
-} from './csv-import';
+import { CsvRejectedError, parseBool, readCsv, type RowError, RowRefusal, rowErrorOf } from './csv-import';
+import type { ImportRequest } from './csv-import';
 
 /**
  * Covered-list CSV: one row per model of the catalog version being published (the whole list, not a diff):

@@ -56,8 +56,17 @@ export interface AssessmentInput {
   readonly requestDate: CalendarDate;
 }
 
-export type Coverage = 'product_warranty' | 'partners_circle_extension' | 'out_of_warranty' | 'not_eligible';
-export type RepairScheme = 'replacement' | 'pickup_repair' | 'onsite_repair' | 'none';
+/** The coverages an assessment can decide (the ticket list's `coverage` filter is this list). */
+export const COVERAGES = [
+  'product_warranty',
+  'partners_circle_extension',
+  'out_of_warranty',
+  'not_eligible',
+] as const;
+export type Coverage = (typeof COVERAGES)[number];
+/** ① replacement, ② pickup repair, ③ onsite repair, or none (the ticket list's `scheme` filter is this list). */
+export const REPAIR_SCHEMES = ['replacement', 'pickup_repair', 'onsite_repair', 'none'] as const;
+export type RepairScheme = (typeof REPAIR_SCHEMES)[number];
 /** What happens with the request: a hardware repair, a pointer to software support, or "buy a new one". */
 export type Disposition = 'repair' | 'software_support' | 'unrepairable_buy_new';
 /** Whether the repair itself is paid; surcharges (remote-area travel) may apply even to a free repair. */

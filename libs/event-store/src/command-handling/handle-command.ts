@@ -7,7 +7,7 @@ import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
  * so a concurrent writer makes the append fail instead of silently interleaving. The store knows nothing of the
  * domain: an aggregate comes in as a decider (its `decode` is the stream's codec, libs/domain/src/*\/*.stream.ts).
  *
- * The api's exactly-once behaviour plugs in through the options (apps/api/src/infrastructure/run-command.ts):
+ * The api's exactly-once behaviour plugs in through the options (apps/api/src/infrastructure/command-pipeline.ts):
  * `storedEnd` finds a retried command's own events, `append` reads the stream back after a race.
  */
 export interface CommandDecider<C, S, E> {

@@ -24,35 +24,13 @@ export interface RunCommandOptions<S, E> {
 }
 
 /**
- * The api's way to run a command on a stream: the generic load → decide → append (@app/event-store's
- * handleCommand) with the retry contract of idempotency.ts — a keyed retry answers from its stored events,
- * event ids derive from the key, a lost race or a lost COMMIT is settled by reading the stream back.
- */
-export function runCommand<C, S, E extends VersionedEvent>(
-  store: EventStore,
-  stream: string,
-  decider: StreamDecider<C, S, E>,
-  decide: (state: S) => readonly E[] | Promise<readonly E[]>,
-  ctx: CommandContext,
-  options: RunCommandOptions<S, E> = {},
-): Promise<HandledCommand<S, E>> {
-  const { actorOf } = options;
-  return handleCommand(store, stream, decider, decide, {
-    expectedRevision: options.expectedRevision,
-    guard: options.guard,
-    beforeAppend: options.beforeAppend,
-    storedEnd:
-      options.storedEnd ?? (ctx.idempotency ? (history) => storedCommandEnd(history, ctx) : undefined),
-    toNewEvents: (events) => toNewEvents(events, ctx, actorOf ? events.map(actorOf) : []),
-    append: (s, events, loadedRevision) => appendCommand(store, s, events, loadedRevision, ctx),
-  });
-}
-
-/**
- * The command pipeline of the api, as a provider: runCommand on this deployment's store, then read-your-writes
- * (the answer waits until the read models show the change, so a following GET or a filing that needs the new
- * sale agrees with it), and a keyed retry marked as replayed for the Idempotency-Replayed header. Ticket and
- * reference commands both run through it.
+ * The api's one way to run a command on a stream, for ticket and reference commands alike:
+ * - the generic load → decide → append (@app/event-store's handleCommand) with the retry contract of
+ *   idempotency.ts: a keyed retry answers from its stored events, event ids derive from the key, a lost race or
+ *   a lost COMMIT is settled by reading the stream back;
+ * - then read-your-writes: the answer waits until the read models show the change, so a following GET, or a
+ *   filing that needs a sale just recorded, agrees with it;
+ * - a keyed retry is marked as replayed (the Idempotency-Replayed header).
  */
 @Injectable()
 export class CommandPipeline {
@@ -69,7 +47,17 @@ export class CommandPipeline {
     ctx: CommandContext,
     options: RunCommandOptions<S, E> = {},
   ): Promise<HandledCommand<S, E>> {
-    const done = await runCommand(this.store, stream, decider, decide, ctx, options);
+    const { actorOf } = options;
+    const store = this.store;
+    const done = await handleCommand(store, stream, decider, decide, {
+      expectedRevision: options.expectedRevision,
+      guard: options.guard,
+      beforeAppend: options.beforeAppend,
+      storedEnd:
+        options.storedEnd ?? (ctx.idempotency ? (history) => storedCommandEnd(history, ctx) : undefined),
+      toNewEvents: (events) => toNewEvents(events, ctx, actorOf ? events.map(actorOf) : []),
+      append: (s, events, loadedRevision) => appendCommand(store, s, events, loadedRevision, ctx),
+    });
     await this.projections.waitFor(
       done.position,
       this.runtime.readYourWritesTimeoutMs ?? DEFAULT_READ_YOUR_WRITES_TIMEOUT_MS,
