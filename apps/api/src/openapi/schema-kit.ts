@@ -29,13 +29,8 @@ export function object(properties: Record<string, SchemaObject>, description?: s
   };
 }
 
-export const SCHEMES = ['replacement', 'pickup_repair', 'onsite_repair', 'none'] as const;
-export const COVERAGES = [
-  'product_warranty',
-  'partners_circle_extension',
-  'out_of_warranty',
-  'not_eligible',
-] as const;
+// The domain's own lists, never copies.
+export { COVERAGES, REPAIR_SCHEMES as SCHEMES } from '@app/domain';
 export const BILLINGS = ['free', 'chargeable', 'pending_proof', 'none'] as const satisfies readonly Billing[];
 export const DISPOSITIONS = ['repair', 'software_support', 'unrepairable_buy_new'] as const;
 export const OFFER_KINDS = ['paid_repair', 'hdd_part_sale', 'software_support', 'buy_new'] as const;
