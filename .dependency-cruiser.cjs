@@ -11,17 +11,6 @@ const TEST_CODE = '(\\.spec\\.ts$|\\.test-support\\.ts$|^test/|^apps/[^/]+/test/
 /** The public entries of a library: its index, and its testing index (for test code only, see below). */
 const PUBLIC_ENTRIES = ['^libs/[^/]+/src/index\\.ts$', '^libs/[^/]+/(src/)?testing/index\\.ts$'];
 
-/**
- * TEMPORARY: files outside libs/read-models that still import TypeORM (issue #15). The api's queries moved into
- * libs/read-models behind query ports; this one still holds a DataSource of its own. Each leaves this list
- * when it stops; the list only shrinks. Do not add to it: put the query in libs/read-models instead.
- */
-const TYPEORM_OUTSIDE_READ_MODELS = [
-  // The CLI opens the read-model DataSource for rebuild/verify (openReadModelDataSource returns TypeORM's type).
-  'apps/cli/src/cli-context.ts',
-];
-const escape = (path) => `^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -60,9 +49,9 @@ module.exports = {
       name: 'typeorm-only-in-read-models',
       comment:
         'TypeORM (entities, data sources, queries) lives in libs/read-models; everything else goes through its ' +
-        'index. Temporary exceptions: TYPEORM_OUTSIDE_READ_MODELS in this file.',
+        'index.',
       severity: 'error',
-      from: { pathNot: ['^libs/read-models/', ...TYPEORM_OUTSIDE_READ_MODELS.map(escape)] },
+      from: { pathNot: '^libs/read-models/' },
       to: { path: '(^|/)node_modules/(typeorm|@nestjs/typeorm)/' },
     },
     {

@@ -7,13 +7,11 @@ import {
   type EventStore,
 } from '@app/event-store';
 import {
-  openReadModelDataSource,
   RebuildInProgressError,
   ReferenceProjection,
   TicketsProjection,
   type Projection,
 } from '@app/read-models';
-import type { DataSource } from 'typeorm';
 
 /** The stores a command opens, from the configuration parsed at start (cli.config.ts, `CliSettings.store()`). */
 export interface CliConfig {
@@ -119,19 +117,6 @@ function unreachable(config: CliConfig, error: unknown): unknown {
     `cannot reach ${config.eventStoreUrl ? storeLabel(config) : `PostgreSQL (${storeLabel(config)})`}: ${cause}. ` +
       'Nothing was checked or changed.',
   );
-}
-
-export async function withReadModels<T>(config: CliConfig, work: (ds: DataSource) => Promise<T>): Promise<T> {
-  const ds = await openReadModelDataSource({
-    url: config.databaseUrl,
-    schema: config.readModelSchema,
-    poolSize: 3,
-  });
-  try {
-    return await work(ds);
-  } finally {
-    await ds.destroy();
-  }
 }
 
 /** The projections the api runs, by name (`tickets`, `reference`). */
