@@ -124,4 +124,47 @@ describe('rebuild-aside beside a running ProjectionRunner (server)', () => {
       await admin.end();
     }
   });
+
+  it('a reader that holds one live table and then wants another is not cancelled by the swap (no deadlock)', async () => {
+    const admin = new Client({ connectionString: url });
+    const reader = new Client({ connectionString: url });
+    await Promise.all([admin.connect(), reader.connect()]);
+    const q = `"${schemas.readModels}"`;
+    /** True once another session holds ACCESS EXCLUSIVE on the live ticket_summary: the swap has begun moving it. */
+    const swapHoldsSummary = async (): Promise<boolean> =>
+      (
+        await admin.query(
+          `SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = $1 AND c.relname = 'ticket_summary' AND l.mode = 'AccessExclusiveLock' AND l.granted`,
+          [schemas.readModels],
+        )
+      ).rowCount === 1;
+    let outcome: Promise<{ count: string } | { error: string }> | undefined;
+    try {
+      await rebuildAside({
+        url,
+        liveSchema: schemas.readModels,
+        store,
+        projections: runner.projections,
+        beforeSwap: async () => {
+          // One transaction reading the history table, then the summary table: the opposite order of the swap,
+          // which moves ticket_summary first (a join, or two reads of one request, can hold tables like this).
+          await reader.query('BEGIN');
+          await reader.query(`SELECT count(*) FROM ${q}.ticket_event`);
+          outcome = (async () => {
+            for (let i = 0; i < 300 && !(await swapHoldsSummary()); i++)
+              await new Promise((r) => setTimeout(r, 10));
+            const rows = await reader.query<{ n: string }>(`SELECT count(*) AS n FROM ${q}.ticket_summary`);
+            await reader.query('COMMIT');
+            return { count: rows.rows[0]!.n };
+          })().catch((error: unknown) => ({ error: String(error) }));
+        },
+      });
+      // The reader waited for the swap and then read the new table; PostgreSQL cancelled neither.
+      const now = await live.query<{ n: string }[]>(`SELECT count(*) AS n FROM ticket_summary`);
+      expect(await outcome).toEqual({ count: now[0]!.n });
+    } finally {
+      await Promise.all([admin.end(), reader.end()]);
+    }
+  });
 });

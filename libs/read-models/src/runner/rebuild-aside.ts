@@ -21,7 +21,9 @@ import type { Projection, ReplaySession } from './projection';
  *   3. Catch-up pages until the shadow is (nearly) at the head of the log.
  *   4. Swap transaction: lock the live checkpoint rows of the rebuilt projections (`FOR UPDATE`, the same
  *      lock every ProjectionRunner batch takes first, so a batch in flight finishes before and the next one
- *      waits), move the live tables into `<live>_trash_<rand>`, move the shadow tables into the live schema,
+ *      waits), lock every live table at once without waiting long while holding any (lockLiveTables: no
+ *      deadlock with a reader that holds one table and wants another), move the live tables into
+ *      `<live>_trash_<rand>`, move the shadow tables into the live schema,
  *      and set the live checkpoints to the shadow's position. Commit; drop trash and shadow.
  *   5. A running api's ProjectionRunner finds its checkpoint moved at its next batch, rolls that batch back
  *      and restarts from the stored checkpoints: events appended during or after the rebuild are applied to
@@ -320,6 +322,55 @@ interface SavedIndex {
   readonly definition: string;
 }
 
+/** How long the swap waits for one live table's lock before it lets go of the others and tries again. */
+const SWAP_LOCK_WAIT_MS = 200;
+/** How long the swap keeps trying to lock every live table; then the rebuild fails, the live tables untouched. */
+const SWAP_LOCK_DEADLINE_MS = 30_000;
+
+/**
+ * Takes ACCESS EXCLUSIVE on every live table of the rebuilt projections, all together, before the swap moves
+ * any. A reader that holds one of them and then wants another (a join, or two reads in one transaction, in
+ * another order than the swap's) would otherwise deadlock with the swap, and PostgreSQL would cancel one of the
+ * two after deadlock_timeout (1 s by default): a 500 for the reader, or a failed rebuild. Here the swap never
+ * waits long while holding a table: each attempt waits at most SWAP_LOCK_WAIT_MS per table (well under
+ * deadlock_timeout), and a timed-out attempt is rolled back to its savepoint, which releases the tables it got,
+ * so the reader finishes and the next attempt succeeds. Readers arriving meanwhile queue behind the swap's
+ * request for an instant and then read the new tables (names are resolved again after a lock wait).
+ */
+async function lockLiveTables(em: EntityManager, live: string, tables: readonly string[]): Promise<void> {
+  const existing = (
+    await em.query<{ relname: string }[]>(
+      `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p')`,
+      [live, tables],
+    )
+  ).map((r) => r.relname);
+  if (existing.length === 0) return;
+  // The swap's own order (the order it moves them in), so that two swaps could never deadlock either.
+  const list = tables
+    .filter((t) => existing.includes(t))
+    .map((t) => `${quoteSchema(live)}."${t}"`)
+    .join(', ');
+  const deadline = performance.now() + SWAP_LOCK_DEADLINE_MS;
+  const [{ lock_timeout: before }] = await em.query<[{ lock_timeout: string }]>('SHOW lock_timeout');
+  await em.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_WAIT_MS}ms'`);
+  for (let attempt = 0; ; attempt++) {
+    await em.query('SAVEPOINT swap_locks');
+    try {
+      await em.query(`LOCK TABLE ${list} IN ACCESS EXCLUSIVE MODE`);
+      await em.query('RELEASE SAVEPOINT swap_locks');
+      // The rest of the swap (the shadow's tables, the checkpoint rows it holds) waits as before.
+      await em.query(`SET LOCAL lock_timeout = '${before}'`);
+      return;
+    } catch (error) {
+      // 55P03 lock_not_available: lock_timeout fired. Anything else, or past the deadline: the rebuild fails.
+      if ((error as { code?: string }).code !== '55P03' || performance.now() > deadline) throw error;
+      await em.query('ROLLBACK TO SAVEPOINT swap_locks');
+      await new Promise((r) => setTimeout(r, Math.min(10 * 2 ** attempt, 100) * (0.5 + Math.random())));
+    }
+  }
+}
+
 /** Secondary indexes (not backing a constraint: the projections' ON CONFLICT needs those) of `tables`. */
 async function dropSecondaryIndexes(
   ds: DataSource,
@@ -421,6 +472,7 @@ async function rebuildClaimed(
         `SELECT name FROM ${qLive}.projection_checkpoint WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE`,
         [names],
       );
+      await lockLiveTables(em, live, tables);
       await em.query(`CREATE SCHEMA ${qTrash}`);
       for (const t of tables) {
         await em.query(`ALTER TABLE IF EXISTS ${qLive}."${t}" SET SCHEMA ${qTrash}`);
