@@ -1,4 +1,3 @@
-import { assessWarranty } from '../warranty/assess-warranty.policy';
 import {
   BusinessRuleViolationError,
   IllegalTransitionError,
@@ -8,7 +7,6 @@ import {
 } from '../shared/domain-errors';
 import {
   actors,
-  assessmentInput,
   cmd,
   event,
   history,
@@ -21,9 +19,65 @@ import {
 } from '../../testing/repair-ticket-fixtures.test-support';
 import { type WarrantyAssessed } from './repair-ticket.events';
 
-/** The assessment the partner's command records: the policy's answer for that input (the policy has its own specs). */
-const assessedAs = (trigger: WarrantyAssessed['data']['trigger'], input = assessmentInput()) =>
-  event('WarrantyAssessed', { assessment: assessWarranty(input), trigger }, actors.partner);
+type Assessment = WarrantyAssessed['data']['assessment'];
+
+/**
+ * The assessments the fixture's request gets, written out (not computed by the policy): a camera delivered
+ * 2026-03-10, sold 2026-02-01 to a partner in the Partners Circle since 2020, failed 2026-11-20, requested
+ * 2026-11-25 — inside the 1-year product warranty (to 2027-03-09), the 5-year extension running on to
+ * 2031-03-09; a replacement-scheme model.
+ */
+function fixtureAssessment(
+  proof: Assessment['basis']['proofOfDelivery'],
+): Pick<Assessment, 'periods' | 'failureDate' | 'requestDate' | 'deliveryDate' | 'basis'> {
+  const { catalog, membership } = requestData();
+  return {
+    periods: {
+      productWarranty: { start: '2026-03-10', end: '2027-03-09' },
+      partnersCircleExtension: { start: '2027-03-10', end: '2031-03-09' },
+    },
+    failureDate: '2026-11-20',
+    requestDate: '2026-11-25',
+    deliveryDate: '2026-03-10',
+    basis: {
+      catalogVersion: catalog.version,
+      catalogEntry: catalog.entry,
+      membership,
+      proofOfDelivery: proof,
+      proceededWithoutProof: proof === null,
+    },
+  };
+}
+/** With the delivery slip: a free replacement under the product warranty. */
+const FREE_REPLACEMENT: Assessment = {
+  ...fixtureAssessment(PROOF),
+  coverage: 'product_warranty',
+  reasons: ['within_product_warranty'],
+  disposition: 'repair',
+  scheme: 'replacement',
+  billing: 'free',
+  chargeLines: [],
+  offers: [],
+  awaitingProof: false,
+  quoteRequired: false,
+};
+/** Without proof of the delivery date, by the partner's choice: the same replacement, paid, priced by a quote. */
+const PAID_WITHOUT_PROOF: Assessment = {
+  ...fixtureAssessment(null),
+  coverage: 'product_warranty',
+  reasons: ['within_product_warranty', 'proceeded_without_proof'],
+  disposition: 'repair',
+  scheme: 'replacement',
+  billing: 'chargeable',
+  chargeLines: [{ kind: 'replacement_unit', description: 'Replacement unit (paid)', amountJpy: null }],
+  offers: [{ kind: 'paid_repair', description: 'Paid repair (有償修理), priced by a quote.' }],
+  awaitingProof: false,
+  quoteRequired: true,
+};
+
+/** The assessment the partner's command records. */
+const assessedAs = (trigger: WarrantyAssessed['data']['trigger'], assessment: Assessment) =>
+  event('WarrantyAssessed', { assessment, trigger }, actors.partner);
 
 describe('RequestRepair', () => {
   const d = requestData();
@@ -46,7 +100,7 @@ describe('RequestRepair', () => {
   );
   // prettier-ignore
   ticket.records([
-    ['records the request and its warranty assessment', () => [], cmd.requestRepair(), [requested, assessedAs('request')]],
+    ['records the request and its warranty assessment', () => [], cmd.requestRepair(), [requested, assessedAs('request', FREE_REPLACEMENT)]],
   ]);
 
   it('keeps the partner reference for the end user', () => {
@@ -157,7 +211,7 @@ describe('SubmitProofOfDelivery', () => {
   );
   // prettier-ignore
   ticket.records([
-    ['records the proof and re-assesses the request as free', stories.awaitingProof, cmd.submitProof(), [proofSubmitted, assessedAs('proof_submitted')]],
+    ['records the proof and re-assesses the request as free', stories.awaitingProof, cmd.submitProof(), [proofSubmitted, assessedAs('proof_submitted', FREE_REPLACEMENT)]],
   ]);
 
   const soldEarlier = () => stories.awaitingProof({ unit: { saleDate: '2025-08-01' } });
@@ -181,10 +235,9 @@ describe('SubmitProofOfDelivery', () => {
 
 describe('ProceedWithoutProof', () => {
   const proceeded = event('ProceededWithoutProof', { note: 'slip lost' }, actors.partner);
-  const withoutProof = assessmentInput({ proofOfDelivery: null, proceedWithoutProof: true });
   // prettier-ignore
   ticket.records([
-    ['records the choice and re-assesses the request as chargeable', stories.awaitingProof, cmd.proceedWithoutProof(), [proceeded, assessedAs('proceeded_without_proof', withoutProof)]],
+    ['records the choice and re-assesses the request as chargeable', stories.awaitingProof, cmd.proceedWithoutProof(), [proceeded, assessedAs('proceeded_without_proof', PAID_WITHOUT_PROOF)]],
   ]);
 
   const proceededAwaiting = () =>
