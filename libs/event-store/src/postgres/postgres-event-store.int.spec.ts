@@ -11,7 +11,7 @@ import {
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { MIGRATIONS } from './migrations';
 import { PostgresEventStore } from './postgres-event-store';
-import { dropSchemas, randomSchema } from '../testing';
+import { dropSchemas, randomSchema, until } from '../testing';
 
 const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = randomSchema('server');
@@ -22,14 +22,6 @@ const PAGE = 500;
 
 function some(n: number): NewEvent[] {
   return Array.from({ length: n }, (_, i) => anEvent({ data: { i } }));
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
 }
 
 eventStoreContract('PostgreSQL server', () =>

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { PostgresEventStore } from '@app/event-store';
+import { until as poll } from '@app/event-store/testing';
 
 import {
   appendInterleavedStories,
@@ -48,17 +49,9 @@ function kafkaScript(port: number, ...args: string[]): void {
   });
 }
 
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polls until `check` holds (at most 60 s: a broker restart takes a while). */
+const until = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> =>
+  poll(check, what, { timeoutMs, intervalMs: 50 });
 
 describe('Kafka relay across a broker restart', () => {
   const schema = `msg_brk_${randomSuffix()}`;

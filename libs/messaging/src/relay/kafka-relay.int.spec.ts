@@ -19,7 +19,7 @@ import {
   ticketStream,
 } from '../testing';
 import { replacementStory } from '@app/domain/testing';
-import { toStoredEvents } from '@app/event-store/testing';
+import { toStoredEvents, until as poll } from '@app/event-store/testing';
 import { createKafkaRelay, type RunningRelay } from './create-relay';
 import { KafkaRelay } from './kafka-relay';
 import { PostgresRelayCheckpoints, type RelayCheckpoints } from './relay-checkpoint';
@@ -28,18 +28,9 @@ const url = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5
 
 let statusOf: (() => unknown) | undefined;
 
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(statusOf?.())}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Polls until `check` holds (at most 20 s); a time-out names the relay's status at that moment. */
+const until = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> =>
+  poll(check, what, { timeoutMs, detail: () => statusOf?.() });
 
 describe('Kafka relay (real broker, real PostgreSQL)', () => {
   const schema = `msg_relay_${randomSuffix()}`;
