@@ -32,16 +32,41 @@ let statusOf: (() => unknown) | undefined;
 const until = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> =>
   poll(check, what, { timeoutMs, detail: () => statusOf?.() });
 
+/**
+ * One suite's event store (a schema of its own) and topic. The store opens before the suite's own beforeAll;
+ * after its tests, what `closing` lists (relays, checkpoints) is closed first, then the store, and the schema
+ * and topic are dropped.
+ */
+function relaySuite(name: string, closing: () => readonly { close(): Promise<void> }[]) {
+  const suite = {
+    schema: `msg_${name}_${randomSuffix()}`,
+    topic: testTopic(name, 3),
+    store: undefined as unknown as PostgresEventStore,
+  };
+  beforeAll(async () => {
+    suite.store = await PostgresEventStore.create({
+      connectionString: url,
+      schema: suite.schema,
+      maxConnections: 6,
+    });
+  });
+  afterAll(async () => {
+    for (const c of closing()) await c.close();
+    await suite.store.close();
+    await suite.store.pool.query(`DROP SCHEMA IF EXISTS "${suite.schema}" CASCADE`).catch(() => undefined);
+    await deleteTestTopic(suite.topic);
+  }, 30_000);
+  return suite;
+}
+
 describe('Kafka relay (real broker, real PostgreSQL)', () => {
-  const schema = `msg_relay_${randomSuffix()}`;
-  const topic = testTopic('relay', 3);
-  let store: PostgresEventStore;
   let running: RunningRelay;
+  const suite = relaySuite('relay', () => [running]);
+  const { schema, topic } = suite;
 
   beforeAll(async () => {
-    store = await PostgresEventStore.create({ connectionString: url, schema, maxConnections: 6 });
     running = await createKafkaRelay({
-      store,
+      store: suite.store,
       connectionString: url,
       checkpointSchema: schema,
       config: testMessagingConfig(topic),
@@ -50,17 +75,10 @@ describe('Kafka relay (real broker, real PostgreSQL)', () => {
     statusOf = () => running.relay.status();
   });
 
-  afterAll(async () => {
-    await running.close();
-    await store.close();
-    await store.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
-    await deleteTestTopic(topic);
-  }, 30_000);
-
   it('publishes every stored ticket event keyed by ticket id, with CloudEvents headers, in per-ticket order', async () => {
-    const appended = await appendInterleavedStories(store, 6);
+    const appended = await appendInterleavedStories(suite.store, 6);
     // A stream that is not a ticket is not published.
-    await store.appendToStream(`partner-${randomSuffix()}`, [
+    await suite.store.appendToStream(`partner-${randomSuffix()}`, [
       {
         id: randomUUID(),
         type: 'PartnerRegistered',
@@ -75,7 +93,7 @@ describe('Kafka relay (real broker, real PostgreSQL)', () => {
     const received = await consumeUntil(topic.name, total);
     expect(received).toHaveLength(total);
 
-    const stored = await store.readAll({ filter: { streamPrefixes: ['ticket-'] }, maxCount: 10_000 });
+    const stored = await suite.store.readAll({ filter: { streamPrefixes: ['ticket-'] }, maxCount: 10_000 });
     const storedById = new Map(stored.map((e) => [e.id, e]));
     for (const [ticketId, messages] of byKey(received)) {
       // Same partition for every event of a ticket, ids in append order.
@@ -115,20 +133,20 @@ describe('Kafka relay (real broker, real PostgreSQL)', () => {
     const status = running.relay.status();
     expect(status.state).toBe('running');
     // The checkpoint moves past skipped (non-ticket) events too.
-    expect(status.checkpoint).toBe((await store.readAll({ maxCount: 10_000 })).at(-1)!.globalPosition);
+    expect(status.checkpoint).toBe((await suite.store.readAll({ maxCount: 10_000 })).at(-1)!.globalPosition);
   });
 
   it('publishes events appended while it runs (live tail), the partner taken from the store', async () => {
     const ticketId = `T-live-${randomSuffix()}`;
     const events = toStoredEvents(replacementStory(ticketId, 'P-LIVE'));
-    await store.appendToStream(ticketStream(ticketId), events.slice(0, 3));
-    await until(async () => (await store.streamRevision(ticketStream(ticketId))) === 2, 'append');
+    await suite.store.appendToStream(ticketStream(ticketId), events.slice(0, 3));
+    await until(async () => (await suite.store.streamRevision(ticketStream(ticketId))) === 2, 'append');
     // A later event of a ticket whose opening event the relay published in an earlier batch.
     await until(
       () => running.relay.status().checkpoint !== undefined && running.relay.status().published >= 3,
       'first part',
     );
-    await store.appendToStream(ticketStream(ticketId), events.slice(3));
+    await suite.store.appendToStream(ticketStream(ticketId), events.slice(3));
 
     const all = await consumeUntil(topic.name, 6 * 7 + events.length);
     const ours = all.filter((m) => m.key === ticketId);
@@ -171,7 +189,7 @@ describe('Kafka relay (real broker, real PostgreSQL)', () => {
     const before = running.relay.status().checkpoint;
     const ticketId = `T-restart-${randomSuffix()}`;
     const events = toStoredEvents(replacementStory(ticketId));
-    await store.appendToStream(ticketStream(ticketId), events);
+    await suite.store.appendToStream(ticketStream(ticketId), events);
     await running.relay.start();
     await until(
       () => (running.relay.status().checkpoint ?? 0) > (before ?? 0) && running.relay.status().caughtUp,
@@ -202,17 +220,15 @@ it('creates the topic it is configured with, with the configured partition count
 });
 
 describe('two relays on one checkpoint (api in-process + standalone, or replicas)', () => {
-  const schema = `msg_lead_${randomSuffix()}`;
-  const topic = testTopic('lead', 3);
-  let store: PostgresEventStore;
   const relays: RunningRelay[] = [];
+  const suite = relaySuite('lead', () => relays);
+  const { schema, topic } = suite;
 
   beforeAll(async () => {
-    store = await PostgresEventStore.create({ connectionString: url, schema, maxConnections: 6 });
     for (let i = 0; i < 2; i++) {
       relays.push(
         await createKafkaRelay({
-          store,
+          store: suite.store,
           connectionString: url,
           checkpointSchema: schema,
           config: testMessagingConfig(topic),
@@ -222,16 +238,9 @@ describe('two relays on one checkpoint (api in-process + standalone, or replicas
     }
   });
 
-  afterAll(async () => {
-    for (const r of relays) await r.close();
-    await store.close();
-    await store.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
-    await deleteTestTopic(topic);
-  }, 30_000);
-
   it('publishes through one of them only; the standby takes over when the active one stops', async () => {
     const [a, b] = relays.map((r) => r.relay) as [RunningRelay['relay'], RunningRelay['relay']];
-    const first = await appendInterleavedStories(store, 4);
+    const first = await appendInterleavedStories(suite.store, 4);
     await a.start();
     await until(() => a.status().state === 'running', 'a running');
     await b.start();
@@ -240,8 +249,8 @@ describe('two relays on one checkpoint (api in-process + standalone, or replicas
 
     await a.stop();
     await until(() => b.status().state === 'running', 'b taking over');
-    const second = await appendInterleavedStories(store, 4);
-    const stored = await store.readAll({ filter: { streamPrefixes: ['ticket-'] }, maxCount: 10_000 });
+    const second = await appendInterleavedStories(suite.store, 4);
+    const stored = await suite.store.readAll({ filter: { streamPrefixes: ['ticket-'] }, maxCount: 10_000 });
     await until(() => b.status().checkpoint === stored.at(-1)!.globalPosition, 'b caught up');
 
     const received = await consumeUntil(topic.name, stored.length);
@@ -256,25 +265,16 @@ describe('two relays on one checkpoint (api in-process + standalone, or replicas
 });
 
 describe('a relay stopped while a checkpoint write is pending', () => {
-  const schema = `msg_gate_${randomSuffix()}`;
-  const topic = testTopic('gate', 3);
-  let store: PostgresEventStore;
   let checkpoints: PostgresRelayCheckpoints;
+  const suite = relaySuite('gate', () => [checkpoints]);
+  const { schema, topic } = suite;
 
   beforeAll(async () => {
-    store = await PostgresEventStore.create({ connectionString: url, schema, maxConnections: 6 });
     checkpoints = await PostgresRelayCheckpoints.create({ connectionString: url, schema });
   });
 
-  afterAll(async () => {
-    await checkpoints.close();
-    await store.close();
-    await store.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
-    await deleteTestTopic(topic);
-  }, 30_000);
-
   it('sends no batch beyond an unwritten checkpoint; stopped then and started again, it publishes everything after it', async () => {
-    const appended = await appendInterleavedStories(store, 6);
+    const appended = await appendInterleavedStories(suite.store, 6);
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let blocked: () => void = () => undefined;
@@ -305,9 +305,16 @@ describe('a relay stopped while a checkpoint write is pending', () => {
       return producer;
     };
     const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
-    const relay = new KafkaRelay({ store, checkpoints: gated, kafka, topic, batchSize: 5, logger: quiet });
+    const relay = new KafkaRelay({
+      store: suite.store,
+      checkpoints: gated,
+      kafka,
+      topic,
+      batchSize: 5,
+      logger: quiet,
+    });
     statusOf = () => relay.status();
-    const stored = await store.readAll({ filter: { streamPrefixes: ['ticket-'] }, maxCount: 10_000 });
+    const stored = await suite.store.readAll({ filter: { streamPrefixes: ['ticket-'] }, maxCount: 10_000 });
     try {
       await relay.start();
       await firstSaveBlocked;
