@@ -350,7 +350,8 @@ export class EventStoreDbEventStore implements EventStore {
     }
     if (!head) return { headPosition: -1, eventsAfter: 0 };
     const known = { headPosition: head.globalPosition, headRecordedAt: head.recordedAt };
-    if (options.after !== undefined && head.globalPosition <= options.after) return { ...known, eventsAfter: 0 };
+    if (options.after !== undefined && head.globalPosition <= options.after)
+      return { ...known, eventsAfter: 0 };
     const after = await this.readAll({
       ...(options.after === undefined ? {} : { after: options.after }),
       maxCount: options.maxCount ?? DEFAULT_TAIL_COUNT,

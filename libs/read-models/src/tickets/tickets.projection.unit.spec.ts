@@ -159,7 +159,9 @@ describe('TicketsProjection (what it sends, without a database)', () => {
       // No snapshot below revision 15: four empty documents.
       expect(w.snapshots).toEqual(['', '', '', '']);
       expect(w.summaries).toEqual([openingSummary]);
-      expect(w.details?.map((s) => JSON.parse(s) as unknown)).toEqual([toTicketDetails('T-1', fold(opening), 3)]);
+      expect(w.details?.map((s) => JSON.parse(s) as unknown)).toEqual([
+        toTicketDetails('T-1', fold(opening), 3),
+      ]);
     });
 
     it('a ticket continued from its summary row: read back once, only the new events written', async () => {
