@@ -56,7 +56,9 @@ export function catalogFactFor(catalog: CatalogVersion, modelNumber: string): Ca
   return { version: catalog.version, entry };
 }
 
+/** A model number as the catalog compares it: capitals, without white space (` wv-s 1136` is `WV-S1136`). */
 export function normaliseModelNumber(modelNumber: string): string {
+  // Stryker disable next-line Regex: equivalent, /\s/g removes every white-space character as /\s+/g does
   return modelNumber.replace(/\s+/g, '').toUpperCase();
 }
 

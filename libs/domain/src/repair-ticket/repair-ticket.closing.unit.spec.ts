@@ -27,6 +27,7 @@ describe('RejectRepair', () => {
   // prettier-ignore
   ticket.refuses([
     ['names the reason when unknown', stories.requested, cmd.rejectRepair({ reason: 'too_old' as 'beyond_repair' }), ValidationError, { field: 'reason' }],
+    ['names the detail when empty', stories.requested, cmd.rejectRepair({ detail: ' ' }), ValidationError, { field: 'detail' }],
     ['is refused to a partner', stories.requested, cmd.rejectRepair({}, actors.partner), NotAllowedError],
     ['is refused once the repair is done', stories.pickupRepaired, cmd.rejectRepair(), IllegalTransitionError],
   ]);

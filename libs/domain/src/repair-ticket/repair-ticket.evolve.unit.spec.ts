@@ -3,6 +3,8 @@ import {
   cmd,
   event,
   history,
+  paidCamera,
+  PROOF,
   stateAfter,
   stories,
 } from '../../testing/repair-ticket-fixtures.test-support';
@@ -80,5 +82,41 @@ describe('pendingQuote', () => {
 
   it('is the quote issued last', () => {
     expect(pendingQuote(stateAfter(...stories.quoteIssuedCommands()))?.quoteId).toBe('Q-1');
+  });
+});
+
+describe('evolve: events that the next event of the same command completes', () => {
+  const awaitingProof = stateAfter(cmd.requestRepair({ proofOfDelivery: null }));
+
+  it.each([
+    event('ProofOfDeliverySubmitted', { proof: PROOF, deliveryDate: '2026-03-10' }, actors.partner),
+    event('ProceededWithoutProof', { note: 'slip lost' }, actors.partner),
+  ])('$type changes nothing by itself: the WarrantyAssessed after it moves the ticket', (e) => {
+    expect(awaitingProof.status).toBe('awaiting_proof');
+    expect(evolve(awaitingProof, e)).toEqual(awaitingProof);
+  });
+});
+
+describe('evolve: an escalation of a paid repair', () => {
+  const escalated = event('Escalated', { note: null }, actors.support);
+
+  it('waits for a quote while none is accepted', () => {
+    const requested = stateAfter(cmd.requestRepair(paidCamera));
+    expect(requested.assessment?.quoteRequired).toBe(true);
+    expect(evolve(requested, escalated)).toMatchObject({
+      status: 'awaiting_quote',
+      resumeStatus: 'escalated',
+    });
+  });
+
+  it('goes on as escalated once a quote is accepted', () => {
+    const accepted = stateAfter(
+      cmd.requestRepair(paidCamera),
+      cmd.escalate(),
+      cmd.issueQuote(),
+      cmd.acceptQuote(),
+    );
+    expect(accepted.quotes.map((q) => q.status)).toEqual(['accepted']);
+    expect(evolve(accepted, escalated).status).toBe('escalated');
   });
 });

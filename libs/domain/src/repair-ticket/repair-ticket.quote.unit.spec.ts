@@ -93,6 +93,7 @@ describe('IssueQuote', () => {
   // prettier-ignore
   ticket.refuses([
     ['names lines when there are none', stories.awaitingQuote, cmd.issueQuote({ lines: [] }), ValidationError, { field: 'lines' }],
+    ['names lines when they are missing', stories.awaitingQuote, cmd.issueQuote({ lines: undefined }), ValidationError, { field: 'lines' }],
     ['names the line kind when unknown', stories.awaitingQuote, unknownKind, ValidationError, { field: 'lines[0].kind' }],
     ['refuses a validity date in the past', stories.awaitingQuote, cmd.issueQuote({ validUntil: '2026-11-24' }), ValidationError, { field: 'validUntil' }],
     ['refuses a quote id already used on the ticket', secondQuote, cmd.issueQuote(), BusinessRuleViolationError, { rule: 'duplicate_quote_id' }],

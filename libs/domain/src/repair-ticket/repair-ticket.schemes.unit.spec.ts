@@ -188,7 +188,8 @@ describe('③ CompleteOnsiteRepair', () => {
     );
   // prettier-ignore
   ticket.refuses([
-    ['refuses a completion before the visit date', visitLater, cmd.completeOnsiteRepair({ completedOn: '2026-11-24' }), BusinessRuleViolationError, { rule: 'completed_before_visit' }],
+    ['refuses a completion before the visit date', visitLater, cmd.completeOnsiteRepair({ completedOn: '2026-11-24' }), BusinessRuleViolationError, { rule: 'completed_before_visit', message: expect.stringContaining('before the planned visit date') as string }],
+    ['names the work summary when empty', stories.onsiteDispatched, cmd.completeOnsiteRepair({ workSummary: '' }), ValidationError, { field: 'workSummary' }],
     ['is refused before dispatch', stories.onsiteEscalated, cmd.completeOnsiteRepair(), IllegalTransitionError],
     ['refuses a completion date in the future', stories.onsiteDispatched, cmd.completeOnsiteRepair({ completedOn: '2026-12-01' }), ValidationError, { field: 'completedOn' }],
     ['is refused to a partner', stories.onsiteDispatched, cmd.completeOnsiteRepair({}, actors.partner), NotAllowedError],

@@ -41,6 +41,38 @@ describe('event codec: the one seam from stored events to domain events', () => 
     expect(codec.canDecode({ type: 'Opened', schemaVersion: 1, data: {} })).toBe(true);
   });
 
+  it('says why: an unknown type, or a version it cannot read (not a whole number, below 1, newer)', () => {
+    expect(codec.canDecode({ type: 'Renamed', schemaVersion: 1, data: {} })).toBe(false);
+    expect(() => codec.decode({ type: 'Renamed', schemaVersion: 1, data: {} })).toThrow(
+      'cannot decode stored event Renamed v1: unknown type',
+    );
+    for (const schemaVersion of [Number.NaN, 3]) {
+      expect(codec.canDecode({ type: 'Opened', schemaVersion, data: {} })).toBe(false);
+      expect(() => codec.decode({ type: 'Opened', schemaVersion, data: {} })).toThrow(
+        `cannot decode stored event Opened v${schemaVersion}: unknown schema version`,
+      );
+    }
+    // Version 0 is refused as such, even where an upcaster (wrongly) claims it.
+    const fromZero = eventCodec<Ev>(
+      ['Opened', 'Closed'],
+      { Opened: 2 },
+      { Opened: { 0: (d) => d, 1: (d) => d } },
+    );
+    expect(fromZero.canDecode({ type: 'Opened', schemaVersion: 0, data: {} })).toBe(false);
+    expect(fromZero.canDecode({ type: 'Opened', schemaVersion: 1, data: {} })).toBe(true);
+  });
+
+  it('throws an UndecodableEventError by that name, carrying the stored type and version', () => {
+    let thrown: unknown;
+    try {
+      codec.decode({ type: 'Renamed', schemaVersion: 4, data: {} });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UndecodableEventError);
+    expect(thrown).toMatchObject({ name: 'UndecodableEventError', type: 'Renamed', schemaVersion: 4 });
+  });
+
   it('refuses an old version no upcaster reaches', () => {
     const strict = eventCodec<Ev>(['Opened', 'Closed'], { Opened: 2 });
     expect(() => strict.decode({ type: 'Opened', schemaVersion: 1, data: { title: 'a' } })).toThrow(

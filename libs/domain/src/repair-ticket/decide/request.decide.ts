@@ -36,6 +36,7 @@ export function decideRequest(command: RequestCommand, c: DecisionContext): Repa
       const input = requireState(state.assessmentInput, state.status, command.type);
       const proof = {
         kind: requireOneOf(command.data.proof?.kind, PROOF_KINDS, 'proof.kind'),
+        // Stryker disable next-line OptionalChaining: equivalent, a missing proof was refused by proof?.kind above
         reference: requireText(command.data.proof?.reference, 'proof.reference'),
       };
       const deliveryDate = requireDate(command.data.deliveryDate, 'deliveryDate');
