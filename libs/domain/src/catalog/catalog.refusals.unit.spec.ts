@@ -145,10 +145,14 @@ describe('validateCatalogVersion and validateCatalogEntry messages', () => {
 });
 
 describe('catalogKnowsModel', () => {
-  const state = stateOf(version('v1', '2023-05-01', ['WV-1']), version('v2', '2024-01-01', ['WV-2']));
+  const state = stateOf(version('v1', '2023-05-01', ['WV-1']), version('v2', '2024-01-01', ['WV-2', 'WV-4']));
 
   it('knows a model of any published version, compared normalised', () => {
     expect([catalogKnowsModel(state, 'w v-1'), catalogKnowsModel(state, 'WV-2')]).toEqual([true, true]);
+  });
+
+  it('knows a model listed after other entries of its version', () => {
+    expect(catalogKnowsModel(state, 'wv-4')).toBe(true);
   });
 
   it('does not know a model of no version', () => {

@@ -6,13 +6,7 @@ import {
   validateCatalogEntry,
   validateCatalogVersion,
 } from './catalog';
-import {
-  catalogInForce,
-  catalogKnowsModel,
-  decideCatalog,
-  evolveCatalog,
-  initialCatalogState,
-} from './catalog.decider';
+import { catalogInForce, decideCatalog, evolveCatalog, initialCatalogState } from './catalog.decider';
 import { catalogDecider } from './catalog.stream';
 import { sampleCatalog, sampleCatalogEntry, sampleCatalogVersion } from './sample-catalog';
 import { deciderSpec } from '../../testing/given-when-then.test-support';
@@ -152,36 +146,6 @@ describe('catalogInForce', () => {
 
   it('is none before the first version', () => {
     expect(catalogInForce(state, '2021-12-31')).toBeNull();
-  });
-});
-
-describe('catalogKnowsModel', () => {
-  const state = [
-    ...published(sampleCatalogVersion([sampleCatalogEntry({ modelNumber: 'WV-S1136' })], 'v1', '2022-01-01')),
-    ...decideCatalog(
-      publish(
-        sampleCatalogVersion(
-          [
-            sampleCatalogEntry({ modelNumber: 'WV-X1574LN' }),
-            sampleCatalogEntry({ modelNumber: 'WJ-NX400' }),
-          ],
-          'v2',
-          '2023-05-01',
-        ),
-      ),
-      { versions: [] },
-    ),
-  ].reduce(evolveCatalog, initialCatalogState);
-
-  it('knows a model listed in any entry of any version, whatever its case and spacing', () => {
-    expect(catalogKnowsModel(state, 'WV-S1136')).toBe(true);
-    expect(catalogKnowsModel(state, 'WJ-NX400')).toBe(true);
-    expect(catalogKnowsModel(state, ' wj-nx 400 ')).toBe(true);
-  });
-
-  it('does not know a model no version lists', () => {
-    expect(catalogKnowsModel(state, 'WV-Z9999')).toBe(false);
-    expect(catalogKnowsModel(initialCatalogState, 'WV-S1136')).toBe(false);
   });
 });
 
